@@ -1,0 +1,350 @@
+//! `casebook bench`: builds a synthetic journal (mixed Chinese and English
+//! support conversations with reference numbers) and measures logging and
+//! search. Figures are printed, never asserted: speed is not a unit test.
+
+use std::path::Path;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::cases::NewCase;
+use crate::contacts::{self, ContactInput, Reference};
+use crate::db::Journal;
+use crate::error::Result;
+use crate::model::{Category, Channel, Direction, RefKind};
+use crate::search::SearchQuery;
+use crate::time::At;
+
+const ZH_ASKED: &[&str] = &[
+    "我的账户被冻结了，无法转账，请问怎么解冻？",
+    "昨天的退款还没有到账，订单显示已退款。",
+    "付款失败但是银行卡已经扣款了，请帮忙查询。",
+    "我想申请退款，商家一直不回复。",
+    "收到一条短信说我的账户异常，是你们发的吗？",
+    "为什么我的提现一直在处理中？",
+    "我被骗了，对方让我转账到一个安全账户。",
+    "请问投诉进度如何？已经等了一周了。",
+];
+const ZH_REPLY: &[&str] = &[
+    "您好，很抱歉给您带来不便。",
+    "您的账户因风险控制被临时冻结，请提供身份证明材料。",
+    "退款申请已提交，预计3到5个工作日原路退回。",
+    "已为您升级处理，专员会在48小时内联系您。",
+    "请提供交易订单号和付款截图，我们会尽快核实。",
+    "系统显示该笔交易状态为处理中，请耐心等待。",
+    "为了您的资金安全，请不要向任何人透露验证码。",
+    "您的投诉已受理，工单号已发送到您的手机。",
+    "很抱歉，该笔交易已超过可申请退款的期限。",
+    "客服专员已记录您的问题，稍后会回电。",
+];
+const EN_ASKED: &[&str] = &[
+    "My account has been locked since yesterday and I cannot log in.",
+    "I was charged twice for the same order, please refund one payment.",
+    "The transfer failed but the money left my bank account.",
+    "When will my refund arrive? It has been ten days.",
+    "Someone called me claiming to be support and asked for my code.",
+    "Please escalate this, I have contacted you four times already.",
+];
+const EN_REPLY: &[&str] = &[
+    "Thank you for contacting customer support.",
+    "I understand your frustration and I am sorry for the delay.",
+    "Your refund has been processed and should arrive within 5 to 7 business days.",
+    "For security reasons your account is temporarily restricted pending verification.",
+    "Please provide the transaction ID and a screenshot of the payment.",
+    "I have escalated your case to our specialist team who will email you.",
+    "We never ask for your password or verification code.",
+    "The payment is still pending with the bank, please allow 48 hours.",
+    "I have opened a ticket for you; please keep the reference number.",
+    "Unfortunately the dispute window for this transaction has closed.",
+];
+const AGENTS: &[&str] = &[
+    "客服小美",
+    "工号 8823",
+    "Agent Sarah",
+    "Mike (Tier 2)",
+    "在线客服 小王",
+    "Support bot",
+    "James P.",
+    "专员 李女士",
+];
+const VIA: &[&str] = &[
+    "95188",
+    "400-820-6666",
+    "support@paypal.com",
+    "@AlipayCare",
+    "in-app chat",
+    "+44 20 7946 0000",
+    "help.coinbase.com",
+];
+/// Words that occur in about one contact in 20,000 (the "rare word" queries).
+const RARE: &[&str] = &[
+    "quokka",
+    "zeppelin",
+    "marmalade",
+    "obsidian",
+    "ptarmigan",
+    "xylophone",
+    "kumquat",
+    "sassafras",
+];
+
+/// What the bench measured.
+#[derive(Debug, Serialize)]
+pub struct BenchReport {
+    pub contacts: usize,
+    pub build_secs: f64,
+    pub text_bytes: u64,
+    pub index_bytes: i64,
+    pub index_to_text: f64,
+    pub file_bytes: u64,
+    pub sqlite_version: String,
+    pub results: Vec<Measure>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Measure {
+    pub what: String,
+    pub runs: usize,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub max_ms: f64,
+    /// Average number of hits returned (search only).
+    pub avg_hits: f64,
+}
+
+fn measure(what: &str, mut samples: Vec<f64>, hits: usize) -> Measure {
+    samples.sort_by(f64::total_cmp);
+    let pick = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    Measure {
+        what: what.to_string(),
+        runs: samples.len(),
+        p50_ms: pick(0.50),
+        p95_ms: pick(0.95),
+        max_ms: *samples.last().unwrap_or(&0.0),
+        avg_hits: hits as f64 / samples.len().max(1) as f64,
+    }
+}
+
+struct Gen {
+    rng: fastrand::Rng,
+    text_bytes: u64,
+    sample_refs: Vec<String>,
+}
+
+impl Gen {
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.rng.usize(..items.len())]
+    }
+
+    fn sentences(&mut self, zh: &[&str], en: &[&str], n: usize) -> String {
+        let mut s = String::new();
+        for _ in 0..n {
+            let part = if self.rng.u8(..10) < 6 {
+                self.pick(zh)
+            } else {
+                self.pick(en)
+            };
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(part);
+        }
+        s
+    }
+
+    fn contact(&mut self, at: At) -> ContactInput {
+        let mut c = ContactInput::new(Channel::ALL[self.rng.usize(..Channel::ALL.len())], at);
+        c.direction = if self.rng.u8(..5) == 0 {
+            Direction::In
+        } else {
+            Direction::Out
+        };
+        c.via = self.pick(VIA).to_string();
+        c.agent = self.pick(AGENTS).to_string();
+        let asked_n = self.rng.usize(1..=2);
+        c.asked = self.sentences(ZH_ASKED, EN_ASKED, asked_n);
+        let reply_n = self.rng.usize(1..=5);
+        c.reply = self.sentences(ZH_REPLY, EN_REPLY, reply_n);
+        if self.rng.u32(..20_000 / RARE.len() as u32) == 0 {
+            c.reply.push(' ');
+            c.reply.push_str(self.pick(RARE));
+        }
+        for _ in 0..self.rng.usize(0..=2) {
+            let value = match self.rng.u8(..3) {
+                0 => format!(
+                    "TK-{}-{:07}",
+                    2024 + self.rng.u32(..3),
+                    self.rng.u32(..10_000_000)
+                ),
+                1 => format!("2026{:016}", self.rng.u64(..10_000_000_000_000_000)),
+                _ => format!("CP{:09}", self.rng.u32(..1_000_000_000)),
+            };
+            if self.sample_refs.len() < 500 && self.rng.u8(..50) == 0 {
+                self.sample_refs.push(value.clone());
+            }
+            c.references.push(Reference {
+                kind: RefKind::ALL[self.rng.usize(..RefKind::ALL.len())],
+                value,
+            });
+        }
+        self.text_bytes += (c.via.len() + c.agent.len() + c.asked.len() + c.reply.len()) as u64
+            + c.references
+                .iter()
+                .map(|r| r.value.len() as u64)
+                .sum::<u64>();
+        c
+    }
+}
+
+/// Builds a journal of `n` contacts in `dir` and measures it.
+pub fn run(dir: &Path, n: usize, mut progress: impl FnMut(&str)) -> Result<BenchReport> {
+    let mut journal = Journal::open_dir(dir)?;
+    let mut g = Gen {
+        rng: fastrand::Rng::with_seed(20261125),
+        text_bytes: 0,
+        sample_refs: Vec::new(),
+    };
+    let start = Instant::now();
+    let cases_n = (n / 50).max(1);
+    let mut case_ids = Vec::with_capacity(cases_n);
+    let now = At::now();
+    let span_ms: i64 = 3 * 365 * 24 * 3600 * 1000;
+    let first_ms = now.utc_ms - span_ms - 3_600_000;
+    for i in 0..cases_n {
+        let provider = ["支付宝", "微信支付", "PayPal", "Coinbase", "招商银行"][i % 5];
+        let case = journal.create_case(NewCase {
+            title: format!("{provider} case {i}: {}", g.pick(ZH_ASKED)),
+            provider: Some(provider.to_string()),
+            category: Some(Category::ALL[i % Category::ALL.len()]),
+            opened_at: Some(At::from_parts(first_ms, 8 * 3600)),
+            ..NewCase::default()
+        })?;
+        case_ids.push(case.id);
+    }
+    const CHUNK: usize = 5_000;
+    let mut done = 0;
+    while done < n {
+        let upto = (done + CHUNK).min(n);
+        journal.write(|tx| {
+            for i in done..upto {
+                let at = At::from_parts(first_ms + (i as i64) * span_ms / n as i64, 8 * 3600);
+                let input = g.contact(at);
+                contacts::insert(tx, case_ids[g.rng.usize(..case_ids.len())], input)?;
+            }
+            Ok(())
+        })?;
+        done = upto;
+        if done % 100_000 == 0 || done == n {
+            progress(&format!(
+                "  {done} contacts written ({:.0} s)",
+                start.elapsed().as_secs_f64()
+            ));
+        }
+    }
+    journal.optimize_index()?;
+    journal
+        .read()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    let build_secs = start.elapsed().as_secs_f64();
+    progress(&format!(
+        "  built and optimised in {build_secs:.1} s; measuring"
+    ));
+
+    let mut results = Vec::new();
+    // Logging a contact: one durable transaction each, like the app.
+    let mut samples = Vec::new();
+    for _ in 0..200 {
+        let input = g.contact(At::now());
+        let case_id = case_ids[g.rng.usize(..case_ids.len())];
+        let t = Instant::now();
+        journal.add_contact(case_id, input)?;
+        samples.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    results.push(measure("log a contact (synchronous=FULL)", samples, 0));
+
+    let mut fragments: Vec<String> = g
+        .sample_refs
+        .iter()
+        .map(|r| r[r.len() - 5..].to_string())
+        .collect();
+    fragments.truncate(50);
+    let groups: Vec<(&str, Vec<String>)> = vec![
+        (
+            "search: common word",
+            ["refund", "account", "please", "transaction", "support"]
+                .map(String::from)
+                .to_vec(),
+        ),
+        (
+            "search: rare word",
+            RARE.iter().map(|s| s.to_string()).collect(),
+        ),
+        (
+            "search: 1-char Chinese",
+            ["款", "冻", "户", "的", "客", "退"]
+                .map(String::from)
+                .to_vec(),
+        ),
+        (
+            "search: 2-char Chinese",
+            ["退款", "冻结", "账户", "客服", "订单", "投诉"]
+                .map(String::from)
+                .to_vec(),
+        ),
+        (
+            "search: 3+-char Chinese",
+            ["工作日", "验证码", "安全账户", "身份证明材料"]
+                .map(String::from)
+                .to_vec(),
+        ),
+        ("search: reference fragment", fragments),
+        (
+            "search: two words",
+            ["refund 退款", "account 冻结", "ticket 工单号"]
+                .map(String::from)
+                .to_vec(),
+        ),
+    ];
+    for (what, queries) in groups {
+        let mut samples = Vec::new();
+        let mut hits = 0;
+        for round in 0..5 {
+            for q in &queries {
+                let t = Instant::now();
+                let found = journal.search(&SearchQuery::new(q.clone()))?;
+                let ms = t.elapsed().as_secs_f64() * 1000.0;
+                if round > 0 {
+                    samples.push(ms);
+                    hits += found.len();
+                }
+            }
+        }
+        results.push(measure(what, samples, hits));
+    }
+    // A filtered search: one case, a common word.
+    let mut samples = Vec::new();
+    let mut hits = 0;
+    for i in 0..50 {
+        let mut q = SearchQuery::new("退款");
+        q.case_id = Some(case_ids[(i * 7919) % case_ids.len()]);
+        let t = Instant::now();
+        hits += journal.search(&q)?.len();
+        samples.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    results.push(measure("search: common word in one case", samples, hits));
+
+    let index_bytes = journal.index_size()?;
+    let file_bytes = std::fs::metadata(journal.path())
+        .map(|m| m.len())
+        .unwrap_or(0);
+    Ok(BenchReport {
+        contacts: n,
+        build_secs,
+        text_bytes: g.text_bytes,
+        index_bytes,
+        index_to_text: index_bytes as f64 / g.text_bytes.max(1) as f64,
+        file_bytes,
+        sqlite_version: Journal::sqlite_version().to_string(),
+        results,
+    })
+}

@@ -1,0 +1,291 @@
+//! The command line as typed: raw strings, validated by the core so that
+//! every error reads the same in the CLI and the app.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "casebook",
+    version,
+    about = "Casebook: a journal for disputes with wallets and payment apps (支付纠纷记录本)."
+)]
+pub struct Cli {
+    /// Directory holding journal.sqlite3 (default: $CASEBOOK_DATA_DIR, then the platform data directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Print one JSON document on stdout instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Open, list, show cases and change their status.
+    #[command(subcommand)]
+    Case(CaseCmd),
+    /// Log contacts with support, edit them, see their history.
+    #[command(subcommand)]
+    Contact(ContactCmd),
+    /// Dated diary notes in a case.
+    #[command(subcommand)]
+    Note(NoteCmd),
+    /// Transaction records in a case.
+    #[command(subcommand)]
+    Txn(TxnCmd),
+    /// Search everything, in Chinese and English.
+    Search(SearchArgs),
+    /// Follow-ups and deadlines that are due or overdue, oldest first.
+    Due {
+        /// Also list what falls due within this many days.
+        #[arg(long, default_value_t = 0, value_name = "DAYS")]
+        within: i64,
+    },
+    /// The wallets and payment services in the journal.
+    Providers,
+    /// Where the journal is and which versions are in use.
+    Info,
+    /// Build a synthetic journal of N contacts in a temporary directory and print timings.
+    Bench {
+        #[arg(long, value_name = "N")]
+        contacts: usize,
+        /// Build it here instead of a temporary directory (kept afterwards).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CaseCmd {
+    /// Open a new case.
+    New(CaseNew),
+    /// List cases, unfinished first.
+    List {
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        provider: Option<String>,
+    },
+    /// A case and its timeline: contacts, notes, transactions, status changes.
+    Show { id: i64 },
+    /// Change a case's status (open, waiting, escalated, resolved, closed).
+    Status { id: i64, status: String },
+}
+
+#[derive(Args, Debug)]
+pub struct CaseNew {
+    #[arg(long)]
+    pub title: String,
+    /// The wallet or payment service, e.g. Alipay, 微信支付, PayPal.
+    #[arg(long)]
+    pub provider: Option<String>,
+    /// e_wallet, bank_app, crypto_wallet or other (guessed for well-known names).
+    #[arg(long)]
+    pub provider_kind: Option<String>,
+    /// account_locked, transaction_failed, refund, fraud, security or other.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Amount at stake, e.g. 1250.00 (needs --currency).
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: Option<String>,
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// Last day to act, e.g. the refund claim deadline (YYYY-MM-DD).
+    #[arg(long)]
+    pub deadline: Option<String>,
+    /// What you want: refund, unfreeze, apology...
+    #[arg(long)]
+    pub outcome: Option<String>,
+    #[arg(long)]
+    pub summary: Option<String>,
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// When the problem started (default: now).
+    #[arg(long)]
+    pub opened: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ContactCmd {
+    /// Log one interaction with support.
+    Add(ContactAdd),
+    /// Change fields of a contact; the earlier version is kept.
+    Edit(ContactEdit),
+    Show {
+        id: i64,
+    },
+    /// Every version of a contact.
+    History {
+        id: i64,
+    },
+    /// Move a contact to the trash (can be restored).
+    Delete {
+        id: i64,
+    },
+    /// Take a contact back out of the trash.
+    Restore {
+        id: i64,
+    },
+    /// Contacts in the trash.
+    Trash,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct ContactFields {
+    /// When it happened: RFC 3339 (2026-11-20T14:30:00+08:00), '2026-11-20 14:30' or now.
+    #[arg(long)]
+    pub at: Option<String>,
+    /// chat, phone, email, social, in_person or other.
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// The phone number, e-mail address, URL or handle used.
+    #[arg(long)]
+    pub via: Option<String>,
+    /// out (I contacted them) or in (they contacted me).
+    #[arg(long)]
+    pub direction: Option<String>,
+    #[arg(long)]
+    pub agent: Option<String>,
+    /// What I asked ('-' reads standard input).
+    #[arg(long, allow_hyphen_values = true)]
+    pub asked: Option<String>,
+    /// What the agent replied, verbatim ('-' reads standard input).
+    #[arg(long, allow_hyphen_values = true)]
+    pub reply: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub outcome: Option<String>,
+    /// Reference number as KIND:VALUE (ticket, complaint, case, transaction, other); repeatable.
+    #[arg(long = "ref", value_name = "KIND:VALUE")]
+    pub refs: Vec<String>,
+    /// Date support promised to get back by (YYYY-MM-DD; 'none' clears it when editing).
+    #[arg(long)]
+    pub follow_up: Option<String>,
+    /// What support promised.
+    #[arg(long)]
+    pub promise: Option<String>,
+    /// Length of the call or chat in minutes (or M:SS).
+    #[arg(long)]
+    pub duration: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ContactAdd {
+    #[arg(long = "case")]
+    pub case_id: i64,
+    #[command(flatten)]
+    pub fields: ContactFields,
+}
+
+#[derive(Args, Debug)]
+pub struct ContactEdit {
+    pub id: i64,
+    #[command(flatten)]
+    pub fields: ContactFields,
+    /// Remove all reference numbers.
+    #[arg(long)]
+    pub clear_refs: bool,
+    /// Mark the promised follow-up as dealt with.
+    #[arg(long, conflicts_with = "follow_up_open")]
+    pub follow_up_done: bool,
+    /// Mark the promised follow-up as still open.
+    #[arg(long)]
+    pub follow_up_open: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NoteCmd {
+    /// Add a dated note ('-' as TEXT reads standard input).
+    Add {
+        #[arg(long = "case")]
+        case_id: i64,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(allow_hyphen_values = true)]
+        text: String,
+    },
+    /// Change a note's text or time; the earlier version is kept.
+    Edit {
+        id: i64,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(allow_hyphen_values = true)]
+        text: Option<String>,
+    },
+    History {
+        id: i64,
+    },
+    Delete {
+        id: i64,
+    },
+    Restore {
+        id: i64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TxnCmd {
+    /// Record a transaction (negative amount = money out).
+    Add(TxnAdd),
+    Delete {
+        id: i64,
+    },
+    Restore {
+        id: i64,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct TxnAdd {
+    #[arg(long = "case")]
+    pub case_id: i64,
+    #[arg(long)]
+    pub txid: String,
+    #[arg(long)]
+    pub at: String,
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: String,
+    #[arg(long)]
+    pub currency: String,
+    #[arg(long)]
+    pub direction: Option<String>,
+    #[arg(long, default_value = "")]
+    pub counterparty: String,
+    #[arg(long, default_value = "")]
+    pub method: String,
+    #[arg(long, default_value = "")]
+    pub status: String,
+    #[arg(long, default_value = "")]
+    pub note: String,
+}
+
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    /// Words to find; "quoted phrase" and -word work.
+    #[arg(required = true, allow_hyphen_values = true, num_args = 1..)]
+    pub query: Vec<String>,
+    #[arg(long = "case")]
+    pub case_id: Option<i64>,
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// case, contact, note or transaction.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Status of the case the entry belongs to.
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub provider: Option<String>,
+    /// First day (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+}

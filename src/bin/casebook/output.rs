@@ -1,0 +1,371 @@
+//! Printing results: one JSON document with `--json`, readable text otherwise.
+
+use std::path::Path;
+
+use casebook::bench::BenchReport;
+use casebook::cases::Case;
+use casebook::contacts::Contact;
+use casebook::due::{DueItem, DueKind};
+use casebook::error::Result;
+use casebook::notes::Note;
+use casebook::providers::Provider;
+use casebook::revisions::History;
+use casebook::search::Hit;
+use casebook::timeline::{CaseDetail, TimelineEntry};
+use casebook::transactions::Transaction;
+use serde::Serialize;
+
+pub struct Out {
+    pub json: bool,
+    pub color: bool,
+}
+
+fn print_json(v: &impl Serialize) -> Result<()> {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(v).expect("results serialise to JSON")
+    );
+    Ok(())
+}
+
+fn when(at: &casebook::time::At) -> String {
+    at.datetime().format("%Y-%m-%d %H:%M %:z").to_string()
+}
+
+fn one_line(s: &str, max: usize) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > max {
+        format!("{}…", flat.chars().take(max).collect::<String>())
+    } else {
+        flat
+    }
+}
+
+fn case_line(c: &Case) -> String {
+    let mut s = format!("#{} {} [{} · {}]", c.id, c.title, c.category, c.status);
+    if let Some(p) = &c.provider {
+        s.push_str(&format!(" {}", p.name));
+    }
+    s.push_str(&format!(" · open {} days", c.days_open));
+    if let Some(m) = &c.amount {
+        s.push_str(&format!(" · at stake {m}"));
+    }
+    if let Some(d) = c.deadline {
+        s.push_str(&format!(" · deadline {d}"));
+        if c.overdue {
+            s.push_str(" (OVERDUE)");
+        }
+    }
+    s
+}
+
+fn contact_text(c: &Contact) -> String {
+    let mut s = format!(
+        "contact #{} · {} · {} ({})",
+        c.id,
+        when(&c.at),
+        c.channel,
+        c.direction
+    );
+    if !c.via.is_empty() {
+        s.push_str(&format!(" via {}", c.via));
+    }
+    if !c.agent.is_empty() {
+        s.push_str(&format!(" · agent {}", c.agent));
+    }
+    if let Some(d) = c.duration_secs {
+        s.push_str(&format!(" · {}:{:02}", d / 60, d % 60));
+    }
+    if c.edited {
+        s.push_str(&format!(" · edited ({} revisions)", c.revision_count));
+    }
+    if c.deleted_at.is_some() {
+        s.push_str(" · IN TRASH");
+    }
+    for (label, text) in [
+        ("asked", &c.asked),
+        ("reply", &c.reply),
+        ("outcome", &c.outcome),
+    ] {
+        if !text.is_empty() {
+            s.push_str(&format!("\n    {label}: {}", one_line(text, 300)));
+        }
+    }
+    for r in &c.references {
+        s.push_str(&format!("\n    ref {}: {}", r.kind, r.value));
+    }
+    if let Some(f) = &c.follow_up {
+        s.push_str(&format!(
+            "\n    follow-up by {}{}: {}",
+            f.date,
+            if f.done { " (done)" } else { "" },
+            f.promise
+        ));
+    }
+    s
+}
+
+impl Out {
+    pub fn case_created(&self, c: &Case) -> Result<()> {
+        if self.json {
+            return print_json(c);
+        }
+        println!("{}", case_line(c));
+        Ok(())
+    }
+
+    pub fn cases(&self, cases: &[Case]) -> Result<()> {
+        if self.json {
+            return print_json(&cases);
+        }
+        if cases.is_empty() {
+            println!("No cases yet. Open one with: casebook case new --title \"...\"");
+        }
+        for c in cases {
+            println!("{}", case_line(c));
+        }
+        Ok(())
+    }
+
+    pub fn case_detail(&self, d: &CaseDetail) -> Result<()> {
+        if self.json {
+            return print_json(d);
+        }
+        println!("{}", case_line(&d.case));
+        if !d.case.summary.is_empty() {
+            println!("  summary: {}", d.case.summary);
+        }
+        if !d.references.is_empty() {
+            println!("  references:");
+            for r in &d.references {
+                println!(
+                    "    {} {} (contact #{})",
+                    r.reference.kind, r.reference.value, r.contact_id
+                );
+            }
+        }
+        println!("  timeline:");
+        for e in &d.timeline {
+            match e {
+                TimelineEntry::Contact(c) => println!("  {}", contact_text(c)),
+                TimelineEntry::Note(n) => println!(
+                    "  note #{} · {} · {}",
+                    n.id,
+                    when(&n.at),
+                    one_line(&n.text, 300)
+                ),
+                TimelineEntry::Transaction(t) => println!(
+                    "  transaction #{} · {} · {} {} · {} {} {}",
+                    t.id,
+                    when(&t.at),
+                    t.signed_amount,
+                    t.money.currency,
+                    t.txid,
+                    t.counterparty,
+                    t.status
+                ),
+                TimelineEntry::StatusChange(s) => println!("  status · {} · {}", when(&s.at), s.to),
+            }
+        }
+        Ok(())
+    }
+
+    pub fn contact_saved(&self, verb: &str, c: &Contact) -> Result<()> {
+        if self.json {
+            return print_json(c);
+        }
+        println!("{verb}: {}", contact_text(c));
+        Ok(())
+    }
+
+    pub fn trash(&self, contacts: &[Contact]) -> Result<()> {
+        if self.json {
+            return print_json(&contacts);
+        }
+        if contacts.is_empty() {
+            println!("The trash is empty.");
+        }
+        for c in contacts {
+            println!("{}", contact_text(c));
+        }
+        Ok(())
+    }
+
+    pub fn note(&self, verb: &str, n: &Note) -> Result<()> {
+        if self.json {
+            return print_json(n);
+        }
+        println!(
+            "{verb}: note #{} in case #{} · {} · {}",
+            n.id,
+            n.case_id,
+            when(&n.at),
+            one_line(&n.text, 300)
+        );
+        Ok(())
+    }
+
+    pub fn transaction(&self, verb: &str, t: &Transaction) -> Result<()> {
+        if self.json {
+            return print_json(t);
+        }
+        println!(
+            "{verb}: transaction #{} {} · {} · {} {}",
+            t.id,
+            t.txid,
+            when(&t.at),
+            t.signed_amount,
+            t.money.currency
+        );
+        Ok(())
+    }
+
+    pub fn history(&self, h: &History) -> Result<()> {
+        if self.json {
+            return print_json(h);
+        }
+        if h.revisions.is_empty() {
+            println!("{} #{} has never been changed.", h.entity, h.id);
+        }
+        for r in &h.revisions {
+            println!(
+                "revision {} · {} at {} · changed: {}",
+                r.number,
+                r.action_label(),
+                when(&r.at),
+                r.changed.join(", ")
+            );
+            for field in &r.changed {
+                let old = r
+                    .before
+                    .get(field)
+                    .map(|v| v.to_string())
+                    .unwrap_or_default();
+                println!("    {field} was: {}", one_line(&old, 300));
+            }
+        }
+        println!(
+            "current: {}",
+            serde_json::to_string(&h.current).expect("serialisable")
+        );
+        Ok(())
+    }
+
+    pub fn hits(&self, hits: &[Hit]) -> Result<()> {
+        if self.json {
+            return print_json(&hits);
+        }
+        if hits.is_empty() {
+            println!("Nothing found.");
+        }
+        for h in hits {
+            let snippet: String = h
+                .snippet_parts
+                .iter()
+                .map(|p| match (p.hit, self.color) {
+                    (true, true) => format!("\x1b[1;33m{}\x1b[0m", p.text),
+                    (true, false) => format!("[{}]", p.text),
+                    (false, _) => p.text.clone(),
+                })
+                .collect();
+            println!(
+                "{:?} #{} · case #{} {} · {} · {}: {}",
+                h.kind,
+                h.id,
+                h.case_id,
+                one_line(&h.case_title, 40),
+                when(&h.at),
+                h.field,
+                snippet.replace('\n', " ")
+            );
+        }
+        Ok(())
+    }
+
+    pub fn due(&self, items: &[DueItem]) -> Result<()> {
+        if self.json {
+            return print_json(&items);
+        }
+        if items.is_empty() {
+            println!("Nothing is due.");
+        }
+        for i in items {
+            let when = match i.days {
+                d if d < 0 => format!("OVERDUE by {} days", -d),
+                0 => "due today".to_string(),
+                d => format!("due in {d} days"),
+            };
+            match i.kind {
+                DueKind::FollowUp => println!(
+                    "{} · {} · follow-up promised in contact #{} (case #{} {}): {}",
+                    i.date,
+                    when,
+                    i.contact_id.unwrap_or_default(),
+                    i.case_id,
+                    i.case_title,
+                    i.promise
+                ),
+                DueKind::Deadline => println!(
+                    "{} · {} · deadline of case #{} {}",
+                    i.date, when, i.case_id, i.case_title
+                ),
+            }
+        }
+        Ok(())
+    }
+
+    pub fn providers(&self, providers: &[Provider]) -> Result<()> {
+        if self.json {
+            return print_json(&providers);
+        }
+        for p in providers {
+            println!("{} ({})", p.name, p.kind);
+        }
+        Ok(())
+    }
+
+    pub fn info(&self, data_dir: &Path, sqlite: &str, schema: i64) -> Result<()> {
+        let journal = data_dir.join(casebook::db::JOURNAL_FILE);
+        if self.json {
+            return print_json(&serde_json::json!({
+                "data_dir": data_dir, "journal": journal, "sqlite_version": sqlite, "schema_version": schema,
+                "casebook_version": env!("CARGO_PKG_VERSION"),
+            }));
+        }
+        println!(
+            "journal: {}\nSQLite {sqlite}, schema version {schema}, casebook {}",
+            journal.display(),
+            env!("CARGO_PKG_VERSION")
+        );
+        Ok(())
+    }
+
+    pub fn bench(&self, r: &BenchReport) -> Result<()> {
+        if self.json {
+            return print_json(r);
+        }
+        println!(
+            "casebook bench — {} contacts, SQLite {}",
+            r.contacts, r.sqlite_version
+        );
+        println!("build: {:.1} s", r.build_secs);
+        println!(
+            "text: {:.1} MB · index: {:.1} MB · index/text: {:.2} · journal file: {:.1} MB",
+            r.text_bytes as f64 / 1e6,
+            r.index_bytes as f64 / 1e6,
+            r.index_to_text,
+            r.file_bytes as f64 / 1e6
+        );
+        println!(
+            "{:<36} {:>5} {:>9} {:>9} {:>9} {:>8}",
+            "measure", "runs", "p50 ms", "p95 ms", "max ms", "hits"
+        );
+        for m in &r.results {
+            println!(
+                "{:<36} {:>5} {:>9.2} {:>9.2} {:>9.2} {:>8.1}",
+                m.what, m.runs, m.p50_ms, m.p95_ms, m.max_ms, m.avg_hits
+            );
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,141 @@
+//! Opening the journal: pragmas, migrations, and the write-transaction helper.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+
+use crate::error::{Error, Result};
+
+/// The file name of the journal inside the data directory.
+pub const JOURNAL_FILE: &str = "journal.sqlite3";
+
+/// Environment variable that overrides the default data directory.
+pub const DATA_DIR_ENV: &str = "CASEBOOK_DATA_DIR";
+
+/// The schema migrations, in order. Never edit a released one.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("../migrations/0001_journal.sql"))])
+}
+
+/// The schema version this build writes.
+pub fn schema_version() -> i64 {
+    1
+}
+
+/// Where the journal lives: `--data-dir` beats `CASEBOOK_DATA_DIR`, which
+/// beats the platform's data directory.
+pub fn resolve_data_dir(explicit: Option<&Path>) -> Result<PathBuf> {
+    if let Some(dir) = explicit {
+        return Ok(dir.to_path_buf());
+    }
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("app", "Casebook", "casebook")
+        .map(|p| p.data_dir().to_path_buf())
+        .ok_or_else(|| {
+            Error::DataDir(format!(
+                "Casebook could not find a home directory for its data. Set {DATA_DIR_ENV} or pass --data-dir DIR."
+            ))
+        })
+}
+
+/// The SQLite journal and the connection to it.
+pub struct Journal {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+}
+
+impl Journal {
+    /// Opens (creating if needed) `journal.sqlite3` in `data_dir`.
+    pub fn open_dir(data_dir: &Path) -> Result<Journal> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            Error::DataDir(format!(
+                "The data directory {} could not be created: {e}.",
+                data_dir.display()
+            ))
+        })?;
+        Journal::open(&data_dir.join(JOURNAL_FILE))
+    }
+
+    /// Opens (creating if needed) the journal file at `path` and brings its
+    /// schema up to date. A journal from a newer Casebook is refused untouched.
+    pub fn open(path: &Path) -> Result<Journal> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > schema_version() {
+            return Err(Error::JournalTooNew {
+                path: path.to_path_buf(),
+                found,
+                supported: schema_version(),
+            });
+        }
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA temp_store = MEMORY;",
+        )?;
+        if found > 0 && found < schema_version() {
+            backup_before_migration(&conn, path, found)?;
+        }
+        migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| Error::Migration(e.to_string()))?;
+        Ok(Journal {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` in an IMMEDIATE write transaction: either all of it is saved
+    /// (durably, `synchronous=FULL`) or none of it is.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Read access for queries.
+    pub(crate) fn read(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The bundled SQLite's version, for diagnostics.
+    pub fn sqlite_version() -> &'static str {
+        rusqlite::version()
+    }
+}
+
+/// Copies the journal aside (`journal.sqlite3.v1.bak`) before a migration.
+fn backup_before_migration(conn: &Connection, path: &Path, from: i64) -> Result<()> {
+    let backup = path.with_extension(format!("sqlite3.v{from}.bak"));
+    if !backup.exists() {
+        conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+        assert_eq!(schema_version() as usize, 1);
+    }
+}

@@ -1,0 +1,104 @@
+//! One error type for the whole core.
+//!
+//! Every variant renders as a sentence a person can act on; the CLI prints it
+//! on stderr and the desktop app sends `{kind, message}` so the UI can branch
+//! on `kind` and never on message text.
+
+use std::path::PathBuf;
+
+/// Result alias used throughout the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The user typed something we cannot accept. Nothing was written.
+    #[error("{message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+
+    /// The thing the user referred to does not exist (or is in the trash).
+    #[error("There is no {what} with id {id}. {hint}")]
+    NotFound {
+        what: &'static str,
+        id: i64,
+        hint: &'static str,
+    },
+
+    /// The write would contradict what is already recorded.
+    #[error("{0}")]
+    Conflict(String),
+
+    /// The journal was written by a newer Casebook.
+    #[error(
+        "This journal ({path}) was written by a newer version of Casebook (schema {found}, this version knows up to {supported}). Update Casebook to open it; the file was not changed."
+    )]
+    JournalTooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+
+    /// The data directory cannot be determined or created.
+    #[error("{0}")]
+    DataDir(String),
+
+    /// SQLite failed: disk full, read-only, corrupted file...
+    #[error("The journal could not be read or written: {0}. Nothing was changed by this command.")]
+    Storage(#[from] rusqlite::Error),
+
+    #[error("The journal's schema could not be brought up to date: {0}. The file was not changed.")]
+    Migration(String),
+
+    #[error("A file could not be read or written: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A stable, machine-readable name for each kind of error (what the UI branches on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    Invalid,
+    NotFound,
+    Conflict,
+    JournalTooNew,
+    Storage,
+}
+
+impl Error {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Invalid { .. } => ErrorKind::Invalid,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Conflict(_) => ErrorKind::Conflict,
+            Error::JournalTooNew { .. } => ErrorKind::JournalTooNew,
+            Error::DataDir(_) | Error::Storage(_) | Error::Migration(_) | Error::Io(_) => {
+                ErrorKind::Storage
+            }
+        }
+    }
+
+    /// True when the error comes from what the user typed (CLI exit code 2).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self.kind(),
+            ErrorKind::Invalid | ErrorKind::NotFound | ErrorKind::Conflict
+        )
+    }
+
+    pub(crate) fn case_not_found(id: i64) -> Self {
+        Error::NotFound {
+            what: "case",
+            id,
+            hint: "Run `casebook case list` to see your cases.",
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! Casebook's core: the journal of disputes with wallets and payment apps.
+//!
+//! No GUI here. The `casebook` CLI (src/bin) and the desktop shell
+//! (`src-tauri/`) are thin layers over [`Journal`].
+//!
+//! Modules, one per aggregate, each owning its SQL:
+//! * [`db`] — opening the SQLite file, pragmas, migrations, write transactions;
+//! * [`cases`], [`providers`], [`contacts`], [`notes`], [`transactions`];
+//! * [`revisions`] — the history kept on every edit, delete and restore;
+//! * [`timeline`] — a case with all its entries, oldest first;
+//! * [`search`] — the bilingual full-text index and its queries;
+//! * [`due`] — follow-ups and deadlines;
+//! * [`bench`] — the synthetic journal and measurements behind `casebook bench`.
+
+pub mod bench;
+pub mod cases;
+pub mod contacts;
+pub mod db;
+pub mod due;
+pub mod error;
+pub mod model;
+pub mod money;
+pub mod notes;
+pub mod providers;
+pub mod revisions;
+pub mod search;
+pub mod time;
+pub mod timeline;
+pub mod transactions;
+
+pub use db::Journal;
+pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,139 @@
+//! Keeping the search index in step with the journal. Every function here runs
+//! inside the caller's write transaction, so an entry and its index document
+//! are saved together or not at all.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::tokenize::{identifier_like_words, push_body_tokens, push_id_tokens};
+use crate::error::Result;
+use crate::model::Channel;
+use crate::time::At;
+
+/// Slots per second in a docid: docid = seconds since epoch × 16 + slot.
+pub(crate) const SLOTS: i64 = 16;
+
+/// What kind of entry a search document stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DocKind {
+    Case = 1,
+    Contact = 2,
+    Note = 3,
+    Transaction = 4,
+}
+
+impl DocKind {
+    pub(crate) fn from_i64(v: i64) -> Option<DocKind> {
+        Some(match v {
+            1 => DocKind::Case,
+            2 => DocKind::Contact,
+            3 => DocKind::Note,
+            4 => DocKind::Transaction,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn filter_token(self) -> &'static str {
+        match self {
+            DocKind::Case => "kcase",
+            DocKind::Contact => "kcontact",
+            DocKind::Note => "knote",
+            DocKind::Transaction => "ktxn",
+        }
+    }
+}
+
+pub(crate) fn case_token(case_id: i64) -> String {
+    format!("c{case_id}")
+}
+
+pub(crate) fn channel_token(channel: Channel) -> String {
+    format!("ch{}", channel.key().replace('_', ""))
+}
+
+/// The searchable text of one entry.
+pub(crate) struct Doc<'a> {
+    pub kind: DocKind,
+    pub entity_id: i64,
+    pub case_id: i64,
+    pub at: At,
+    pub channel: Option<Channel>,
+    /// Free text: titles, what was asked, replies, notes...
+    pub text: Vec<&'a str>,
+    /// Identifiers searched by fragment: reference numbers, transaction IDs,
+    /// contact points.
+    pub ids: Vec<&'a str>,
+}
+
+/// Adds or replaces the index document of an entry.
+pub(crate) fn put(conn: &Connection, doc: &Doc<'_>) -> Result<()> {
+    remove(conn, doc.kind, doc.entity_id)?;
+    let mut body = String::new();
+    let mut ids = String::new();
+    for t in &doc.text {
+        push_body_tokens(t, &mut body);
+        for w in identifier_like_words(t) {
+            push_id_tokens(&w, &mut ids);
+        }
+    }
+    for id in &doc.ids {
+        if !push_id_tokens(id, &mut ids) {
+            // Too short for fragments: still findable as a word.
+            push_body_tokens(id, &mut body);
+        }
+    }
+    let mut f = format!("{} {}", doc.kind.filter_token(), case_token(doc.case_id));
+    if let Some(ch) = doc.channel {
+        f.push(' ');
+        f.push_str(&channel_token(ch));
+    }
+    let docid = free_docid(conn, doc.at)?;
+    conn.execute(
+        "INSERT INTO search_doc (docid, kind, entity_id, case_id) VALUES (?1, ?2, ?3, ?4)",
+        params![docid, doc.kind as i64, doc.entity_id, doc.case_id],
+    )?;
+    conn.execute(
+        "INSERT INTO search_fts (rowid, body, ids, f) VALUES (?1, ?2, ?3, ?4)",
+        params![docid, body, ids, f],
+    )?;
+    Ok(())
+}
+
+/// Removes the index document of an entry, if it has one.
+pub(crate) fn remove(conn: &Connection, kind: DocKind, entity_id: i64) -> Result<()> {
+    let docid: Option<i64> = conn
+        .query_row(
+            "SELECT docid FROM search_doc WHERE kind = ?1 AND entity_id = ?2",
+            params![kind as i64, entity_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(docid) = docid {
+        conn.execute("DELETE FROM search_fts WHERE rowid = ?1", [docid])?;
+        conn.execute("DELETE FROM search_doc WHERE docid = ?1", [docid])?;
+    }
+    Ok(())
+}
+
+/// The docid for a new document at `at`: the first free slot of its second
+/// (or, if sixteen entries share that second, the next free one after it).
+fn free_docid(conn: &Connection, at: At) -> Result<i64> {
+    let base = at.utc_secs() * SLOTS;
+    let max: Option<i64> = conn.query_row(
+        "SELECT max(docid) FROM search_doc WHERE docid BETWEEN ?1 AND ?2",
+        params![base, base + SLOTS - 1],
+        |r| r.get(0),
+    )?;
+    let mut candidate = max.map_or(base, |m| m + 1);
+    while conn
+        .query_row(
+            "SELECT 1 FROM search_doc WHERE docid = ?1",
+            [candidate],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some()
+    {
+        candidate += 1;
+    }
+    Ok(candidate)
+}

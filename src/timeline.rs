@@ -1,0 +1,118 @@
+//! A case with everything that happened in it, oldest first.
+
+use rusqlite::params;
+use serde::Serialize;
+
+use crate::cases::{self, Case};
+use crate::contacts::{self, Contact, Reference};
+use crate::db::Journal;
+use crate::error::Result;
+use crate::model::Status;
+use crate::notes::{self, Note};
+use crate::time::At;
+use crate::transactions::{self, Transaction};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StatusChange {
+    pub at: At,
+    pub from: Option<Status>,
+    pub to: Status,
+}
+
+/// One entry of a case's timeline.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TimelineEntry {
+    Contact(Contact),
+    Note(Note),
+    Transaction(Transaction),
+    StatusChange(StatusChange),
+}
+
+impl TimelineEntry {
+    pub fn at(&self) -> At {
+        match self {
+            TimelineEntry::Contact(c) => c.at,
+            TimelineEntry::Note(n) => n.at,
+            TimelineEntry::Transaction(t) => t.at,
+            TimelineEntry::StatusChange(s) => s.at,
+        }
+    }
+
+    fn order(&self) -> u8 {
+        match self {
+            TimelineEntry::StatusChange(_) => 0,
+            TimelineEntry::Transaction(_) => 1,
+            TimelineEntry::Contact(_) => 2,
+            TimelineEntry::Note(_) => 3,
+        }
+    }
+}
+
+/// A reference number with the contact it was given in.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseReference {
+    #[serde(flatten)]
+    pub reference: Reference,
+    pub contact_id: i64,
+    pub at: At,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseDetail {
+    pub case: Case,
+    pub timeline: Vec<TimelineEntry>,
+    /// Every reference number of the case, in the order they were given.
+    pub references: Vec<CaseReference>,
+}
+
+impl Journal {
+    /// The case and its timeline: contacts, notes, transactions and status
+    /// changes, oldest first. Entries in the trash are left out.
+    pub fn case_detail(&self, id: i64) -> Result<CaseDetail> {
+        let conn = self.read();
+        let case = cases::get(conn, id)?;
+        let contacts = contacts::of_case(conn, id)?;
+        let references = contacts
+            .iter()
+            .flat_map(|c| {
+                c.references.iter().map(|r| CaseReference {
+                    reference: r.clone(),
+                    contact_id: c.id,
+                    at: c.at,
+                })
+            })
+            .collect();
+        let mut timeline: Vec<TimelineEntry> =
+            contacts.into_iter().map(TimelineEntry::Contact).collect();
+        timeline.extend(
+            notes::of_case(conn, id)?
+                .into_iter()
+                .map(TimelineEntry::Note),
+        );
+        timeline.extend(
+            transactions::of_case(conn, id)?
+                .into_iter()
+                .map(TimelineEntry::Transaction),
+        );
+        let mut stmt = conn.prepare(
+            "SELECT at_ms, at_offset, from_status, to_status FROM case_status_changes WHERE case_id = ?1 ORDER BY id",
+        )?;
+        let changes = stmt.query_map(params![id], |r| {
+            Ok(StatusChange {
+                at: At::from_parts(r.get(0)?, r.get(1)?),
+                from: r.get(2)?,
+                to: r.get(3)?,
+            })
+        })?;
+        for c in changes {
+            timeline.push(TimelineEntry::StatusChange(c?));
+        }
+        timeline.sort_by_key(|e| (e.at().utc_ms, e.order()));
+        Ok(CaseDetail {
+            case,
+            timeline,
+            references,
+        })
+    }
+}
