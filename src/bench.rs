@@ -212,8 +212,10 @@ pub fn run(dir: &Path, n: usize, mut progress: impl FnMut(&str)) -> Result<Bench
     let first_ms = now.utc_ms - span_ms - 3_600_000;
     for i in 0..cases_n {
         let provider = ["支付宝", "微信支付", "PayPal", "Coinbase", "招商银行"][i % 5];
+        let title = format!("{provider} case {i}: {}", g.pick(ZH_ASKED));
+        g.text_bytes += (title.len() + provider.len()) as u64;
         let case = journal.create_case(NewCase {
-            title: format!("{provider} case {i}: {}", g.pick(ZH_ASKED)),
+            title,
             provider: Some(provider.to_string()),
             category: Some(Category::ALL[i % Category::ALL.len()]),
             opened_at: Some(At::from_parts(first_ms, 8 * 3600)),

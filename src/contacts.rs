@@ -275,8 +275,8 @@ fn reindex(conn: &Connection, c: &Contact) -> Result<()> {
         .as_ref()
         .map(|f| f.promise.as_str())
         .unwrap_or("");
-    let mut ids: Vec<&str> = c.references.iter().map(|r| r.value.as_str()).collect();
-    ids.push(&c.via);
+    // The contact point is searched as words; fragments are for references.
+    let ids: Vec<&str> = c.references.iter().map(|r| r.value.as_str()).collect();
     index::put(
         conn,
         &Doc {

@@ -9,8 +9,15 @@ use crate::error::Result;
 use crate::model::Channel;
 use crate::time::At;
 
-/// Slots per second in a docid: docid = seconds since epoch × 16 + slot.
+/// Slots per minute in a docid: docid = minutes since epoch × 16 + slot.
+/// Minutes rather than seconds keep consecutive docids close together, so the
+/// rowid deltas FTS5 stores for every token stay one byte long.
 pub(crate) const SLOTS: i64 = 16;
+
+/// The first docid of the minute that contains `utc_ms`.
+pub(crate) fn docid_floor(utc_ms: i64) -> i64 {
+    utc_ms.div_euclid(60_000) * SLOTS
+}
 
 /// What kind of entry a search document stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,10 +121,10 @@ pub(crate) fn remove(conn: &Connection, kind: DocKind, entity_id: i64) -> Result
     Ok(())
 }
 
-/// The docid for a new document at `at`: the first free slot of its second
-/// (or, if sixteen entries share that second, the next free one after it).
+/// The docid for a new document at `at`: the first free slot of its minute
+/// (or, if sixteen entries share that minute, the next free one after it).
 fn free_docid(conn: &Connection, at: At) -> Result<i64> {
-    let base = at.utc_secs() * SLOTS;
+    let base = docid_floor(at.utc_ms);
     let max: Option<i64> = conn.query_row(
         "SELECT max(docid) FROM search_doc WHERE docid BETWEEN ?1 AND ?2",
         params![base, base + SLOTS - 1],

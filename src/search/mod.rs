@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::model::{Channel, Status};
 use crate::time::{At, start_of_day};
 use crate::{cases, contacts, notes, transactions};
-use index::{DocKind, SLOTS, case_token, channel_token};
+use index::{DocKind, SLOTS, case_token, channel_token, docid_floor};
 use query::{ParsedQuery, quote};
 use snippet::{Needles, SnippetPart};
 
@@ -168,12 +168,13 @@ impl Journal {
             return Ok(Vec::new());
         };
         let offset = At::now().offset();
-        let lo = q.from.map_or(i64::MIN, |d| {
-            start_of_day(d, offset).div_euclid(1000) * SLOTS
-        });
-        let mut hi = q.to.map_or(i64::MAX, |d| {
-            (start_of_day(d + chrono::Duration::days(1), offset).div_euclid(1000)) * SLOTS - 1
-        });
+        // Exact bounds in milliseconds; the docid range is widened by an hour
+        // at the top because a crowded minute pushes docids into later ones.
+        let from_ms = q.from.map_or(i64::MIN, |d| start_of_day(d, offset));
+        let to_ms =
+            q.to.map_or(i64::MAX, |d| start_of_day(d + chrono::Duration::days(1), offset) - 1);
+        let lo = if q.from.is_some() { docid_floor(from_ms) } else { i64::MIN };
+        let mut hi = if q.to.is_some() { docid_floor(to_ms) + 60 * SLOTS } else { i64::MAX };
 
         let mut found: Vec<(DocKind, i64, i64, i64)> = Vec::new();
         let mut ids_stmt = conn.prepare_cached(
@@ -281,6 +282,9 @@ impl Journal {
                     (HitKind::Transaction, t.at, field, parts)
                 }
             };
+            if at.utc_ms < from_ms || at.utc_ms > to_ms {
+                continue;
+            }
             let case_title = match titles.get(&case_id) {
                 Some(t) => String::clone(t),
                 None => {
@@ -303,6 +307,8 @@ impl Journal {
                 snippet_parts: parts,
             });
         }
+        // Docids order by minute; order exactly within it.
+        hits.sort_by(|a, b| b.at.utc_ms.cmp(&a.at.utc_ms).then(b.id.cmp(&a.id)));
         Ok(hits)
     }
 
