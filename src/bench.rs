@@ -218,7 +218,7 @@ pub fn run(dir: &Path, n: usize, mut progress: impl FnMut(&str)) -> Result<Bench
             title,
             provider: Some(provider.to_string()),
             category: Some(Category::ALL[i % Category::ALL.len()]),
-            opened_at: Some(At::from_parts(first_ms, 8 * 3600)),
+            opened_at: Some(At::from_parts(first_ms + (i as i64) * 60_000, 8 * 3600)),
             ..NewCase::default()
         })?;
         case_ids.push(case.id);

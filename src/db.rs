@@ -114,6 +114,17 @@ impl Journal {
         &self.conn
     }
 
+    /// This connection's `synchronous` and `foreign_keys` settings (2 = FULL, 1 = ON).
+    pub fn pragmas(&self) -> Result<(i64, i64)> {
+        let sync = self
+            .conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+        let fk = self
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+        Ok((sync, fk))
+    }
+
     /// The bundled SQLite's version, for diagnostics.
     pub fn sqlite_version() -> &'static str {
         rusqlite::version()

@@ -189,7 +189,7 @@ mod tests {
         let at = At::parse("at", "2026-11-20T14:30:00+08:00").unwrap();
         assert_eq!(at.offset_secs, 8 * 3600);
         assert_eq!(at.to_rfc3339(), "2026-11-20T14:30:00+08:00");
-        assert_eq!(at.utc_ms, 1_763_620_200_000);
+        assert_eq!(at.utc_ms, 1_795_156_200_000);
         assert_eq!(at.local_date().to_string(), "2026-11-20");
     }
 

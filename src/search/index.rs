@@ -121,22 +121,32 @@ pub(crate) fn remove(conn: &Connection, kind: DocKind, entity_id: i64) -> Result
     Ok(())
 }
 
-/// The docid for a new document at `at`: the first free slot of its minute
-/// (or, if sixteen entries share that minute, the next free one after it).
+/// How far a document may be pushed when its minute is full: one day.
+pub(crate) const OVERFLOW: i64 = 24 * 60 * SLOTS;
+
+/// The docid for a new document at `at`: the first free slot of its minute.
+/// When sixteen entries already share that minute (a bulk import), the slot
+/// after the last document of the following day; search re-sorts hits by
+/// their exact time and widens date ranges by this much, so order and
+/// filters stay exact.
 fn free_docid(conn: &Connection, at: At) -> Result<i64> {
     let base = docid_floor(at.utc_ms);
-    let max: Option<i64> = conn.query_row(
-        "SELECT max(docid) FROM search_doc WHERE docid BETWEEN ?1 AND ?2",
-        params![base, base + SLOTS - 1],
-        |r| r.get(0),
-    )?;
-    let mut candidate = max.map_or(base, |m| m + 1);
+    let max_in = |hi: i64| -> Result<Option<i64>> {
+        Ok(conn
+            .prepare_cached("SELECT max(docid) FROM search_doc WHERE docid BETWEEN ?1 AND ?2")?
+            .query_row(params![base, hi], |r| r.get(0))?)
+    };
+    let Some(max) = max_in(base + SLOTS - 1)? else {
+        return Ok(base);
+    };
+    if max < base + SLOTS - 1 {
+        return Ok(max + 1);
+    }
+    let max = max_in(base + OVERFLOW)?.unwrap_or(base);
+    let mut candidate = max + 1;
     while conn
-        .query_row(
-            "SELECT 1 FROM search_doc WHERE docid = ?1",
-            [candidate],
-            |_| Ok(()),
-        )
+        .prepare_cached("SELECT 1 FROM search_doc WHERE docid = ?1")?
+        .query_row([candidate], |_| Ok(()))
         .optional()?
         .is_some()
     {

@@ -23,12 +23,12 @@ use crate::error::{Error, Result};
 use crate::model::{Channel, Status};
 use crate::time::{At, start_of_day};
 use crate::{cases, contacts, notes, transactions};
-use index::{DocKind, SLOTS, case_token, channel_token, docid_floor};
+use index::{DocKind, OVERFLOW, SLOTS, case_token, channel_token, docid_floor};
 use query::{ParsedQuery, quote};
 use snippet::{Needles, SnippetPart};
 
 /// What a hit is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HitKind {
     Case,
@@ -168,13 +168,22 @@ impl Journal {
             return Ok(Vec::new());
         };
         let offset = At::now().offset();
-        // Exact bounds in milliseconds; the docid range is widened by an hour
-        // at the top because a crowded minute pushes docids into later ones.
+        // Exact bounds in milliseconds; the docid range is widened at the top
+        // because a crowded minute pushes docids later (see index::free_docid).
         let from_ms = q.from.map_or(i64::MIN, |d| start_of_day(d, offset));
-        let to_ms =
-            q.to.map_or(i64::MAX, |d| start_of_day(d + chrono::Duration::days(1), offset) - 1);
-        let lo = if q.from.is_some() { docid_floor(from_ms) } else { i64::MIN };
-        let mut hi = if q.to.is_some() { docid_floor(to_ms) + 60 * SLOTS } else { i64::MAX };
+        let to_ms = q.to.map_or(i64::MAX, |d| {
+            start_of_day(d + chrono::Duration::days(1), offset) - 1
+        });
+        let lo = if q.from.is_some() {
+            docid_floor(from_ms)
+        } else {
+            i64::MIN
+        };
+        let mut hi = if q.to.is_some() {
+            docid_floor(to_ms) + SLOTS + OVERFLOW
+        } else {
+            i64::MAX
+        };
 
         let mut found: Vec<(DocKind, i64, i64, i64)> = Vec::new();
         let mut ids_stmt = conn.prepare_cached(

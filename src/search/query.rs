@@ -145,7 +145,7 @@ mod tests {
         let fts = q.to_fts(&[]).unwrap();
         assert_eq!(
             fts,
-            r#"(body : ("退款") AND (body : ("not received") OR ids : "not otr tre rec ece cei eiv ive")) NOT (body : ("paypal") OR ids : "pay ayp ypa pal")"#
+            r#"(body : ("退款") AND (body : ("not received") OR ids : "not otr tre rec ece cei eiv ive ved")) NOT (body : ("paypal") OR ids : "pay ayp ypa pal")"#
         );
     }
 

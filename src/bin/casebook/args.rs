@@ -230,7 +230,7 @@ pub enum NoteCmd {
 #[derive(Subcommand, Debug)]
 pub enum TxnCmd {
     /// Record a transaction (negative amount = money out).
-    Add(TxnAdd),
+    Add(Box<TxnAdd>),
     Delete {
         id: i64,
     },
@@ -265,8 +265,10 @@ pub struct TxnAdd {
 
 #[derive(Args, Debug)]
 pub struct SearchArgs {
-    /// Words to find; "quoted phrase" and -word work.
-    #[arg(required = true, allow_hyphen_values = true, num_args = 1..)]
+    /// Words to find. A "quoted phrase" and -word (exclude) work; quote the
+    /// whole query or put it after `--` when it starts with a minus:
+    /// casebook search "refund -paypal", casebook search -- -paypal refund.
+    #[arg(required = true, num_args = 1..)]
     pub query: Vec<String>,
     #[arg(long = "case")]
     pub case_id: Option<i64>,

@@ -1,0 +1,477 @@
+//! The `casebook` binary as a user runs it, on a journal in a temp dir.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+struct Cli {
+    dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Cli {
+        Cli {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("casebook").unwrap();
+        c.env_remove("CASEBOOK_DATA_DIR")
+            .arg("--data-dir")
+            .arg(self.dir.path())
+            .env("TZ", "UTC");
+        c
+    }
+
+    /// Runs with --json and returns the parsed document.
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.cmd().arg("--json").args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{args:?}: not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
+        })
+    }
+
+    /// Runs expecting a bad-input failure; returns stderr.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?} should exit 2; stdout: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(out.stdout.is_empty(), "{args:?} printed on stdout");
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    fn snapshot(&self) -> Vec<u8> {
+        let out = self
+            .cmd()
+            .args(["--json", "case", "list"])
+            .output()
+            .unwrap();
+        let mut all = out.stdout;
+        if let Ok(list) = serde_json::from_slice::<Vec<Value>>(&all.clone()) {
+            for c in list {
+                let id = c["id"].to_string();
+                all.extend(
+                    self.cmd()
+                        .args(["--json", "case", "show", &id])
+                        .output()
+                        .unwrap()
+                        .stdout,
+                );
+            }
+        }
+        all
+    }
+}
+
+#[test]
+fn a_new_user_logs_a_case_from_start_to_finish() {
+    let cli = Cli::new();
+    let case = cli.json(&[
+        "case",
+        "new",
+        "--title",
+        "支付宝账户被冻结",
+        "--provider",
+        "支付宝",
+        "--category",
+        "account_locked",
+        "--amount",
+        "1250.50",
+        "--currency",
+        "CNY",
+        "--deadline",
+        "2026-12-01",
+    ]);
+    let case_id = case["id"].as_i64().unwrap();
+    assert_eq!(case["amount"]["amount"], "1250.50");
+    assert_eq!(case["status"], "open");
+    let cid = case_id.to_string();
+
+    let contact = cli.json(&[
+        "contact",
+        "add",
+        "--case",
+        &cid,
+        "--channel",
+        "phone",
+        "--at",
+        "2026-11-20T14:30:00+08:00",
+        "--via",
+        "95188",
+        "--direction",
+        "out",
+        "--agent",
+        "工号 8823",
+        "--asked",
+        "为什么冻结我的账户？",
+        "--reply",
+        "您的账户因风险控制被临时冻结，请提供身份证明。",
+        "--ref",
+        "ticket:工单-TK20241120",
+        "--ref",
+        "complaint:投诉88812345",
+        "--follow-up",
+        "2026-11-22",
+        "--promise",
+        "回电说明进度",
+        "--duration",
+        "12:30",
+    ]);
+    let contact_id = contact["id"].as_i64().unwrap();
+    assert_eq!(contact["at"], "2026-11-20T14:30:00+08:00");
+    assert_eq!(contact["references"].as_array().unwrap().len(), 2);
+    assert_eq!(contact["duration_secs"], 750);
+    let kid = contact_id.to_string();
+
+    cli.json(&[
+        "contact",
+        "add",
+        "--case",
+        &cid,
+        "--channel",
+        "email",
+        "--at",
+        "2026-11-21T09:00:00Z",
+        "--reply",
+        "Your refund request is under review.",
+    ]);
+    cli.json(&[
+        "note",
+        "add",
+        "--case",
+        &cid,
+        "--at",
+        "2026-11-21T10:00:00+08:00",
+        "客服说48小时内回电",
+    ]);
+    let txn = cli.json(&[
+        "txn",
+        "add",
+        "--case",
+        &cid,
+        "--txid",
+        "2026112022001400001234",
+        "--at",
+        "2026-11-19T10:00:00+08:00",
+        "--amount",
+        "-1250.50",
+        "--currency",
+        "CNY",
+        "--counterparty",
+        "某商家",
+    ]);
+    assert_eq!(txn["signed_amount"], "-1250.50");
+    assert_eq!(txn["direction"], "out");
+
+    // 1-, 2- and 3-character Chinese queries and a reference fragment.
+    for (q, kind) in [
+        ("冻", "contact"),
+        ("冻结", "contact"),
+        ("身份证", "contact"),
+        ("12345", "contact"),
+        ("48小时", "note"),
+        ("某商家", "transaction"),
+        ("1234", "transaction"),
+    ] {
+        let hits = cli.json(&["search", q]);
+        let hits = hits.as_array().unwrap();
+        assert!(hits.iter().any(|h| h["kind"] == kind), "{q}: {hits:?}");
+        for h in hits {
+            for key in ["kind", "id", "case_id", "at", "snippet"] {
+                assert!(h.get(key).is_some(), "{q}: hit without {key}");
+            }
+        }
+    }
+    let hits = cli.json(&["search", "冻结", "--channel", "phone"]);
+    assert_eq!(hits[0]["id"].as_i64(), Some(contact_id));
+    assert_eq!(
+        cli.json(&["search", "refund", "--channel", "phone"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        cli.json(&["search", "冻结", "--from", "2026-11-21"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h["kind"] == "contact")
+            .count(),
+        0
+    );
+
+    // Edit, then see the history with the old text.
+    let edited = cli.json(&["contact", "edit", &kid, "--reply", "您的账户已解冻。"]);
+    assert_eq!(edited["edited"], true);
+    let history = cli.json(&["contact", "history", &kid]);
+    assert_eq!(
+        history["revisions"][0]["before"]["reply"],
+        "您的账户因风险控制被临时冻结，请提供身份证明。"
+    );
+    assert_eq!(history["revisions"][0]["changed"][0], "reply");
+    assert_eq!(history["current"]["reply"], "您的账户已解冻。");
+    let text = cli
+        .cmd()
+        .args(["contact", "history", &kid])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("reply was"));
+
+    // Case show: timeline oldest first with every kind of entry.
+    let show = cli.json(&["case", "show", &cid]);
+    let kinds: Vec<&str> = show["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds[..4], ["transaction", "contact", "note", "contact"]);
+    assert_eq!(show["references"].as_array().unwrap().len(), 2);
+
+    // Due: the follow-up and the deadline (looking far enough ahead).
+    let due = cli.json(&["due", "--within", "3650"]);
+    let due = due.as_array().unwrap();
+    assert_eq!(due.len(), 2);
+    assert_eq!(due[0]["kind"], "follow_up");
+    assert_eq!(due[1]["kind"], "deadline");
+
+    // Delete and restore.
+    cli.json(&["contact", "delete", &kid]);
+    assert!(cli.json(&["search", "解冻"]).as_array().unwrap().is_empty());
+    cli.json(&["contact", "restore", &kid]);
+    assert_eq!(cli.json(&["search", "解冻"]).as_array().unwrap().len(), 1);
+
+    let status = cli.json(&["case", "status", &cid, "escalated"]);
+    assert_eq!(status["status"], "escalated");
+    assert_eq!(
+        cli.json(&["case", "list", "--status", "escalated"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn bad_input_gets_a_sentence_exit_2_and_changes_nothing() {
+    let cli = Cli::new();
+    let case = cli.json(&["case", "new", "--title", "Refund"]);
+    let cid = case["id"].to_string();
+    let before = cli.snapshot();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["contact", "add", "--case", "999", "--channel", "phone"],
+            "no case with id 999",
+        ),
+        (
+            &[
+                "contact",
+                "add",
+                "--case",
+                &cid,
+                "--channel",
+                "phone",
+                "--at",
+                "yesterday",
+            ],
+            "not a valid time",
+        ),
+        (
+            &["contact", "add", "--case", &cid, "--channel", "pigeon"],
+            "not a known channel",
+        ),
+        (
+            &[
+                "contact",
+                "add",
+                "--case",
+                &cid,
+                "--channel",
+                "phone",
+                "--follow-up",
+                "2026-02-30",
+            ],
+            "not a valid date",
+        ),
+        (
+            &[
+                "contact",
+                "add",
+                "--case",
+                &cid,
+                "--channel",
+                "phone",
+                "--ref",
+                "ticket:",
+            ],
+            "has no number",
+        ),
+        (
+            &[
+                "txn",
+                "add",
+                "--case",
+                &cid,
+                "--txid",
+                "X",
+                "--at",
+                "2026-11-20T10:00:00Z",
+                "--amount",
+                "12,50",
+                "--currency",
+                "CNY",
+            ],
+            "not an amount",
+        ),
+        (
+            &[
+                "txn",
+                "add",
+                "--case",
+                &cid,
+                "--txid",
+                "X",
+                "--at",
+                "2026-11-20T10:00:00Z",
+                "--amount",
+                "abc",
+                "--currency",
+                "CNY",
+            ],
+            "not an amount",
+        ),
+        (&["case", "new", "--title", "  "], "needs a title"),
+        (
+            &["case", "new", "--title", "x", "--amount", "12.50"],
+            "needs its currency",
+        ),
+        (
+            &["case", "new", "--title", "x", "--deadline", "next week"],
+            "not a valid date",
+        ),
+        (&["case", "status", &cid, "done-ish"], "not a known status"),
+        (&["case", "show", "77"], "no case with id 77"),
+        (
+            &["contact", "edit", "5", "--reply", "x"],
+            "no contact with id 5",
+        ),
+        (&["search", "x", "--case", "42"], "no case with id 42"),
+        (&["search", "x", "--from", "2026-13-01"], "not a valid date"),
+    ];
+    for (args, expected) in cases {
+        let err = cli.fails(args);
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(
+            err.lines().count() == 1 && err.ends_with('\n'),
+            "{args:?}: one sentence, got {err:?}"
+        );
+    }
+    assert_eq!(
+        cli.snapshot(),
+        before,
+        "bad input must not change the journal"
+    );
+}
+
+#[test]
+fn data_dir_flag_beats_the_environment_variable() {
+    let env_dir = tempfile::tempdir().unwrap();
+    let flag_dir = tempfile::tempdir().unwrap();
+    let mut c = Command::cargo_bin("casebook").unwrap();
+    c.env("CASEBOOK_DATA_DIR", env_dir.path())
+        .args(["case", "new", "--title", "env"])
+        .assert()
+        .success();
+    assert!(env_dir.path().join("journal.sqlite3").exists());
+    let mut c = Command::cargo_bin("casebook").unwrap();
+    c.env("CASEBOOK_DATA_DIR", env_dir.path())
+        .arg("--data-dir")
+        .arg(flag_dir.path())
+        .args(["case", "new", "--title", "flag"])
+        .assert()
+        .success();
+    assert!(flag_dir.path().join("journal.sqlite3").exists());
+    let mut c = Command::cargo_bin("casebook").unwrap();
+    let out = c
+        .env("CASEBOOK_DATA_DIR", env_dir.path())
+        .args(["--json", "case", "list"])
+        .output()
+        .unwrap();
+    let list: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["title"], "env");
+}
+
+#[test]
+fn long_pasted_replies_can_come_from_standard_input() {
+    let cli = Cli::new();
+    let cid = cli.json(&["case", "new", "--title", "chat"])["id"].to_string();
+    let transcript: String = (0..2000)
+        .map(|i| format!("[{i:04}] 客服: 请稍等，正在为您查询退款进度 / please wait\n"))
+        .collect();
+    let out = cli
+        .cmd()
+        .args([
+            "--json",
+            "contact",
+            "add",
+            "--case",
+            &cid,
+            "--channel",
+            "chat",
+            "--reply",
+            "-",
+        ])
+        .write_stdin(transcript.clone())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let contact: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        contact["reply"].as_str().unwrap(),
+        transcript,
+        "stored verbatim"
+    );
+    assert_eq!(cli.json(&["search", "1999"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn bench_prints_percentiles() {
+    let out = Command::cargo_bin("casebook")
+        .unwrap()
+        .args(["bench", "--contacts", "300"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "p50 ms",
+        "p95 ms",
+        "log a contact",
+        "1-char Chinese",
+        "2-char Chinese",
+        "reference fragment",
+        "rare word",
+        "common word",
+        "index/text",
+    ] {
+        assert!(text.contains(needle), "missing {needle} in\n{text}");
+    }
+}
