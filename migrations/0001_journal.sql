@@ -33,6 +33,14 @@ CREATE TABLE case_tags (
     PRIMARY KEY (case_id, tag)
 ) WITHOUT ROWID;
 
+-- Preparation checklist items the user ticked off (see model::preparation_checklist).
+CREATE TABLE case_checklist (
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    item    TEXT NOT NULL,
+    done_ms INTEGER NOT NULL,
+    PRIMARY KEY (case_id, item)
+) WITHOUT ROWID;
+
 CREATE TABLE case_status_changes (
     id          INTEGER PRIMARY KEY,
     case_id     INTEGER NOT NULL REFERENCES cases(id),

@@ -35,8 +35,15 @@ pub struct Case {
     pub deadline_in_days: Option<i64>,
     /// The deadline has passed and the case is not resolved or closed.
     pub overdue: bool,
-    /// What to have ready before contacting support, for this category.
-    pub checklist: Vec<&'static str>,
+    /// What to have ready before contacting support, for this category,
+    /// and whether the user has ticked it off.
+    pub checklist: Vec<ChecklistItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChecklistItem {
+    pub item: String,
+    pub done: bool,
 }
 
 /// What a user gives to open a case.
@@ -124,6 +131,18 @@ fn case_from_row(conn: &Connection, r: &Row<'_>) -> Result<Case> {
     let tags = tags_stmt
         .query_map([id], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<String>>>()?;
+    let mut done_stmt =
+        conn.prepare_cached("SELECT item FROM case_checklist WHERE case_id = ?1")?;
+    let done: Vec<String> = done_stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let checklist = preparation_checklist(category)
+        .iter()
+        .map(|item| ChecklistItem {
+            item: item.to_string(),
+            done: done.iter().any(|d| d == item),
+        })
+        .collect();
     Ok(Case {
         id,
         title: r.get(1)?,
@@ -139,7 +158,7 @@ fn case_from_row(conn: &Connection, r: &Row<'_>) -> Result<Case> {
         days_open: (today - opened_at.local_date()).num_days().max(0),
         deadline_in_days,
         overdue: deadline_in_days.is_some_and(|d| d < 0) && !status.is_finished(),
-        checklist: preparation_checklist(category).to_vec(),
+        checklist,
     })
 }
 
@@ -260,6 +279,30 @@ impl Journal {
             out.push(case_from_row(conn, row)?);
         }
         Ok(out)
+    }
+
+    /// Ticks off (or un-ticks) an item of the case's preparation checklist.
+    pub fn set_checklist_item(&mut self, case_id: i64, item: &str, done: bool) -> Result<Case> {
+        let now = At::now();
+        self.write(|tx| {
+            let case = get(tx, case_id)?;
+            if !case.checklist.iter().any(|c| c.item == item) {
+                let items: Vec<&str> = case.checklist.iter().map(|c| c.item.as_str()).collect();
+                return Err(Error::invalid(
+                    "checklist item",
+                    format!("'{item}' is not on this case's checklist. Use one of: {}.", items.join(", ")),
+                ));
+            }
+            if done {
+                tx.execute(
+                    "INSERT OR IGNORE INTO case_checklist (case_id, item, done_ms) VALUES (?1, ?2, ?3)",
+                    params![case_id, item, now.utc_ms],
+                )?;
+            } else {
+                tx.execute("DELETE FROM case_checklist WHERE case_id = ?1 AND item = ?2", params![case_id, item])?;
+            }
+            get(tx, case_id)
+        })
     }
 
     /// Moves a case to a new status; the change is kept in the case's timeline.

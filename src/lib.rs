@@ -13,11 +13,13 @@
 //! * [`bench`] — the synthetic journal and measurements behind `casebook bench`.
 
 pub mod bench;
+pub mod calls;
 pub mod cases;
 pub mod contacts;
 pub mod db;
 pub mod due;
 pub mod error;
+pub mod forms;
 pub mod model;
 pub mod money;
 pub mod notes;

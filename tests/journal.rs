@@ -454,3 +454,54 @@ fn migrations_run_once_and_reopening_changes_nothing() {
         .unwrap();
     assert_eq!(tables, 1);
 }
+
+#[test]
+fn the_preparation_checklist_is_ticked_off_and_kept() {
+    let mut t = journal();
+    let case = t
+        .journal
+        .create_case(NewCase {
+            title: "scam".into(),
+            category: Some(Category::Fraud),
+            ..NewCase::default()
+        })
+        .unwrap();
+    let items: Vec<&str> = case.checklist.iter().map(|c| c.item.as_str()).collect();
+    assert!(
+        items.contains(&"freeze_account") && items.contains(&"chat_logs"),
+        "{items:?}"
+    );
+    assert!(case.checklist.iter().all(|c| !c.done));
+    let after = t
+        .journal
+        .set_checklist_item(case.id, "freeze_account", true)
+        .unwrap();
+    assert!(
+        after
+            .checklist
+            .iter()
+            .find(|c| c.item == "freeze_account")
+            .unwrap()
+            .done
+    );
+    assert!(
+        t.journal
+            .case(case.id)
+            .unwrap()
+            .checklist
+            .iter()
+            .find(|c| c.item == "freeze_account")
+            .unwrap()
+            .done
+    );
+    let err = t
+        .journal
+        .set_checklist_item(case.id, "bake_a_cake", true)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    let undone = t
+        .journal
+        .set_checklist_item(case.id, "freeze_account", false)
+        .unwrap();
+    assert!(undone.checklist.iter().all(|c| !c.done));
+}

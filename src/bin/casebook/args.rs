@@ -75,6 +75,14 @@ pub enum CaseCmd {
     Show { id: i64 },
     /// Change a case's status (open, waiting, escalated, resolved, closed).
     Status { id: i64, status: String },
+    /// Tick off an item of the case's preparation checklist (e.g. transaction_records).
+    Check {
+        id: i64,
+        item: String,
+        /// Un-tick it instead.
+        #[arg(long)]
+        undo: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -289,5 +297,5 @@ pub struct SearchArgs {
     #[arg(long)]
     pub to: Option<String>,
     #[arg(long, default_value_t = 20)]
-    pub limit: usize,
+    pub limit: u32,
 }

@@ -10,14 +10,14 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use args::{CaseCmd, Cli, Command, ContactCmd, ContactFields, NoteCmd, TxnCmd};
-use casebook::cases::{CaseFilter, NewCase};
-use casebook::contacts::{ContactInput, ContactPatch, FollowUp, Reference};
+use casebook::cases::CaseFilter;
+use casebook::contacts::{ContactInput, ContactPatch, Reference};
 use casebook::error::{Error, Result};
-use casebook::model::{Category, Channel, Direction, ProviderKind, Status};
-use casebook::money::{Currency, Money, parse_amount};
-use casebook::search::{HitKind, SearchQuery};
+use casebook::forms::{
+    CaseForm, ContactForm, ReferenceForm, SearchForm, TransactionForm, parse_duration,
+};
+use casebook::model::{Category, Channel, Direction, Status};
 use casebook::time::{At, parse_date, today};
-use casebook::transactions::TransactionInput;
 use casebook::{Journal, db};
 use output::Out;
 
@@ -56,28 +56,6 @@ fn text_arg(v: Option<String>) -> Result<Option<String>> {
     }
 }
 
-fn parse_duration(s: &str) -> Result<i64> {
-    let bad = || {
-        Error::invalid(
-            "duration",
-            format!("'{s}' is not a duration. Give minutes (12) or minutes and seconds (12:30)."),
-        )
-    };
-    let s = s.trim();
-    let secs = match s.split_once(':') {
-        Some((m, sec)) => {
-            let m: i64 = m.parse().map_err(|_| bad())?;
-            let sec: i64 = sec.parse().map_err(|_| bad())?;
-            if !(0..60).contains(&sec) {
-                return Err(bad());
-            }
-            m * 60 + sec
-        }
-        None => s.parse::<i64>().map_err(|_| bad())? * 60,
-    };
-    if secs < 0 { Err(bad()) } else { Ok(secs) }
-}
-
 fn run(cli: Cli, out: &Out) -> Result<()> {
     let dir = cli.data_dir.as_deref();
     match cli.command {
@@ -87,15 +65,18 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
         Command::Txn(cmd) => txn_cmd(dir, cmd, out),
         Command::Search(a) => {
             // Validate everything before touching the journal.
-            let mut q = SearchQuery::new(a.query.join(" "));
-            q.case_id = a.case_id;
-            q.channel = opt(a.channel.as_deref(), Channel::parse)?;
-            q.kind = opt(a.kind.as_deref(), HitKind::parse)?;
-            q.status = opt(a.status.as_deref(), Status::parse)?;
-            q.provider = a.provider;
-            q.from = opt(a.from.as_deref(), |s| parse_date("--from", s))?;
-            q.to = opt(a.to.as_deref(), |s| parse_date("--to", s))?;
-            q.limit = a.limit.min(1000);
+            let q = SearchForm {
+                text: a.query.join(" "),
+                case_id: a.case_id,
+                channel: a.channel,
+                kind: a.kind,
+                status: a.status,
+                provider: a.provider,
+                from: a.from,
+                to: a.to,
+                limit: Some(a.limit),
+            }
+            .parse()?;
             let hits = open(dir)?.search(&q)?;
             out.hits(&hits)
         }
@@ -133,37 +114,20 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
 fn case_cmd(dir: Option<&std::path::Path>, cmd: CaseCmd, out: &Out) -> Result<()> {
     match cmd {
         CaseCmd::New(a) => {
-            let amount = match (a.amount.as_deref(), a.currency.as_deref()) {
-                (Some(amt), Some(cur)) => Some(Money {
-                    amount: parse_amount("--amount", amt)?,
-                    currency: Currency::parse("--currency", cur)?,
-                }),
-                (Some(_), None) => {
-                    return Err(Error::invalid(
-                        "--currency",
-                        "An amount needs its currency: add --currency, e.g. --currency CNY.",
-                    ));
-                }
-                (None, Some(_)) => {
-                    return Err(Error::invalid(
-                        "--amount",
-                        "A currency was given without an amount: add --amount, e.g. --amount 12.50.",
-                    ));
-                }
-                (None, None) => None,
-            };
-            let new = NewCase {
+            let new = CaseForm {
                 title: a.title,
                 provider: a.provider,
-                provider_kind: opt(a.provider_kind.as_deref(), ProviderKind::parse)?,
-                category: opt(a.category.as_deref(), Category::parse)?,
-                amount,
-                deadline: opt(a.deadline.as_deref(), |s| parse_date("--deadline", s))?,
-                desired_outcome: a.outcome.unwrap_or_default(),
-                summary: a.summary.unwrap_or_default(),
+                provider_kind: a.provider_kind,
+                category: a.category,
+                amount: a.amount,
+                currency: a.currency,
+                deadline: a.deadline,
+                desired_outcome: a.outcome,
+                summary: a.summary,
                 tags: a.tags,
-                opened_at: opt(a.opened.as_deref(), |s| At::parse("--opened", s))?,
-            };
+                opened_at: a.opened,
+            }
+            .parse()?;
             let case = open(dir)?.create_case(new)?;
             out.case_created(&case)
         }
@@ -180,6 +144,9 @@ fn case_cmd(dir: Option<&std::path::Path>, cmd: CaseCmd, out: &Out) -> Result<()
             out.cases(&open(dir)?.list_cases(&filter)?)
         }
         CaseCmd::Show { id } => out.case_detail(&open(dir)?.case_detail(id)?),
+        CaseCmd::Check { id, item, undo } => {
+            out.case_created(&open(dir)?.set_checklist_item(id, item.trim(), !undo)?)
+        }
         CaseCmd::Status { id, status } => {
             let status = Status::parse(&status)?;
             out.case_created(&open(dir)?.set_case_status(id, status)?)
@@ -192,45 +159,28 @@ fn references(refs: &[String]) -> Result<Vec<Reference>> {
 }
 
 fn contact_input(f: ContactFields) -> Result<ContactInput> {
-    let channel = match f.channel.as_deref() {
-        Some(c) => Channel::parse(c)?,
-        None => {
-            return Err(Error::invalid(
-                "--channel",
-                "Say how you contacted support with --channel: chat, phone, email, social, in_person or other.",
-            ));
-        }
-    };
-    let at = match f.at.as_deref() {
-        Some(s) => At::parse("--at", s)?,
-        None => At::now(),
-    };
-    let mut c = ContactInput::new(channel, at);
-    if let Some(d) = f.direction.as_deref() {
-        c.direction = Direction::parse(d)?;
+    let references = references(&f.refs)?
+        .into_iter()
+        .map(|r| ReferenceForm {
+            kind: r.kind.key().to_string(),
+            value: r.value,
+        })
+        .collect();
+    ContactForm {
+        at: f.at,
+        channel: f.channel,
+        direction: f.direction,
+        via: f.via,
+        agent: f.agent,
+        asked: text_arg(f.asked)?,
+        reply: text_arg(f.reply)?,
+        outcome: f.outcome,
+        references,
+        follow_up: f.follow_up,
+        promise: f.promise,
+        duration: f.duration,
     }
-    c.via = f.via.unwrap_or_default();
-    c.agent = f.agent.unwrap_or_default();
-    c.asked = text_arg(f.asked)?.unwrap_or_default();
-    c.reply = text_arg(f.reply)?.unwrap_or_default();
-    c.outcome = f.outcome.unwrap_or_default();
-    c.duration_secs = opt(f.duration.as_deref(), parse_duration)?;
-    c.references = references(&f.refs)?;
-    c.follow_up = match f.follow_up.as_deref() {
-        Some(d) => Some(FollowUp {
-            date: parse_date("--follow-up", d)?,
-            promise: f.promise.unwrap_or_default(),
-            done: false,
-        }),
-        None if f.promise.is_some() => {
-            return Err(Error::invalid(
-                "--promise",
-                "A promise needs the date it is due: add --follow-up YYYY-MM-DD.",
-            ));
-        }
-        None => None,
-    };
-    Ok(c)
+    .parse()
 }
 
 fn contact_cmd(dir: Option<&std::path::Path>, cmd: ContactCmd, out: &Out) -> Result<()> {
@@ -324,17 +274,18 @@ fn note_cmd(dir: Option<&std::path::Path>, cmd: NoteCmd, out: &Out) -> Result<()
 fn txn_cmd(dir: Option<&std::path::Path>, cmd: TxnCmd, out: &Out) -> Result<()> {
     match cmd {
         TxnCmd::Add(a) => {
-            let input = TransactionInput {
+            let input = TransactionForm {
                 txid: a.txid,
-                at: At::parse("--at", &a.at)?,
-                amount: parse_amount("--amount", &a.amount)?,
-                currency: Currency::parse("--currency", &a.currency)?,
-                direction: opt(a.direction.as_deref(), Direction::parse)?,
-                counterparty: a.counterparty,
-                method: a.method,
-                status: a.status,
-                note: a.note,
-            };
+                at: a.at,
+                amount: a.amount,
+                currency: a.currency,
+                direction: a.direction,
+                counterparty: Some(a.counterparty),
+                method: Some(a.method),
+                status: Some(a.status),
+                note: Some(a.note),
+            }
+            .parse()?;
             out.transaction("Recorded", &open(dir)?.add_transaction(a.case_id, input)?)
         }
         TxnCmd::Delete { id } => {

@@ -135,6 +135,13 @@ impl Out {
         if !d.case.summary.is_empty() {
             println!("  summary: {}", d.case.summary);
         }
+        let checklist: Vec<String> = d
+            .case
+            .checklist
+            .iter()
+            .map(|c| format!("[{}] {}", if c.done { "x" } else { " " }, c.item))
+            .collect();
+        println!("  checklist: {}", checklist.join("  "));
         if !d.references.is_empty() {
             println!("  references:");
             for r in &d.references {
