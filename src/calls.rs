@@ -10,7 +10,7 @@ use crate::time::At;
 
 /// One line typed during a call, `offset_secs` after the call started.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CallLine {
     pub offset_secs: u32,
     pub text: String,
@@ -18,7 +18,7 @@ pub struct CallLine {
 
 /// A finished call as the app hands it over.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(default)]
 pub struct CallForm {
     /// When the call started (RFC 3339 with the user's offset).

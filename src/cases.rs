@@ -17,12 +17,14 @@ const MAX_TITLE: usize = 500;
 const MAX_TEXT: usize = 1_000_000;
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Case {
     pub id: i64,
     pub title: String,
     pub provider: Option<Provider>,
     pub category: Category,
     pub status: Status,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub opened_at: At,
     pub deadline: Option<NaiveDate>,
     pub amount: Option<Money>,
@@ -41,6 +43,7 @@ pub struct Case {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ChecklistItem {
     pub item: String,
     pub done: bool,

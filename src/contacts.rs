@@ -19,6 +19,7 @@ const ENTITY: &str = "contact";
 
 /// A reference number support gave (ticket, complaint, case, transaction...).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Reference {
     pub kind: RefKind,
     pub value: String,
@@ -50,6 +51,7 @@ impl Reference {
 
 /// What support promised to do, and by when.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct FollowUp {
     pub date: NaiveDate,
     pub promise: String,
@@ -58,9 +60,11 @@ pub struct FollowUp {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Contact {
     pub id: i64,
     pub case_id: i64,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub at: At,
     pub channel: Channel,
     pub direction: Direction,
@@ -73,10 +77,13 @@ pub struct Contact {
     pub duration_secs: Option<i64>,
     pub follow_up: Option<FollowUp>,
     pub references: Vec<Reference>,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub created_at: At,
     pub edited: bool,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub last_edited_at: Option<At>,
     pub revision_count: i64,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub deleted_at: Option<At>,
 }
 

@@ -9,6 +9,7 @@ use crate::db::Journal;
 use crate::error::Result;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum DueKind {
     /// Support promised to do something by this date.
@@ -18,6 +19,7 @@ pub enum DueKind {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DueItem {
     pub kind: DueKind,
     pub date: NaiveDate,

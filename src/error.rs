@@ -57,6 +57,7 @@ pub enum Error {
 
 /// A stable, machine-readable name for each kind of error (what the UI branches on).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     Invalid,

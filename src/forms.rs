@@ -73,7 +73,7 @@ pub fn money(amount: &Option<String>, currency: &Option<String>) -> Result<Optio
 
 /// A new case as typed.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(default)]
 pub struct CaseForm {
     pub title: String,
@@ -108,7 +108,7 @@ impl CaseForm {
 
 /// A reference number as typed: its kind and value.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ReferenceForm {
     pub kind: String,
     pub value: String,
@@ -116,7 +116,7 @@ pub struct ReferenceForm {
 
 /// A contact as typed. Blank fields are "not given"; `at` blank means now.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(default)]
 pub struct ContactForm {
     pub at: Option<String>,
@@ -186,7 +186,7 @@ impl ContactForm {
 
 /// A transaction record as typed. A negative amount is money out.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(default)]
 pub struct TransactionForm {
     pub txid: String,
@@ -218,7 +218,7 @@ impl TransactionForm {
 
 /// A search as typed, with its filters.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(default)]
 pub struct SearchForm {
     pub text: String,

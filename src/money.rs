@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 
 /// A currency code: ISO 4217 (CNY, USD, EUR...) or a crypto ticker (BTC, USDT).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(transparent)]
 pub struct Currency(String);
 
@@ -79,8 +80,10 @@ pub fn parse_amount(field: &'static str, input: &str) -> Result<Decimal> {
 
 /// An amount with its currency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Money {
     #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub amount: Decimal,
     pub currency: Currency,
 }

@@ -14,15 +14,20 @@ const ENTITY: &str = "note";
 const MAX_TEXT: usize = 1_000_000;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Note {
     pub id: i64,
     pub case_id: i64,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub at: At,
     pub text: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub created_at: At,
     pub edited: bool,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub last_edited_at: Option<At>,
     pub revision_count: i64,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub deleted_at: Option<At>,
 }
 

@@ -9,6 +9,7 @@ use crate::model::ProviderKind;
 use crate::time::At;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Provider {
     pub id: i64,
     pub name: String,

@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::time::At;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Edit,
@@ -53,11 +54,13 @@ pub(crate) fn record(
 
 /// One past change of an entry.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Revision {
     /// 1 for the first change.
     pub number: usize,
     pub action: Action,
     /// When the change was made.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub at: At,
     /// The entry as it was before this change.
     pub before: serde_json::Value,
@@ -67,6 +70,7 @@ pub struct Revision {
 
 /// The full story of an entry: its changes in order, and how it is now.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct History {
     pub entity: String,
     pub id: i64,

@@ -13,7 +13,9 @@ use crate::time::At;
 use crate::transactions::{self, Transaction};
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct StatusChange {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub at: At,
     pub from: Option<Status>,
     pub to: Status,
@@ -21,6 +23,7 @@ pub struct StatusChange {
 
 /// One entry of a case's timeline.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TimelineEntry {
     Contact(Contact),
@@ -51,14 +54,17 @@ impl TimelineEntry {
 
 /// A reference number with the contact it was given in.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CaseReference {
     #[serde(flatten)]
     pub reference: Reference,
     pub contact_id: i64,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub at: At,
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CaseDetail {
     pub case: Case,
     pub timeline: Vec<TimelineEntry>,

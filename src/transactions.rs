@@ -14,23 +14,28 @@ use crate::search::index::{self, Doc, DocKind};
 use crate::time::At;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Transaction {
     pub id: i64,
     pub case_id: i64,
     /// The provider's transaction or order ID.
     pub txid: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub at: At,
     /// Always positive; `direction` tells which way the money went.
     pub money: Money,
     pub direction: Direction,
     /// Negative for money out: what the statement shows.
     #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub signed_amount: Decimal,
     pub counterparty: String,
     pub method: String,
     pub status: String,
     pub note: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub created_at: At,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub deleted_at: Option<At>,
 }
 

@@ -29,6 +29,7 @@ use snippet::{Needles, SnippetPart};
 
 /// What a hit is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum HitKind {
     Case,
@@ -98,11 +99,13 @@ impl SearchQuery {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Hit {
     pub kind: HitKind,
     pub id: i64,
     pub case_id: i64,
     pub case_title: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub at: At,
     /// Which field the snippet comes from (reply, asked, title...).
     pub field: &'static str,

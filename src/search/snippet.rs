@@ -10,6 +10,7 @@ use super::tokenize::Segment;
 
 /// A piece of a snippet; `hit` pieces matched the query.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SnippetPart {
     pub text: String,
     pub hit: bool,
