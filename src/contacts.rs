@@ -162,6 +162,28 @@ pub struct ContactPatch {
     pub references: Option<Vec<Reference>>,
 }
 
+impl ContactPatch {
+    /// A patch that sets every field to `input` (an edit made in a full form).
+    /// Whether a follow-up was marked done is kept.
+    pub fn replace_with(input: ContactInput) -> ContactPatch {
+        ContactPatch {
+            at: Some(input.at),
+            channel: Some(input.channel),
+            direction: Some(input.direction),
+            via: Some(input.via),
+            agent: Some(input.agent),
+            asked: Some(input.asked),
+            reply: Some(input.reply),
+            outcome: Some(input.outcome),
+            duration_secs: Some(input.duration_secs),
+            follow_up_date: Some(input.follow_up.as_ref().map(|f| f.date)),
+            follow_up_promise: input.follow_up.map(|f| f.promise),
+            follow_up_done: None,
+            references: Some(input.references),
+        }
+    }
+}
+
 const COLUMNS: &str = "c.id, c.case_id, c.at_ms, c.at_offset, c.channel, c.direction, c.via, c.agent,
     c.asked, c.reply, c.outcome, c.duration_secs, c.follow_up_date, c.follow_up_promise, c.follow_up_done,
     c.created_ms, c.created_offset, c.deleted_ms,

@@ -41,6 +41,16 @@ pub fn resolve_data_dir(explicit: Option<&Path>) -> Result<PathBuf> {
         })
 }
 
+/// Where the journal is and which versions wrote it.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct JournalInfo {
+    pub path: String,
+    pub schema_version: i64,
+    pub sqlite_version: String,
+    pub casebook_version: String,
+}
+
 /// The SQLite journal and the connection to it.
 pub struct Journal {
     pub(crate) conn: Connection,
@@ -96,6 +106,15 @@ impl Journal {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    pub fn info(&self) -> JournalInfo {
+        JournalInfo {
+            path: self.path.display().to_string(),
+            schema_version: schema_version(),
+            sqlite_version: rusqlite::version().to_string(),
+            casebook_version: env!("CARGO_PKG_VERSION").to_string(),
+        }
     }
 
     /// Runs `f` in an IMMEDIATE write transaction: either all of it is saved

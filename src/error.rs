@@ -65,6 +65,36 @@ pub enum ErrorKind {
     Conflict,
     JournalTooNew,
     Storage,
+    /// A bug in Casebook (a panic); the message says so.
+    Internal,
+}
+
+/// An error as the desktop app receives it: what kind, and the sentence.
+#[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ErrorPayload {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl From<Error> for ErrorPayload {
+    fn from(e: Error) -> Self {
+        ErrorPayload {
+            kind: e.kind(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl ErrorPayload {
+    pub fn internal(what: &str) -> Self {
+        ErrorPayload {
+            kind: ErrorKind::Internal,
+            message: format!(
+                "Casebook hit an internal error while {what}. Nothing was saved by this action; please try again and report it if it happens again."
+            ),
+        }
+    }
 }
 
 impl Error {

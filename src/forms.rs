@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cases::NewCase;
+use crate::cases::{CaseFilter, NewCase};
 use crate::contacts::{ContactInput, FollowUp, Reference};
 use crate::error::{Error, Result};
 use crate::model::{Category, Channel, Direction, ProviderKind, RefKind, Status};
@@ -103,6 +103,44 @@ impl CaseForm {
             summary: self.summary.unwrap_or_default(),
             tags: self.tags,
         })
+    }
+}
+
+/// Which cases to list, as chosen in filters.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(default)]
+pub struct CaseListForm {
+    pub status: Option<String>,
+    pub category: Option<String>,
+    pub provider: Option<String>,
+}
+
+impl CaseListForm {
+    pub fn parse(self) -> Result<CaseFilter> {
+        Ok(CaseFilter {
+            status: opt(&self.status, Status::parse)?,
+            category: opt(&self.category, Category::parse)?,
+            provider: given(&self.provider).map(String::from),
+        })
+    }
+}
+
+/// A diary note as typed; a blank time means now.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(default)]
+pub struct NoteForm {
+    pub at: Option<String>,
+    pub text: String,
+}
+
+impl NoteForm {
+    pub fn parse(self) -> Result<(At, String)> {
+        Ok((
+            opt(&self.at, |s| At::parse("time", s))?.unwrap_or_else(At::now),
+            self.text,
+        ))
     }
 }
 

@@ -505,3 +505,40 @@ fn the_preparation_checklist_is_ticked_off_and_kept() {
         .unwrap();
     assert!(undone.checklist.iter().all(|c| !c.done));
 }
+
+#[test]
+fn an_edit_from_a_full_form_keeps_the_follow_up_state() {
+    let mut t = journal();
+    let case_id = new_case(&mut t.journal, "form edit");
+    let mut input = contact(
+        Channel::Phone,
+        "2026-11-20T10:00:00+08:00",
+        "will call back",
+    );
+    input.follow_up = Some(FollowUp {
+        date: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        promise: "回电".into(),
+        done: false,
+    });
+    let c = t.journal.add_contact(case_id, input.clone()).unwrap();
+    t.journal
+        .edit_contact(
+            c.id,
+            ContactPatch {
+                follow_up_done: Some(true),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    input.reply = "will call back tomorrow".into();
+    let e = t
+        .journal
+        .edit_contact(c.id, ContactPatch::replace_with(input))
+        .unwrap();
+    assert_eq!(e.reply, "will call back tomorrow");
+    assert!(
+        e.follow_up.unwrap().done,
+        "the done mark survives a full-form edit"
+    );
+    assert_eq!(t.journal.contact_history(c.id).unwrap().revisions.len(), 2);
+}

@@ -1,0 +1,39 @@
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(casebook_commands::ALL)),
+    )
+    .expect("tauri build step");
+}
+
+/// The commands the page may call; each gets an `allow-…` permission that
+/// capabilities/default.json grants. Keep in sync with `generate_handler!`.
+mod casebook_commands {
+    pub const ALL: &[&str] = &[
+        "journal_info",
+        "list_cases",
+        "create_case",
+        "case_detail",
+        "set_case_status",
+        "set_checklist_item",
+        "add_contact",
+        "replace_contact",
+        "set_follow_up_done",
+        "delete_contact",
+        "restore_contact",
+        "contact_history",
+        "trashed_contacts",
+        "save_call",
+        "add_note",
+        "edit_note",
+        "delete_note",
+        "restore_note",
+        "note_history",
+        "add_transaction",
+        "delete_transaction",
+        "restore_transaction",
+        "search",
+        "due",
+        "providers",
+    ];
+}

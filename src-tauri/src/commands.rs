@@ -1,0 +1,251 @@
+//! The commands the window calls. Each is a few lines: parse the form with
+//! the core, call one `Journal` method, return its result or `{kind, message}`.
+
+use std::sync::Arc;
+
+use casebook::calls::CallForm;
+use casebook::cases::Case;
+use casebook::contacts::{Contact, ContactPatch};
+use casebook::db::JournalInfo;
+use casebook::due::DueItem;
+use casebook::error::ErrorPayload;
+use casebook::forms::{CaseForm, CaseListForm, ContactForm, NoteForm, SearchForm, TransactionForm};
+use casebook::model::Status;
+use casebook::notes::Note;
+use casebook::providers::Provider;
+use casebook::revisions::History;
+use casebook::search::Hit;
+use casebook::time::today;
+use casebook::timeline::CaseDetail;
+use casebook::transactions::Transaction;
+use tauri::State;
+
+use crate::pool::Pool;
+
+/// The journal, or why it could not be opened (shown by the window).
+pub type Shared = Result<Arc<Pool>, ErrorPayload>;
+type Reply<T> = Result<T, ErrorPayload>;
+
+fn pool<'a>(state: &'a State<'_, Shared>) -> Result<&'a Arc<Pool>, ErrorPayload> {
+    state.inner().as_ref().map_err(Clone::clone)
+}
+
+#[tauri::command]
+pub async fn journal_info(state: State<'_, Shared>) -> Reply<JournalInfo> {
+    pool(&state)?
+        .run("reading the journal's details", |j| Ok(j.info()))
+        .await
+}
+
+#[tauri::command]
+pub async fn list_cases(state: State<'_, Shared>, filter: CaseListForm) -> Reply<Vec<Case>> {
+    let filter = filter.parse()?;
+    pool(&state)?
+        .run("listing cases", move |j| j.list_cases(&filter))
+        .await
+}
+
+#[tauri::command]
+pub async fn create_case(state: State<'_, Shared>, form: CaseForm) -> Reply<Case> {
+    let new = form.parse()?;
+    pool(&state)?
+        .run("opening a case", move |j| j.create_case(new))
+        .await
+}
+
+#[tauri::command]
+pub async fn case_detail(state: State<'_, Shared>, id: i64) -> Reply<CaseDetail> {
+    pool(&state)?
+        .run("reading a case", move |j| j.case_detail(id))
+        .await
+}
+
+#[tauri::command]
+pub async fn set_case_status(state: State<'_, Shared>, id: i64, status: String) -> Reply<Case> {
+    let status = Status::parse(&status)?;
+    pool(&state)?
+        .run("changing a case's status", move |j| {
+            j.set_case_status(id, status)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn set_checklist_item(
+    state: State<'_, Shared>,
+    case_id: i64,
+    item: String,
+    done: bool,
+) -> Reply<Case> {
+    pool(&state)?
+        .run("ticking a checklist item", move |j| {
+            j.set_checklist_item(case_id, &item, done)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn add_contact(
+    state: State<'_, Shared>,
+    case_id: i64,
+    form: ContactForm,
+) -> Reply<Contact> {
+    let input = form.parse()?;
+    pool(&state)?
+        .run("logging a contact", move |j| j.add_contact(case_id, input))
+        .await
+}
+
+#[tauri::command]
+pub async fn replace_contact(
+    state: State<'_, Shared>,
+    id: i64,
+    form: ContactForm,
+) -> Reply<Contact> {
+    let patch = ContactPatch::replace_with(form.parse()?);
+    pool(&state)?
+        .run("saving a contact", move |j| j.edit_contact(id, patch))
+        .await
+}
+
+#[tauri::command]
+pub async fn set_follow_up_done(state: State<'_, Shared>, id: i64, done: bool) -> Reply<Contact> {
+    let patch = ContactPatch {
+        follow_up_done: Some(done),
+        ..ContactPatch::default()
+    };
+    pool(&state)?
+        .run("marking a follow-up", move |j| j.edit_contact(id, patch))
+        .await
+}
+
+#[tauri::command]
+pub async fn delete_contact(state: State<'_, Shared>, id: i64) -> Reply<Contact> {
+    pool(&state)?
+        .run("moving a contact to the trash", move |j| {
+            j.delete_contact(id)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn restore_contact(state: State<'_, Shared>, id: i64) -> Reply<Contact> {
+    pool(&state)?
+        .run("restoring a contact", move |j| j.restore_contact(id))
+        .await
+}
+
+#[tauri::command]
+pub async fn contact_history(state: State<'_, Shared>, id: i64) -> Reply<History> {
+    pool(&state)?
+        .run("reading a contact's history", move |j| {
+            j.contact_history(id)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn trashed_contacts(state: State<'_, Shared>) -> Reply<Vec<Contact>> {
+    pool(&state)?
+        .run("reading the trash", |j| j.trashed_contacts())
+        .await
+}
+
+#[tauri::command]
+pub async fn save_call(state: State<'_, Shared>, case_id: i64, form: CallForm) -> Reply<Contact> {
+    let input = form.parse()?;
+    pool(&state)?
+        .run("saving a call", move |j| j.add_contact(case_id, input))
+        .await
+}
+
+#[tauri::command]
+pub async fn add_note(state: State<'_, Shared>, case_id: i64, form: NoteForm) -> Reply<Note> {
+    let (at, text) = form.parse()?;
+    pool(&state)?
+        .run("adding a note", move |j| j.add_note(case_id, at, &text))
+        .await
+}
+
+#[tauri::command]
+pub async fn edit_note(state: State<'_, Shared>, id: i64, form: NoteForm) -> Reply<Note> {
+    let (at, text) = form.parse()?;
+    pool(&state)?
+        .run("saving a note", move |j| {
+            j.edit_note(id, Some(at), Some(&text))
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn delete_note(state: State<'_, Shared>, id: i64) -> Reply<Note> {
+    pool(&state)?
+        .run("moving a note to the trash", move |j| j.delete_note(id))
+        .await
+}
+
+#[tauri::command]
+pub async fn restore_note(state: State<'_, Shared>, id: i64) -> Reply<Note> {
+    pool(&state)?
+        .run("restoring a note", move |j| j.restore_note(id))
+        .await
+}
+
+#[tauri::command]
+pub async fn note_history(state: State<'_, Shared>, id: i64) -> Reply<History> {
+    pool(&state)?
+        .run("reading a note's history", move |j| j.note_history(id))
+        .await
+}
+
+#[tauri::command]
+pub async fn add_transaction(
+    state: State<'_, Shared>,
+    case_id: i64,
+    form: TransactionForm,
+) -> Reply<Transaction> {
+    let input = form.parse()?;
+    pool(&state)?
+        .run("recording a transaction", move |j| {
+            j.add_transaction(case_id, input)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn delete_transaction(state: State<'_, Shared>, id: i64) -> Reply<Transaction> {
+    pool(&state)?
+        .run("moving a transaction to the trash", move |j| {
+            j.delete_transaction(id)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn restore_transaction(state: State<'_, Shared>, id: i64) -> Reply<Transaction> {
+    pool(&state)?
+        .run("restoring a transaction", move |j| {
+            j.restore_transaction(id)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn search(state: State<'_, Shared>, form: SearchForm) -> Reply<Vec<Hit>> {
+    let q = form.parse()?;
+    pool(&state)?.run("searching", move |j| j.search(&q)).await
+}
+
+#[tauri::command]
+pub async fn due(state: State<'_, Shared>, within_days: i64) -> Reply<Vec<DueItem>> {
+    pool(&state)?
+        .run("listing what is due", move |j| j.due(today(), within_days))
+        .await
+}
+
+#[tauri::command]
+pub async fn providers(state: State<'_, Shared>) -> Reply<Vec<Provider>> {
+    pool(&state)?
+        .run("listing providers", |j| j.providers())
+        .await
+}

@@ -1,0 +1,51 @@
+//! Casebook desktop app: the Tauri shell. All domain logic is in the
+//! `casebook` core; `commands` adapts it, `pool` runs it off the UI thread.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod pool;
+
+use casebook::db;
+
+fn main() {
+    // The same journal as the CLI: --data-dir is not available here, so
+    // CASEBOOK_DATA_DIR, then the platform data directory.
+    let state: commands::Shared = db::resolve_data_dir(None)
+        .map_err(Into::into)
+        .and_then(pool::Pool::open);
+    if let Err(e) = &state {
+        eprintln!("casebook: {}", e.message);
+    }
+    tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::journal_info,
+            commands::list_cases,
+            commands::create_case,
+            commands::case_detail,
+            commands::set_case_status,
+            commands::set_checklist_item,
+            commands::add_contact,
+            commands::replace_contact,
+            commands::set_follow_up_done,
+            commands::delete_contact,
+            commands::restore_contact,
+            commands::contact_history,
+            commands::trashed_contacts,
+            commands::save_call,
+            commands::add_note,
+            commands::edit_note,
+            commands::delete_note,
+            commands::restore_note,
+            commands::note_history,
+            commands::add_transaction,
+            commands::delete_transaction,
+            commands::restore_transaction,
+            commands::search,
+            commands::due,
+            commands::providers,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Casebook window could not start");
+}

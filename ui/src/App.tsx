@@ -1,0 +1,97 @@
+import { useEffect, useMemo, useState } from "react";
+import { I18nContext, langFor, localeOf, translator, type Lang } from "./i18n";
+import type { Hit } from "./ipc";
+import { CaseList } from "./components/Cases";
+import { CaseView, type Focus } from "./components/CaseView";
+import { DueView } from "./components/Due";
+import { SearchDialog } from "./components/Search";
+import { SettingsView, type LangSetting, type ThemeSetting } from "./components/Settings";
+import { TrashView } from "./components/Trash";
+
+type View = { name: "cases" } | { name: "case"; id: number; focus: Focus | null } | { name: "due" } | { name: "trash" } | { name: "settings" };
+
+function stored<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
+  const v = localStorage.getItem(key);
+  return allowed.includes(v as T) ? (v as T) : fallback;
+}
+
+export function App() {
+  const [langSetting, setLangSetting] = useState<LangSetting>(() => stored("casebook.lang", ["auto", "en", "zh"], "auto"));
+  const [theme, setTheme] = useState<ThemeSetting>(() => stored("casebook.theme", ["auto", "light", "dark"], "auto"));
+  const [view, setView] = useState<View>({ name: "cases" });
+  const [searching, setSearching] = useState(false);
+
+  const lang: Lang = langSetting === "auto" ? langFor(navigator.language) : langSetting;
+  const i18n = useMemo(() => ({ lang, locale: localeOf(lang), t: translator(lang) }), [lang]);
+  const { t } = i18n;
+
+  useEffect(() => {
+    localStorage.setItem("casebook.lang", langSetting);
+    document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+    document.title = t("app.title");
+  }, [langSetting, lang, t]);
+
+  useEffect(() => {
+    localStorage.setItem("casebook.theme", theme);
+    if (theme === "auto") delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k") {
+        e.preventDefault();
+        setSearching(true);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const openCase = (id: number, focus: Focus | null = null) => setView({ name: "case", id, focus });
+  const openHit = (h: Hit) => {
+    setSearching(false);
+    openCase(h.case_id, h.kind === "case" ? null : { kind: h.kind, id: h.id });
+  };
+
+  const nav: { view: View["name"]; label: string; go: () => void }[] = [
+    { view: "cases", label: t("nav.cases"), go: () => setView({ name: "cases" }) },
+    { view: "due", label: t("nav.due"), go: () => setView({ name: "due" }) },
+    { view: "trash", label: t("nav.trash"), go: () => setView({ name: "trash" }) },
+    { view: "settings", label: t("nav.settings"), go: () => setView({ name: "settings" }) },
+  ];
+  const current = view.name === "case" ? "cases" : view.name;
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <div className="app">
+        <nav className="sidebar" aria-label={t("nav.main")}>
+          <div className="brand">
+            <strong>{t("app.title")}</strong>
+            <span className="muted small">{t("app.tagline")}</span>
+          </div>
+          <button className="search-button" onClick={() => setSearching(true)} data-testid="open-search">
+            {t("nav.search")} <kbd>Ctrl K</kbd>
+          </button>
+          <ul>
+            {nav.map((n) => (
+              <li key={n.view}>
+                <button aria-current={current === n.view ? "page" : undefined} onClick={n.go} data-testid={`nav-${n.view}`}>
+                  {n.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main className="content">
+          {view.name === "cases" && <CaseList onOpen={(id) => openCase(id)} />}
+          {view.name === "case" && <CaseView key={`${view.id}-${view.focus?.kind}-${view.focus?.id}`} id={view.id} focus={view.focus} onBack={() => setView({ name: "cases" })} />}
+          {view.name === "due" && <DueView onOpen={(id) => openCase(id)} />}
+          {view.name === "trash" && <TrashView />}
+          {view.name === "settings" && <SettingsView lang={langSetting} theme={theme} onLang={setLangSetting} onTheme={setTheme} />}
+        </main>
+        {searching && <SearchDialog onOpen={openHit} onClose={() => setSearching(false)} />}
+      </div>
+    </I18nContext.Provider>
+  );
+}

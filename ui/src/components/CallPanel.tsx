@@ -1,0 +1,85 @@
+import { useEffect, useRef, useState } from "react";
+import { api, type Contact } from "../ipc";
+import { useI18n } from "../i18n";
+import { CallSession } from "../lib/call";
+import { formatClock } from "../lib/format";
+import { ErrorBanner, Field, messageOf } from "./common";
+
+/** A running call: a timer, timestamped lines, saved as one phone contact. */
+export function CallPanel({ caseId, onSaved, onCancel }: { caseId: number; onSaved: (c: Contact) => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  const session = useRef(new CallSession(new Date()));
+  const [now, setNow] = useState(new Date());
+  const [line, setLine] = useState("");
+  const [via, setVia] = useState("");
+  const [agent, setAgent] = useState("");
+  const [lines, setLines] = useState(session.current.lines.slice());
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const add = () => {
+    if (session.current.addLine(line, new Date())) {
+      setLines(session.current.lines.slice());
+      setLine("");
+    }
+  };
+  const hangUp = async () => {
+    if (line.trim()) add();
+    try {
+      onSaved(await api.saveCall(caseId, session.current.finish(new Date(), via, agent)));
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+
+  return (
+    <section className="panel call" aria-labelledby="call-title" data-testid="call-panel">
+      <h2 id="call-title">
+        {t("call.title")}{" "}
+        <span className="timer" role="timer" aria-label={t("call.elapsed")} data-testid="call-timer">
+          {formatClock(session.current.elapsedSecs(now))}
+        </span>
+      </h2>
+      <div className="grid">
+        <Field label={t("contact.field.via")}>
+          <input value={via} onChange={(e) => setVia(e.target.value)} name="call-via" />
+        </Field>
+        <Field label={t("contact.field.agent")}>
+          <input value={agent} onChange={(e) => setAgent(e.target.value)} name="call-agent" />
+        </Field>
+      </div>
+      <ol className="call-lines" aria-label={t("call.lines")}>
+        {lines.map((l, i) => (
+          <li key={i}>
+            <span className="stamp">[{formatClock(l.offset_secs)}]</span> {l.text}
+          </li>
+        ))}
+      </ol>
+      <Field label={t("call.line")} wide>
+        <input
+          autoFocus
+          value={line}
+          name="call-line"
+          onChange={(e) => setLine(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") {
+              e.preventDefault();
+              add();
+            }
+          }}
+        />
+      </Field>
+      <ErrorBanner error={error} />
+      <div className="actions">
+        <button className="danger" onClick={hangUp} data-testid="hang-up">
+          {t("call.hang_up")}
+        </button>
+        <button onClick={onCancel}>{t("common.cancel")}</button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,278 @@
+import { useEffect, useState } from "react";
+import { api, type Contact, type TransactionForm } from "../ipc";
+import { useI18n, type MessageKey } from "../i18n";
+import { formatAt, formatDate, formatMoney } from "../lib/format";
+import { composeAt, localInput, offsetOf } from "../lib/form";
+import { STATUSES } from "../lib/vocab";
+import { CallPanel } from "./CallPanel";
+import { DeadlineBadge } from "./Cases";
+import { ContactEditor } from "./ContactEditor";
+import { Timeline, entryId } from "./Timeline";
+import { ErrorBanner, Field, Options, messageOf, submitOnCtrlEnter, useLoad } from "./common";
+
+type Panel = "none" | "contact" | "call" | "note" | "txn";
+
+export interface Focus {
+  kind: string;
+  id: number;
+}
+
+export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | null; onBack: () => void }) {
+  const { t, locale } = useI18n();
+  const { data, error, reload } = useLoad(() => api.caseDetail(id), [id]);
+  const [panel, setPanel] = useState<Panel>("none");
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [trashed, setTrashed] = useState<Contact | null>(null);
+
+  // Ctrl+L: log a contact from anywhere in the case.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "l") {
+        e.preventDefault();
+        setPanel("contact");
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  // Jump to the entry a search result pointed at.
+  useEffect(() => {
+    if (!data || !focus) return;
+    const el = document.getElementById(entryId(focus.kind, focus.id));
+    if (el) {
+      el.scrollIntoView({ block: "center" });
+      el.classList.add("focused");
+      el.setAttribute("tabindex", "-1");
+      el.focus();
+    }
+  }, [data, focus]);
+
+  const act = (f: () => Promise<unknown>) => async () => {
+    try {
+      await f();
+      setActionError(null);
+      await reload();
+    } catch (e) {
+      setActionError(messageOf(e));
+    }
+  };
+  const saved = async () => {
+    setPanel("none");
+    await reload();
+  };
+
+  if (error) return <ErrorBanner error={error} />;
+  if (!data) return <p>{t("common.loading")}</p>;
+  const c = data.case;
+  return (
+    <section aria-labelledby="case-title" data-testid="case-view">
+      <button className="link" onClick={onBack}>
+        ← {t("case.back")}
+      </button>
+      <header className="case-head">
+        <h1 id="case-title">{c.title}</h1>
+        <dl className="facts">
+          <div>
+            <dt>{t("case.status")}</dt>
+            <dd>
+              <select aria-label={t("case.status")} value={c.status} onChange={(e) => void act(() => api.setCaseStatus(c.id, e.target.value))()} data-testid="case-status">
+                <Options keys={STATUSES} prefix="status" />
+              </select>
+            </dd>
+          </div>
+          <div>
+            <dt>{t("cases.col.provider")}</dt>
+            <dd>{c.provider?.name ?? t("common.none")}</dd>
+          </div>
+          <div>
+            <dt>{t("cases.col.category")}</dt>
+            <dd>{t(`category.${c.category}`)}</dd>
+          </div>
+          <div>
+            <dt>{t("case.opened")}</dt>
+            <dd>
+              {formatAt(c.opened_at, locale)} · {t("case.days_open", { n: c.days_open })}
+            </dd>
+          </div>
+          <div>
+            <dt>{t("case.amount")}</dt>
+            <dd data-testid="case-amount">{c.amount ? formatMoney(c.amount.amount, c.amount.currency, locale) : t("common.none")}</dd>
+          </div>
+          <div>
+            <dt>{t("case.deadline")}</dt>
+            <dd>
+              {c.deadline ? formatDate(c.deadline, locale) : t("common.none")} <DeadlineBadge c={c} />
+            </dd>
+          </div>
+        </dl>
+      </header>
+      <ErrorBanner error={actionError} />
+      {trashed && (
+        <div className="toast" role="status">
+          {t("contact.deleted")}{" "}
+          <button
+            className="small"
+            onClick={act(async () => {
+              await api.restoreContact(trashed.id);
+              setTrashed(null);
+            })}
+          >
+            {t("contact.undo")}
+          </button>
+        </div>
+      )}
+      <div className="case-body">
+        <div className="main-col">
+          <div className="actions toolbar">
+            <button className="primary" onClick={() => setPanel("contact")} data-testid="log-contact" title="Ctrl+L">
+              {t("case.log_contact")}
+            </button>
+            <button onClick={() => setPanel("call")} data-testid="start-call">
+              {t("case.on_call")}
+            </button>
+            <button onClick={() => setPanel("note")} data-testid="add-note">
+              {t("case.add_note")}
+            </button>
+            <button onClick={() => setPanel("txn")}>{t("case.add_txn")}</button>
+          </div>
+          <p className="muted small">{t("case.shortcuts")}</p>
+          {panel === "contact" && <ContactEditor caseId={c.id} contact={null} onSaved={saved} onCancel={() => setPanel("none")} />}
+          {panel === "call" && <CallPanel caseId={c.id} onSaved={saved} onCancel={() => setPanel("none")} />}
+          {panel === "note" && <NoteEditor caseId={c.id} onSaved={saved} onCancel={() => setPanel("none")} />}
+          {panel === "txn" && <TxnEditor caseId={c.id} currency={c.amount?.currency ?? "CNY"} onSaved={saved} onCancel={() => setPanel("none")} />}
+          <h2>{t("case.timeline")}</h2>
+          <Timeline
+            entries={data.timeline}
+            caseId={c.id}
+            onChanged={() => void reload()}
+            onDeleted={(contact) => {
+              setTrashed(contact);
+              void reload();
+            }}
+          />
+        </div>
+        <aside className="side-col">
+          <h2>{t("case.checklist")}</h2>
+          <ul className="checklist">
+            {c.checklist.map((item) => (
+              <li key={item.item}>
+                <label>
+                  <input type="checkbox" checked={item.done} onChange={act(() => api.setChecklistItem(c.id, item.item, !item.done))} />{" "}
+                  {t(`checklist.${item.item}` as MessageKey)}
+                </label>
+              </li>
+            ))}
+          </ul>
+          <h2>{t("case.references")}</h2>
+          {data.references.length === 0 ? (
+            <p className="muted">{t("case.references.empty")}</p>
+          ) : (
+            <ul className="refs-list" data-testid="case-references">
+              {data.references.map((r, i) => (
+                <li key={i}>
+                  <span className="muted">{t(`refkind.${r.kind}`)}</span> <code>{r.value}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+function NoteEditor({ caseId, onSaved, onCancel }: { caseId: number; onSaved: () => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  const [text, setText] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    try {
+      await api.addNote(caseId, { at: null, text });
+      onSaved();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  return (
+    <form className="panel" onSubmit={submit} onKeyDown={submitOnCtrlEnter} aria-label={t("case.add_note")}>
+      <Field label={t("note.text")} wide>
+        <textarea autoFocus rows={3} value={text} onChange={(e) => setText(e.target.value)} name="note" />
+      </Field>
+      <ErrorBanner error={error} />
+      <div className="actions">
+        <button type="submit" className="primary">
+          {t("common.save")}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function TxnEditor({ caseId, currency, onSaved, onCancel }: { caseId: number; currency: string; onSaved: () => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  const now = new Date();
+  const [f, setF] = useState({ txid: "", when: localInput(now), offset: offsetOf(now), amount: "", currency, counterparty: "", status: "" });
+  const [error, setError] = useState<string | null>(null);
+  const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement>) => setF({ ...f, [k]: e.target.value });
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const form: TransactionForm = {
+      txid: f.txid,
+      at: composeAt(f.when, f.offset),
+      amount: f.amount,
+      currency: f.currency,
+      direction: null,
+      counterparty: f.counterparty,
+      method: null,
+      status: f.status,
+      note: null,
+    };
+    try {
+      await api.addTransaction(caseId, form);
+      onSaved();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  return (
+    <form className="panel" onSubmit={submit} onKeyDown={submitOnCtrlEnter} aria-label={t("case.add_txn")}>
+      <div className="grid">
+        <Field label={t("txn.id")}>
+          <input autoFocus value={f.txid} onChange={set("txid")} name="txid" />
+        </Field>
+        <Field label={t("txn.when")}>
+          <input value={f.when} onChange={set("when")} name="txn-when" />
+        </Field>
+        <Field label={t("contact.field.offset")}>
+          <input value={f.offset} onChange={set("offset")} size={7} />
+        </Field>
+        <Field label={t("txn.amount")}>
+          <input inputMode="decimal" value={f.amount} onChange={set("amount")} name="txn-amount" />
+        </Field>
+        <Field label={t("case.field.currency")}>
+          <input value={f.currency} onChange={set("currency")} size={6} />
+        </Field>
+        <Field label={t("txn.counterparty")}>
+          <input value={f.counterparty} onChange={set("counterparty")} />
+        </Field>
+        <Field label={t("txn.status")}>
+          <input value={f.status} onChange={set("status")} />
+        </Field>
+      </div>
+      <ErrorBanner error={error} />
+      <div className="actions">
+        <button type="submit" className="primary">
+          {t("common.save")}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,165 @@
+import { useState } from "react";
+import { api, type Case, type CaseForm } from "../ipc";
+import { useI18n } from "../i18n";
+import { formatDate, formatMoney } from "../lib/format";
+import { CATEGORIES, STATUSES } from "../lib/vocab";
+import { ErrorBanner, Field, Options, messageOf, submitOnCtrlEnter, useLoad } from "./common";
+
+export function DeadlineBadge({ c }: { c: Case }) {
+  const { t } = useI18n();
+  if (c.deadline_in_days === null) return null;
+  if (c.overdue) return <span className="badge danger">{t("cases.overdue")}</span>;
+  if (c.status === "resolved" || c.status === "closed") return null;
+  if (c.deadline_in_days === 0) return <span className="badge warn">{t("cases.due_today")}</span>;
+  if (c.deadline_in_days <= 7) return <span className="badge warn">{t("cases.due_in", { n: c.deadline_in_days })}</span>;
+  return null;
+}
+
+export function CaseList({ onOpen }: { onOpen: (id: number) => void }) {
+  const { t, locale } = useI18n();
+  const [status, setStatus] = useState("");
+  const [category, setCategory] = useState("");
+  const [provider, setProvider] = useState("");
+  const [creating, setCreating] = useState(false);
+  const { data, error } = useLoad(
+    () => api.listCases({ status: status || null, category: category || null, provider: provider || null }),
+    [status, category, provider],
+  );
+  return (
+    <section aria-labelledby="cases-title">
+      <header className="page-head">
+        <h1 id="cases-title">{t("cases.title")}</h1>
+        <button className="primary" onClick={() => setCreating(true)} data-testid="new-case">
+          {t("cases.new")}
+        </button>
+      </header>
+      {creating && <NewCaseForm onCancel={() => setCreating(false)} onCreated={(c) => onOpen(c.id)} />}
+      <div className="filters" role="group" aria-label={t("cases.filter.status")}>
+        <Field label={t("cases.filter.status")}>
+          <select value={status} onChange={(e) => setStatus(e.target.value)} data-testid="filter-status">
+            <Options keys={STATUSES} prefix="status" withAll />
+          </select>
+        </Field>
+        <Field label={t("cases.filter.category")}>
+          <select value={category} onChange={(e) => setCategory(e.target.value)}>
+            <Options keys={CATEGORIES} prefix="category" withAll />
+          </select>
+        </Field>
+        <Field label={t("cases.filter.provider")}>
+          <input value={provider} onChange={(e) => setProvider(e.target.value)} />
+        </Field>
+      </div>
+      <ErrorBanner error={error} />
+      {data && data.length === 0 && <p className="empty">{t("cases.empty")}</p>}
+      {data && data.length > 0 && (
+        <table className="cases" data-testid="case-list">
+          <thead>
+            <tr>
+              <th scope="col">{t("cases.col.title")}</th>
+              <th scope="col">{t("cases.col.status")}</th>
+              <th scope="col">{t("cases.col.provider")}</th>
+              <th scope="col">{t("cases.col.category")}</th>
+              <th scope="col">{t("cases.col.open")}</th>
+              <th scope="col">{t("cases.col.deadline")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <button className="link" onClick={() => onOpen(c.id)} data-testid={`open-case-${c.id}`}>
+                    {c.title}
+                  </button>
+                  {c.amount && <div className="muted">{formatMoney(c.amount.amount, c.amount.currency, locale)}</div>}
+                </td>
+                <td>
+                  <span className={`status status-${c.status}`}>{t(`status.${c.status}`)}</span>
+                </td>
+                <td>{c.provider?.name ?? t("common.none")}</td>
+                <td>{t(`category.${c.category}`)}</td>
+                <td>{t("common.days", { n: c.days_open })}</td>
+                <td>
+                  {c.deadline ? formatDate(c.deadline, locale) : t("common.none")} <DeadlineBadge c={c} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+const EMPTY: CaseForm = {
+  title: "",
+  provider: null,
+  provider_kind: null,
+  category: "account_locked",
+  amount: null,
+  currency: "CNY",
+  deadline: null,
+  desired_outcome: null,
+  summary: null,
+  tags: [],
+  opened_at: null,
+};
+
+function NewCaseForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (c: Case) => void }) {
+  const { t } = useI18n();
+  const [form, setForm] = useState<CaseForm>(EMPTY);
+  const [error, setError] = useState<string | null>(null);
+  const set = (k: keyof CaseForm) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
+    setForm({ ...form, [k]: e.target.value });
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    try {
+      // The currency only counts when an amount was typed.
+      const amount = form.amount?.trim() ? form.amount : null;
+      onCreated(await api.createCase({ ...form, amount, currency: amount ? form.currency : null }));
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  return (
+    <form className="panel" onSubmit={submit} onKeyDown={submitOnCtrlEnter} aria-labelledby="new-case-title" data-testid="new-case-form">
+      <h2 id="new-case-title">{t("case.new.title")}</h2>
+      <div className="grid">
+        <Field label={t("case.field.title")} wide>
+          <input autoFocus required value={form.title} placeholder={t("case.field.title.placeholder")} onChange={set("title")} name="title" />
+        </Field>
+        <Field label={t("case.field.provider")}>
+          <input value={form.provider ?? ""} onChange={set("provider")} name="provider" />
+        </Field>
+        <Field label={t("case.field.category")}>
+          <select value={form.category ?? ""} onChange={set("category")} name="category">
+            <Options keys={CATEGORIES} prefix="category" />
+          </select>
+        </Field>
+        <Field label={t("case.field.amount")}>
+          <input inputMode="decimal" value={form.amount ?? ""} onChange={set("amount")} name="amount" />
+        </Field>
+        <Field label={t("case.field.currency")}>
+          <input value={form.currency ?? ""} onChange={set("currency")} name="currency" size={6} />
+        </Field>
+        <Field label={t("case.field.deadline")}>
+          <input placeholder="YYYY-MM-DD" value={form.deadline ?? ""} onChange={set("deadline")} name="deadline" />
+        </Field>
+        <Field label={t("case.field.outcome")} wide>
+          <input value={form.desired_outcome ?? ""} onChange={set("desired_outcome")} name="outcome" />
+        </Field>
+        <Field label={t("case.field.summary")} wide>
+          <textarea rows={3} value={form.summary ?? ""} onChange={set("summary")} name="summary" />
+        </Field>
+      </div>
+      <ErrorBanner error={error} />
+      <div className="actions">
+        <button type="submit" className="primary" data-testid="create-case">
+          {t("case.create")}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,171 @@
+import { useState } from "react";
+import { api, type Contact, type ContactForm } from "../ipc";
+import { useI18n } from "../i18n";
+import { composeAt, localInput, offsetOf, splitAt } from "../lib/form";
+import { CHANNELS, DIRECTIONS, REF_KINDS } from "../lib/vocab";
+import { ErrorBanner, Field, Options, messageOf, submitOnCtrlEnter } from "./common";
+
+interface RefRow {
+  kind: string;
+  value: string;
+}
+
+function initial(c: Contact | null) {
+  const now = new Date();
+  const at = c ? splitAt(c.at) : { when: localInput(now), offset: offsetOf(now) };
+  return {
+    when: at.when,
+    offset: at.offset,
+    channel: c?.channel ?? "chat",
+    direction: c?.direction ?? "out",
+    via: c?.via ?? "",
+    agent: c?.agent ?? "",
+    asked: c?.asked ?? "",
+    reply: c?.reply ?? "",
+    outcome: c?.outcome ?? "",
+    duration: c?.duration_secs != null ? `${Math.floor(c.duration_secs / 60)}:${String(c.duration_secs % 60).padStart(2, "0")}` : "",
+    follow_up: c?.follow_up?.date ?? "",
+    promise: c?.follow_up?.promise ?? "",
+    refs: (c?.references.length ? c.references : [{ kind: "ticket", value: "" }]) as RefRow[],
+  };
+}
+
+/** Logs a new contact, or edits one (`contact` given). Ctrl+Enter saves. */
+export function ContactEditor({ caseId, contact, onSaved, onCancel }: { caseId: number; contact: Contact | null; onSaved: (c: Contact) => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  const [f, setF] = useState(() => initial(contact));
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
+    setF({ ...f, [k]: e.target.value });
+  const setRef = (i: number, patch: Partial<RefRow>) => setF({ ...f, refs: f.refs.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+  const addRef = () => setF({ ...f, refs: [...f.refs, { kind: "ticket", value: "" }] });
+  const removeRef = (i: number) => setF({ ...f, refs: f.refs.filter((_, j) => j !== i) });
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (saving) return;
+    const form: ContactForm = {
+      at: composeAt(f.when, f.offset),
+      channel: f.channel,
+      direction: f.direction,
+      via: f.via,
+      agent: f.agent,
+      asked: f.asked,
+      reply: f.reply,
+      outcome: f.outcome,
+      references: f.refs.filter((r) => r.value.trim()),
+      follow_up: f.follow_up || null,
+      promise: f.promise || null,
+      duration: f.duration || null,
+    };
+    setSaving(true);
+    try {
+      onSaved(contact ? await api.replaceContact(contact.id, form) : await api.addContact(caseId, form));
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const titleId = contact ? `edit-contact-${contact.id}` : "new-contact-title";
+  return (
+    <form
+      className="panel contact-editor"
+      onSubmit={submit}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") onCancel();
+        submitOnCtrlEnter(e);
+      }}
+      aria-labelledby={titleId}
+      data-testid="contact-form"
+    >
+      <h2 id={titleId}>{contact ? t("contact.edit") : t("contact.new")}</h2>
+      <div className="grid">
+        <Field label={t("contact.field.channel")}>
+          <select autoFocus value={f.channel} onChange={set("channel")} name="channel">
+            <Options keys={CHANNELS} prefix="channel" />
+          </select>
+        </Field>
+        <Field label={t("contact.field.date")}>
+          <input value={f.when} onChange={set("when")} name="when" placeholder="YYYY-MM-DD HH:MM" />
+        </Field>
+        <Field label={t("contact.field.offset")}>
+          <input value={f.offset} onChange={set("offset")} name="offset" size={7} />
+        </Field>
+        <Field label={t("contact.field.direction")}>
+          <select value={f.direction} onChange={set("direction")} name="direction">
+            <Options keys={DIRECTIONS} prefix="direction" />
+          </select>
+        </Field>
+        <Field label={t("contact.field.via")}>
+          <input value={f.via} onChange={set("via")} name="via" />
+        </Field>
+        <Field label={t("contact.field.agent")}>
+          <input value={f.agent} onChange={set("agent")} name="agent" />
+        </Field>
+        <Field label={t("contact.field.asked")} wide>
+          <textarea rows={2} value={f.asked} onChange={set("asked")} name="asked" />
+        </Field>
+        <Field label={t("contact.field.reply")} wide>
+          <textarea rows={5} value={f.reply} onChange={set("reply")} name="reply" />
+        </Field>
+      </div>
+      <fieldset className="refs">
+        <legend>{t("contact.field.refs")}</legend>
+        {f.refs.map((r, i) => (
+          <div className="ref-row" key={i}>
+            <select aria-label={t("contact.field.ref_kind")} value={r.kind} onChange={(e) => setRef(i, { kind: e.target.value })} name={`ref-kind-${i}`}>
+              <Options keys={REF_KINDS} prefix="refkind" />
+            </select>
+            <input
+              aria-label={t("contact.field.ref_value")}
+              value={r.value}
+              name={`ref-value-${i}`}
+              onChange={(e) => setRef(i, { value: e.target.value })}
+              onKeyDown={(e) => {
+                // Enter in the last reference adds another row instead of submitting.
+                if (e.key === "Enter" && !e.ctrlKey && !e.metaKey) {
+                  e.preventDefault();
+                  if (i === f.refs.length - 1 && r.value.trim()) addRef();
+                }
+              }}
+            />
+            {f.refs.length > 1 && (
+              <button type="button" onClick={() => removeRef(i)}>
+                {t("contact.remove_ref")}
+              </button>
+            )}
+          </div>
+        ))}
+        <button type="button" onClick={addRef} data-testid="add-ref">
+          {t("contact.add_ref")}
+        </button>
+      </fieldset>
+      <div className="grid">
+        <Field label={t("contact.field.follow_up")}>
+          <input value={f.follow_up} onChange={set("follow_up")} name="follow_up" placeholder="YYYY-MM-DD" />
+        </Field>
+        <Field label={t("contact.field.promise")}>
+          <input value={f.promise} onChange={set("promise")} name="promise" />
+        </Field>
+        <Field label={t("contact.field.duration")}>
+          <input value={f.duration} onChange={set("duration")} name="duration" size={6} />
+        </Field>
+        <Field label={t("contact.field.outcome")}>
+          <input value={f.outcome} onChange={set("outcome")} name="outcome" />
+        </Field>
+      </div>
+      <ErrorBanner error={error} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={saving} data-testid="save-contact">
+          {t("common.save")}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}

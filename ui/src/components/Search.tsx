@@ -1,0 +1,114 @@
+import { useEffect, useRef, useState } from "react";
+import { api, type Hit } from "../ipc";
+import { useI18n } from "../i18n";
+import { formatAt } from "../lib/format";
+import { CHANNELS, HIT_KINDS } from "../lib/vocab";
+import { ErrorBanner, Field, Options, Snippet, messageOf } from "./common";
+
+/** The search box (Ctrl+K): results as you type, arrow keys, Enter to open. */
+export function SearchDialog({ onOpen, onClose }: { onOpen: (hit: Hit) => void; onClose: () => void }) {
+  const { t, locale } = useI18n();
+  const [text, setText] = useState("");
+  const [kind, setKind] = useState("");
+  const [channel, setChannel] = useState("");
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  const [hits, setHits] = useState<Hit[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [active, setActive] = useState(0);
+  const seq = useRef(0);
+
+  useEffect(() => {
+    const mine = ++seq.current;
+    if (!text.trim()) {
+      setHits(null);
+      return;
+    }
+    const timer = setTimeout(async () => {
+      try {
+        const found = await api.search({ text, case_id: null, kind: kind || null, channel: channel || null, status: null, provider: null, from: from || null, to: to || null, limit: 50 });
+        if (mine === seq.current) {
+          setHits(found);
+          setActive(0);
+          setError(null);
+        }
+      } catch (e) {
+        if (mine === seq.current) setError(messageOf(e));
+      }
+    }, 120);
+    return () => clearTimeout(timer);
+  }, [text, kind, channel, from, to]);
+
+  const onKey = (e: React.KeyboardEvent) => {
+    if (e.key === "Escape") onClose();
+    if (!hits?.length) return;
+    if (e.key === "ArrowDown") {
+      e.preventDefault();
+      setActive((a) => Math.min(a + 1, hits.length - 1));
+    } else if (e.key === "ArrowUp") {
+      e.preventDefault();
+      setActive((a) => Math.max(a - 1, 0));
+    } else if (e.key === "Enter" && e.target instanceof HTMLInputElement) {
+      e.preventDefault();
+      onOpen(hits[active]);
+    }
+  };
+
+  return (
+    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className="dialog search" role="dialog" aria-modal="true" aria-labelledby="search-title" onKeyDown={onKey}>
+        <h2 id="search-title" className="sr-only">
+          {t("search.label")}
+        </h2>
+        <input
+          autoFocus
+          className="search-input"
+          type="search"
+          aria-label={t("search.label")}
+          placeholder={t("search.placeholder")}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          data-testid="search-input"
+        />
+        <div className="filters">
+          <Field label={t("search.filter.kind")}>
+            <select value={kind} onChange={(e) => setKind(e.target.value)}>
+              <Options keys={HIT_KINDS} prefix="kind" withAll />
+            </select>
+          </Field>
+          <Field label={t("search.filter.channel")}>
+            <select value={channel} onChange={(e) => setChannel(e.target.value)}>
+              <Options keys={CHANNELS} prefix="channel" withAll />
+            </select>
+          </Field>
+          <Field label={t("search.filter.from")}>
+            <input placeholder="YYYY-MM-DD" value={from} onChange={(e) => setFrom(e.target.value)} size={10} />
+          </Field>
+          <Field label={t("search.filter.to")}>
+            <input placeholder="YYYY-MM-DD" value={to} onChange={(e) => setTo(e.target.value)} size={10} />
+          </Field>
+        </div>
+        <ErrorBanner error={error} />
+        {hits === null && <p className="muted">{t("search.hint")}</p>}
+        {hits?.length === 0 && <p className="empty">{t("search.empty")}</p>}
+        {hits && hits.length > 0 && (
+          <ul className="hits" role="listbox" aria-label={t("search.label")} data-testid="search-results">
+            {hits.map((h, i) => (
+              <li key={`${h.kind}${h.id}`} role="option" aria-selected={i === active}>
+                <button className={i === active ? "hit active" : "hit"} onClick={() => onOpen(h)} data-testid="search-hit">
+                  <span className="hit-meta">
+                    <span className="badge">{t(`kind.${h.kind}`)}</span> {h.case_title} · {formatAt(h.at, locale)}
+                  </span>
+                  <Snippet parts={h.snippet_parts} />
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="actions">
+          <button onClick={onClose}>{t("common.close")}</button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,224 @@
+import { useState } from "react";
+import { api, type Contact, type History, type Note, type TimelineEntry, type Transaction } from "../ipc";
+import { useI18n, type MessageKey } from "../i18n";
+import { formatAt, formatDate, formatMoney } from "../lib/format";
+import { ContactEditor } from "./ContactEditor";
+import { ErrorBanner, messageOf } from "./common";
+
+export function entryId(kind: string, id: number): string {
+  return `entry-${kind}-${id}`;
+}
+
+function HistoryList({ history }: { history: History }) {
+  const { t, locale } = useI18n();
+  return (
+    <ol className="history" data-testid="history">
+      {history.revisions.map((r) => {
+        const before = r.before as Record<string, unknown>;
+        const at = formatAt(r.at, locale);
+        const label =
+          r.action === "delete"
+            ? t("contact.history.deleted", { at })
+            : r.action === "restore"
+              ? t("contact.history.restored", { at })
+              : t("contact.history.changed", { at, fields: r.changed.join(", ") });
+        return (
+          <li key={r.number}>
+            <div className="muted">
+              {t("contact.history.version", { n: r.number })} · {label}
+            </div>
+            {r.changed.map((field) => (
+              <div key={field} className="old-value">
+                <span className="label">{field}</span>
+                <p className="pre">{typeof before[field] === "string" ? (before[field] as string) : JSON.stringify(before[field])}</p>
+              </div>
+            ))}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function ContactCard({ c, caseId, onChanged, onDeleted }: { c: Contact; caseId: number; onChanged: () => void; onDeleted: (c: Contact) => void }) {
+  const { t, locale } = useI18n();
+  const [editing, setEditing] = useState(false);
+  const [history, setHistory] = useState<History | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (editing) {
+    return (
+      <ContactEditor
+        caseId={caseId}
+        contact={c}
+        onCancel={() => setEditing(false)}
+        onSaved={() => {
+          setEditing(false);
+          setHistory(null);
+          onChanged();
+        }}
+      />
+    );
+  }
+  const act = (f: () => Promise<unknown>) => async () => {
+    try {
+      await f();
+      onChanged();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  const toggleHistory = async () => {
+    if (history) return setHistory(null);
+    try {
+      setHistory(await api.contactHistory(c.id));
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  return (
+    <article className="card contact" id={entryId("contact", c.id)} data-testid="contact-card" aria-label={`${t("contact.title")} ${formatAt(c.at, locale)}`}>
+      <header>
+        <strong>{t(`channel.${c.channel}`)}</strong> · {t(`direction.${c.direction}`)} · <time dateTime={c.at}>{formatAt(c.at, locale)}</time>
+        {c.via && <> · {t("contact.via", { via: c.via })}</>}
+        {c.agent && <> · {t("contact.agent", { agent: c.agent })}</>}
+        {c.duration_secs != null && <> · {t("contact.duration", { min: Math.round(c.duration_secs / 60) })}</>}
+        {c.edited && (
+          <span className="badge" data-testid="edited-badge">
+            {t("contact.edited")}
+          </span>
+        )}
+      </header>
+      {c.asked && (
+        <div>
+          <span className="label">{t("contact.asked")}</span>
+          <p className="pre">{c.asked}</p>
+        </div>
+      )}
+      {c.reply && (
+        <div>
+          <span className="label">{t("contact.reply")}</span>
+          <p className="pre" data-testid="contact-reply">
+            {c.reply}
+          </p>
+        </div>
+      )}
+      {c.outcome && (
+        <div>
+          <span className="label">{t("contact.outcome")}</span>
+          <p className="pre">{c.outcome}</p>
+        </div>
+      )}
+      {c.references.length > 0 && (
+        <ul className="chips" aria-label={t("contact.field.refs")}>
+          {c.references.map((r, i) => (
+            <li key={i} className="chip">
+              {t(`refkind.${r.kind}`)}: <code>{r.value}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+      {c.follow_up && (
+        <p className={c.follow_up.done ? "follow-up done" : "follow-up"}>
+          {t("contact.follow_up", { date: formatDate(c.follow_up.date, locale), promise: c.follow_up.promise })}
+          {c.follow_up.done && <span className="badge ok">{t("contact.follow_up.done")}</span>}
+          <button className="small" onClick={act(() => api.setFollowUpDone(c.id, !c.follow_up!.done))}>
+            {c.follow_up.done ? t("contact.follow_up.mark_open") : t("contact.follow_up.mark_done")}
+          </button>
+        </p>
+      )}
+      <ErrorBanner error={error} />
+      <div className="actions">
+        <button className="small" onClick={() => setEditing(true)} data-testid="edit-contact">
+          {t("common.edit")}
+        </button>
+        {c.edited && (
+          <button className="small" onClick={toggleHistory} aria-expanded={history !== null} data-testid="show-history">
+            {history ? t("contact.hide_history") : t("contact.show_history")}
+          </button>
+        )}
+        <button
+          className="small"
+          onClick={async () => {
+            try {
+              onDeleted(await api.deleteContact(c.id));
+            } catch (e) {
+              setError(messageOf(e));
+            }
+          }}
+          data-testid="delete-contact"
+        >
+          {t("common.delete")}
+        </button>
+      </div>
+      {history && <HistoryList history={history} />}
+    </article>
+  );
+}
+
+function NoteCard({ n }: { n: Note }) {
+  const { t, locale } = useI18n();
+  return (
+    <article className="card note" id={entryId("note", n.id)}>
+      <header>
+        <strong>{t("note.title")}</strong> · <time dateTime={n.at}>{formatAt(n.at, locale)}</time>
+        {n.edited && <span className="badge">{t("contact.edited")}</span>}
+      </header>
+      <p className="pre">{n.text}</p>
+    </article>
+  );
+}
+
+function TxnCard({ x }: { x: Transaction }) {
+  const { t, locale } = useI18n();
+  return (
+    <article className="card txn" id={entryId("transaction", x.id)}>
+      <header>
+        <strong>{t("txn.title")}</strong> · <time dateTime={x.at}>{formatAt(x.at, locale)}</time> ·{" "}
+        <span className={x.direction === "out" ? "amount out" : "amount in"}>{formatMoney(x.signed_amount, x.money.currency, locale)}</span>
+      </header>
+      <p>
+        <code>{x.txid}</code>
+        {x.counterparty && <> · {x.counterparty}</>}
+        {x.status && <> · {x.status}</>}
+      </p>
+      {x.note && <p className="pre">{x.note}</p>}
+    </article>
+  );
+}
+
+export function Timeline({ entries, caseId, onChanged, onDeleted }: { entries: TimelineEntry[]; caseId: number; onChanged: () => void; onDeleted: (c: Contact) => void }) {
+  const { t, locale } = useI18n();
+  if (entries.length === 0) return <p className="empty">{t("case.timeline.empty")}</p>;
+  return (
+    <ol className="timeline" data-testid="timeline">
+      {entries.map((e) => {
+        switch (e.kind) {
+          case "contact":
+            return (
+              <li key={`c${e.id}`}>
+                <ContactCard c={e} caseId={caseId} onChanged={onChanged} onDeleted={onDeleted} />
+              </li>
+            );
+          case "note":
+            return (
+              <li key={`n${e.id}`}>
+                <NoteCard n={e} />
+              </li>
+            );
+          case "transaction":
+            return (
+              <li key={`t${e.id}`}>
+                <TxnCard x={e} />
+              </li>
+            );
+          case "status_change":
+            return (
+              <li key={`s${e.at}${e.to}`} className="status-change">
+                <time dateTime={e.at}>{formatAt(e.at, locale)}</time> · {t("status_change.text", { status: t(`status.${e.to}` as MessageKey) })}
+              </li>
+            );
+        }
+      })}
+    </ol>
+  );
+}

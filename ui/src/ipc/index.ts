@@ -1,0 +1,84 @@
+// The only module that talks to the Rust side. Every command of
+// src-tauri/src/commands.rs has one typed function here; the types come from
+// the Rust declarations generated into ./bindings (never written by hand).
+import { invoke } from "@tauri-apps/api/core";
+import type { CallForm } from "./bindings/CallForm";
+import type { Case } from "./bindings/Case";
+import type { CaseDetail } from "./bindings/CaseDetail";
+import type { CaseForm } from "./bindings/CaseForm";
+import type { CaseListForm } from "./bindings/CaseListForm";
+import type { Contact } from "./bindings/Contact";
+import type { ContactForm } from "./bindings/ContactForm";
+import type { DueItem } from "./bindings/DueItem";
+import type { ErrorKind } from "./bindings/ErrorKind";
+import type { ErrorPayload } from "./bindings/ErrorPayload";
+import type { History } from "./bindings/History";
+import type { Hit } from "./bindings/Hit";
+import type { JournalInfo } from "./bindings/JournalInfo";
+import type { Note } from "./bindings/Note";
+import type { NoteForm } from "./bindings/NoteForm";
+import type { Provider } from "./bindings/Provider";
+import type { SearchForm } from "./bindings/SearchForm";
+import type { Transaction } from "./bindings/Transaction";
+import type { TransactionForm } from "./bindings/TransactionForm";
+
+export type { Case } from "./bindings/Case";
+export type { CallForm, CaseDetail, CaseForm, Contact, ContactForm, DueItem, History, Hit, Note, Transaction, TransactionForm };
+export type { Category } from "./bindings/Category";
+export type { Channel } from "./bindings/Channel";
+export type { Status } from "./bindings/Status";
+export type { RefKind } from "./bindings/RefKind";
+export type { TimelineEntry } from "./bindings/TimelineEntry";
+export type { Revision } from "./bindings/Revision";
+export type { SnippetPart } from "./bindings/SnippetPart";
+
+/** An error from the core: branch on `kind`, show `message`. */
+export class IpcError extends Error {
+  readonly kind: ErrorKind;
+  constructor(payload: ErrorPayload) {
+    super(payload.message);
+    this.kind = payload.kind;
+  }
+}
+
+function isPayload(e: unknown): e is ErrorPayload {
+  return typeof e === "object" && e !== null && "kind" in e && "message" in e;
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    if (isPayload(e)) throw new IpcError(e);
+    throw new IpcError({ kind: "internal", message: String(e) });
+  }
+}
+
+export const api = {
+  journalInfo: () => call<JournalInfo>("journal_info"),
+  listCases: (filter: CaseListForm) => call<Case[]>("list_cases", { filter }),
+  createCase: (form: CaseForm) => call<Case>("create_case", { form }),
+  caseDetail: (id: number) => call<CaseDetail>("case_detail", { id }),
+  setCaseStatus: (id: number, status: string) => call<Case>("set_case_status", { id, status }),
+  setChecklistItem: (caseId: number, item: string, done: boolean) =>
+    call<Case>("set_checklist_item", { caseId, item, done }),
+  addContact: (caseId: number, form: ContactForm) => call<Contact>("add_contact", { caseId, form }),
+  replaceContact: (id: number, form: ContactForm) => call<Contact>("replace_contact", { id, form }),
+  setFollowUpDone: (id: number, done: boolean) => call<Contact>("set_follow_up_done", { id, done }),
+  deleteContact: (id: number) => call<Contact>("delete_contact", { id }),
+  restoreContact: (id: number) => call<Contact>("restore_contact", { id }),
+  contactHistory: (id: number) => call<History>("contact_history", { id }),
+  trashedContacts: () => call<Contact[]>("trashed_contacts"),
+  saveCall: (caseId: number, form: CallForm) => call<Contact>("save_call", { caseId, form }),
+  addNote: (caseId: number, form: NoteForm) => call<Note>("add_note", { caseId, form }),
+  editNote: (id: number, form: NoteForm) => call<Note>("edit_note", { id, form }),
+  deleteNote: (id: number) => call<Note>("delete_note", { id }),
+  restoreNote: (id: number) => call<Note>("restore_note", { id }),
+  noteHistory: (id: number) => call<History>("note_history", { id }),
+  addTransaction: (caseId: number, form: TransactionForm) =>
+    call<Transaction>("add_transaction", { caseId, form }),
+  deleteTransaction: (id: number) => call<Transaction>("delete_transaction", { id }),
+  search: (form: SearchForm) => call<Hit[]>("search", { form }),
+  due: (withinDays: number) => call<DueItem[]>("due", { withinDays }),
+  providers: () => call<Provider[]>("providers"),
+};
