@@ -1,0 +1,104 @@
+"""End-to-end tests of the real, built Casebook app.
+
+tauri-driver (WebDriver for Tauri) starts the app binary with WebKitWebDriver
+under the X display in $DISPLAY; the app inherits CASEBOOK_DATA_DIR, pointing
+at a fresh temporary journal. Nothing is mocked: the window talks to the real
+Rust core and SQLite file.
+
+Environment:
+  CASEBOOK_APP    absolute path of the built app (default: target/release, then target/debug)
+  TAURI_DRIVER    tauri-driver executable (default: on PATH or ~/.cargo/bin)
+  E2E_ARTIFACTS   directory for screenshots (default: target/e2e)
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.options import ArgOptions
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _app_binary() -> str:
+    env = os.environ.get("CASEBOOK_APP")
+    candidates = [Path(env)] if env else [ROOT / "target/release/casebook-app", ROOT / "target/debug/casebook-app"]
+    for c in candidates:
+        if c.is_file():
+            return str(c.resolve())
+    pytest.fail(f"the app binary was not found (looked at {', '.join(map(str, candidates))}); build it first")
+
+
+def _driver_binary() -> str:
+    found = os.environ.get("TAURI_DRIVER") or shutil.which("tauri-driver") or str(Path.home() / ".cargo/bin/tauri-driver")
+    if not Path(found).is_file():
+        pytest.fail("tauri-driver was not found; install it with `cargo install tauri-driver --version 2.0.4 --locked`")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_port(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"tauri-driver exited with {proc.returncode}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError("tauri-driver did not start listening")
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    d = Path(os.environ.get("E2E_ARTIFACTS", ROOT / "target/e2e"))
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+@pytest.fixture(scope="session")
+def data_dir():
+    with tempfile.TemporaryDirectory(prefix="casebook-e2e-") as d:
+        yield Path(d)
+
+
+@pytest.fixture(scope="session")
+def driver(data_dir, artifacts):
+    if not os.environ.get("DISPLAY"):
+        pytest.fail("DISPLAY is not set: run the end-to-end tests under Xvfb (xvfb-run)")
+    port = _free_port()
+    env = dict(os.environ, CASEBOOK_DATA_DIR=str(data_dir), LANG="en_US.UTF-8")
+    log = open(artifacts / "tauri-driver.log", "w")
+    proc = subprocess.Popen(
+        [_driver_binary(), "--port", str(port), "--native-port", str(_free_port())],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_port(port, proc)
+        opts = ArgOptions()
+        opts.set_capability("browserName", "wry")
+        opts.set_capability("tauri:options", {"application": _app_binary()})
+        drv = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
+        drv.set_window_size(1024, 700)
+        yield drv
+        drv.quit()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()

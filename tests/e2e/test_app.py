@@ -1,0 +1,187 @@
+"""The flows a user runs in the window, in order, on one fresh journal."""
+
+import time
+from datetime import date, timedelta
+
+import pytest
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+XSS_REPLY = '已受理 <img src=x onerror="window.__xss=1;alert(1)"> <script>window.__xss=2;alert(2)</script> 请等待'
+
+
+def wait(driver, timeout=15):
+    return WebDriverWait(driver, timeout)
+
+
+def by_testid(driver, testid):
+    return wait(driver).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f'[data-testid="{testid}"]')))
+
+
+def field(scope, name):
+    return scope.find_element(By.NAME, name)
+
+
+def type_into(el, text):
+    el.clear()
+    el.send_keys(text)
+
+
+def no_script_ran(driver):
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text  # noqa: B018 - raises when no alert is open
+    assert driver.execute_script("return window.__xss === undefined")
+
+
+def ctrl(driver, key):
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys(key).key_up(Keys.CONTROL).perform()
+
+
+def test_the_window_opens_on_the_case_list(driver, artifacts):
+    wait(driver).until(EC.presence_of_element_located((By.ID, "cases-title")))
+    assert driver.title == "Casebook"
+    driver.save_screenshot(str(artifacts / "01-empty.png"))
+
+
+def test_create_a_case(driver):
+    by_testid(driver, "new-case").click()
+    form = by_testid(driver, "new-case-form")
+    type_into(field(form, "title"), "支付宝账户被冻结")
+    type_into(field(form, "provider"), "支付宝")
+    Select(field(form, "category")).select_by_value("account_locked")
+    type_into(field(form, "amount"), "1250.50")
+    type_into(field(form, "deadline"), "2030-01-31")
+    by_testid(driver, "create-case").click()
+    title = wait(driver).until(EC.presence_of_element_located((By.ID, "case-title")))
+    assert title.text == "支付宝账户被冻结"
+    assert "1,250.50" in by_testid(driver, "case-amount").text
+
+
+def test_log_a_contact_with_two_chinese_reference_numbers_from_the_keyboard(driver, artifacts):
+    ctrl(driver, "l")
+    form = by_testid(driver, "contact-form")
+    # The channel select has the focus; the time defaults to now.
+    assert driver.switch_to.active_element.get_attribute("name") == "channel"
+    assert field(form, "when").get_attribute("value")
+    Select(field(form, "channel")).select_by_value("phone")
+    type_into(field(form, "via"), "95188")
+    type_into(field(form, "agent"), "工号 8823")
+    type_into(field(form, "asked"), "为什么冻结我的账户？")
+    type_into(field(form, "reply"), "您的账户因风险控制被临时冻结，请提供身份证明。")
+    type_into(field(form, "ref-value-0"), "工单-TK20241120")
+    field(form, "ref-value-0").send_keys(Keys.ENTER)  # Enter adds another reference row
+    Select(field(form, "ref-kind-1")).select_by_value("complaint")
+    type_into(field(form, "ref-value-1"), "投诉88812345")
+    type_into(field(form, "follow_up"), (date.today() + timedelta(days=3)).isoformat())
+    type_into(field(form, "promise"), "回电说明解冻进度")
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+    card = wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, '[data-testid="contact-card"]')))
+    assert "您的账户因风险控制被临时冻结" in card.text
+    refs = by_testid(driver, "case-references").text
+    assert "工单-TK20241120" in refs and "投诉88812345" in refs
+    driver.save_screenshot(str(artifacts / "02-case-en.png"))
+
+
+def test_find_it_with_a_two_character_chinese_search(driver, artifacts):
+    ctrl(driver, "k")
+    box = by_testid(driver, "search-input")
+    box.send_keys("冻结")
+    results = by_testid(driver, "search-results")
+    hits = results.find_elements(By.CSS_SELECTOR, '[data-testid="search-hit"]')
+    assert any("冻结" in h.text for h in hits)
+    marks = results.find_elements(By.TAG_NAME, "mark")
+    assert any(m.text == "冻结" for m in marks)
+    driver.save_screenshot(str(artifacts / "03-search.png"))
+    contact_hit = next(h for h in hits if "Contact" in h.text)
+    contact_hit.click()
+    focused = wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".card.focused")))
+    assert "您的账户因风险控制被临时冻结" in focused.text
+
+
+def test_a_reference_fragment_finds_the_contact(driver):
+    ctrl(driver, "k")
+    box = by_testid(driver, "search-input")
+    box.send_keys("12345")
+    results = by_testid(driver, "search-results")
+    assert "投诉888" in results.text
+    box.send_keys(Keys.ESCAPE)
+
+
+def test_edit_it_and_see_the_history(driver):
+    card = wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, '[data-testid="contact-card"]')))
+    card.find_element(By.CSS_SELECTOR, '[data-testid="edit-contact"]').click()
+    form = by_testid(driver, "contact-form")
+    type_into(field(form, "reply"), "账户已解冻，退款三个工作日内到账。")
+    by_testid(driver, "save-contact").click()
+    by_testid(driver, "edited-badge")
+    by_testid(driver, "show-history").click()
+    history = by_testid(driver, "history")
+    assert "您的账户因风险控制被临时冻结" in history.text
+    assert "reply" in history.text
+    assert "账户已解冻" in by_testid(driver, "contact-reply").text
+
+
+def test_a_call_in_progress_is_saved_as_one_phone_contact(driver):
+    by_testid(driver, "start-call").click()
+    panel = by_testid(driver, "call-panel")
+    line = field(panel, "call-line")
+    line.send_keys("接通，客服说正在核实", Keys.ENTER)
+    time.sleep(2.2)
+    line.send_keys("Agent: refund within 3 days", Keys.ENTER)
+    assert by_testid(driver, "call-timer").text >= "00:02"
+    by_testid(driver, "hang-up").click()
+    wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="contact-card"]')) == 2)
+    cards = driver.find_elements(By.CSS_SELECTOR, '[data-testid="contact-card"]')
+    call = next(c for c in cards if "Agent: refund within 3 days" in c.text)
+    assert "Phone" in call.text
+    assert "[00:00] 接通，客服说正在核实" in call.text
+    assert "[00:02] Agent: refund within 3 days" in call.text
+
+
+def test_markup_in_a_reply_is_shown_as_text_and_never_runs(driver, artifacts):
+    ctrl(driver, "l")
+    form = by_testid(driver, "contact-form")
+    Select(field(form, "channel")).select_by_value("chat")
+    type_into(field(form, "reply"), XSS_REPLY)
+    type_into(field(form, "agent"), "<b>bold</b><svg onload=alert(3)>")
+    by_testid(driver, "save-contact").click()
+    wait(driver).until(lambda d: any(XSS_REPLY in e.text for e in d.find_elements(By.CSS_SELECTOR, '[data-testid="contact-reply"]')))
+    assert "<b>bold</b><svg onload=alert(3)>" in driver.find_element(By.ID, "case-title").find_element(By.XPATH, "/html/body").text
+    assert not driver.find_elements(By.CSS_SELECTOR, ".card img, .card script, .card svg, .card b")
+    no_script_ran(driver)
+    # The search snippet is text too.
+    ctrl(driver, "k")
+    by_testid(driver, "search-input").send_keys("onerror")
+    results = by_testid(driver, "search-results")
+    assert "<img src=x" in results.text
+    assert not results.find_elements(By.CSS_SELECTOR, "img, script")
+    no_script_ran(driver)
+    by_testid(driver, "search-input").send_keys(Keys.ESCAPE)
+
+
+def test_due_lists_the_promised_follow_up(driver):
+    by_testid(driver, "nav-due").click()
+    due = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="due-list"] li')))
+    assert "回电说明解冻进度" in due.text
+    assert "Due in 3 days" in due.text
+    assert "支付宝账户被冻结" in due.text
+
+
+def test_switch_language_to_chinese_and_back(driver, artifacts):
+    by_testid(driver, "nav-settings").click()
+    Select(by_testid(driver, "language")).select_by_value("zh")
+    wait(driver).until(lambda d: by_testid(d, "nav-cases").text == "案件")
+    assert driver.find_element(By.ID, "settings-title").text == "设置"
+    by_testid(driver, "nav-cases").click()
+    by_testid(driver, "open-case-1").click()
+    wait(driver).until(EC.presence_of_element_located((By.ID, "case-title")))
+    assert "记录一次联系" in by_testid(driver, "log-contact").text
+    assert "账户被锁定或冻结" in driver.find_element(By.TAG_NAME, "main").text
+    driver.save_screenshot(str(artifacts / "04-case-zh.png"))
+    by_testid(driver, "nav-settings").click()
+    Select(by_testid(driver, "language")).select_by_value("en")
+    wait(driver).until(lambda d: by_testid(d, "nav-cases").text == "Cases")
