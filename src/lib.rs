@@ -12,6 +12,8 @@
 //! * [`due`] — follow-ups and deadlines;
 //! * [`bench`] — the synthetic journal and measurements behind `casebook bench`.
 
+#![forbid(unsafe_code)]
+
 pub mod bench;
 pub mod calls;
 pub mod cases;

@@ -9,6 +9,15 @@ mod pool;
 use casebook::db;
 
 fn main() {
+    // WebKitGTK's DMA-BUF renderer shows blank windows on some GPU drivers and
+    // under Xvfb, and costs ~90 MB more memory there; the shared-memory
+    // renderer works everywhere. A user who sets the variable keeps theirs.
+    #[cfg(target_os = "linux")]
+    #[allow(unsafe_code)]
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        // SAFETY: single-threaded at this point; nothing reads the environment concurrently.
+        unsafe { std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1") };
+    }
     // The same journal as the CLI: --data-dir is not available here, so
     // CASEBOOK_DATA_DIR, then the platform data directory.
     let state: commands::Shared = db::resolve_data_dir(None)

@@ -1,5 +1,6 @@
 """The flows a user runs in the window, in order, on one fresh journal."""
 
+import subprocess
 import time
 from datetime import date, timedelta
 
@@ -37,6 +38,15 @@ def no_script_ran(driver):
     assert driver.execute_script("return window.__xss === undefined")
 
 
+def screenshot(path):
+    """A picture of the whole X display, for a person to look at.
+
+    WebDriver's own screenshot waits forever with WebKitGTK's shared-memory
+    renderer (which the app selects, see src-tauri/src/main.rs), so the X
+    server is asked instead."""
+    subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=20)
+
+
 def ctrl(driver, key):
     ActionChains(driver).key_down(Keys.CONTROL).send_keys(key).key_up(Keys.CONTROL).perform()
 
@@ -44,7 +54,7 @@ def ctrl(driver, key):
 def test_the_window_opens_on_the_case_list(driver, artifacts):
     wait(driver).until(EC.presence_of_element_located((By.ID, "cases-title")))
     assert driver.title == "Casebook"
-    driver.save_screenshot(str(artifacts / "01-empty.png"))
+    screenshot(artifacts / "01-empty.png")
 
 
 def test_create_a_case(driver):
@@ -83,7 +93,7 @@ def test_log_a_contact_with_two_chinese_reference_numbers_from_the_keyboard(driv
     assert "您的账户因风险控制被临时冻结" in card.text
     refs = by_testid(driver, "case-references").text
     assert "工单-TK20241120" in refs and "投诉88812345" in refs
-    driver.save_screenshot(str(artifacts / "02-case-en.png"))
+    screenshot(artifacts / "02-case-en.png")
 
 
 def test_find_it_with_a_two_character_chinese_search(driver, artifacts):
@@ -95,7 +105,7 @@ def test_find_it_with_a_two_character_chinese_search(driver, artifacts):
     assert any("冻结" in h.text for h in hits)
     marks = results.find_elements(By.TAG_NAME, "mark")
     assert any(m.text == "冻结" for m in marks)
-    driver.save_screenshot(str(artifacts / "03-search.png"))
+    screenshot(artifacts / "03-search.png")
     contact_hit = next(h for h in hits if "Contact" in h.text)
     contact_hit.click()
     focused = wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".card.focused")))
@@ -181,7 +191,7 @@ def test_switch_language_to_chinese_and_back(driver, artifacts):
     wait(driver).until(EC.presence_of_element_located((By.ID, "case-title")))
     assert "记录一次联系" in by_testid(driver, "log-contact").text
     assert "账户被锁定或冻结" in driver.find_element(By.TAG_NAME, "main").text
-    driver.save_screenshot(str(artifacts / "04-case-zh.png"))
+    screenshot(artifacts / "04-case-zh.png")
     by_testid(driver, "nav-settings").click()
     Select(by_testid(driver, "language")).select_by_value("en")
     wait(driver).until(lambda d: by_testid(d, "nav-cases").text == "Cases")

@@ -15,12 +15,16 @@ export function DeadlineBadge({ c }: { c: Case }) {
   return null;
 }
 
+const PAGE = 50;
+
 export function CaseList({ onOpen }: { onOpen: (id: number) => void }) {
   const { t, locale } = useI18n();
   const [status, setStatus] = useState("");
   const [category, setCategory] = useState("");
   const [provider, setProvider] = useState("");
   const [creating, setCreating] = useState(false);
+  // Unfinished cases come first; the rest are a click away.
+  const [shown, setShown] = useState(PAGE);
   const { data, error } = useLoad(
     () => api.listCases({ status: status || null, category: category || null, provider: provider || null }),
     [status, category, provider],
@@ -64,7 +68,7 @@ export function CaseList({ onOpen }: { onOpen: (id: number) => void }) {
             </tr>
           </thead>
           <tbody>
-            {data.map((c) => (
+            {data.slice(0, shown).map((c) => (
               <tr key={c.id}>
                 <td>
                   <button className="link" onClick={() => onOpen(c.id)} data-testid={`open-case-${c.id}`}>
@@ -85,6 +89,11 @@ export function CaseList({ onOpen }: { onOpen: (id: number) => void }) {
             ))}
           </tbody>
         </table>
+      )}
+      {data && data.length > shown && (
+        <button className="more" onClick={() => setShown(shown + PAGE)} data-testid="more-cases">
+          {t("cases.more", { n: Math.min(PAGE, data.length - shown), total: data.length })}
+        </button>
       )}
     </section>
   );

@@ -34,6 +34,7 @@ export const en = {
   "cases.col.deadline": "Deadline",
   "cases.overdue": "Overdue",
   "cases.due_in": "in {n} days",
+  "cases.more": "Show {n} more (of {total})",
   "cases.due_today": "today",
   "case.new.title": "Open a new case",
   "case.field.title": "Title",

@@ -36,6 +36,7 @@ export const zh: Messages = {
   "cases.col.deadline": "截止日期",
   "cases.overdue": "已逾期",
   "cases.due_in": "还有 {n} 天",
+  "cases.more": "再显示 {n} 个（共 {total} 个）",
   "cases.due_today": "今天",
   "case.new.title": "新建案件",
   "case.field.title": "标题",
