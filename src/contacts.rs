@@ -17,6 +17,12 @@ const MAX_LINE: usize = 2_000;
 const MAX_TEXT: usize = 1_000_000;
 const ENTITY: &str = "contact";
 
+const CONTACTS: revisions::Trashable = revisions::Trashable {
+    table: "contacts",
+    entity: ENTITY,
+    doc: DocKind::Contact,
+};
+
 /// A reference number support gave (ticket, complaint, case, transaction...).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -428,12 +434,7 @@ impl Journal {
             if before.deleted_at.is_some() {
                 return Ok(before);
             }
-            let at = revisions::record(tx, ENTITY, id, Action::Delete, &before)?;
-            tx.execute(
-                "UPDATE contacts SET deleted_ms = ?2 WHERE id = ?1",
-                params![id, at.utc_ms],
-            )?;
-            index::remove(tx, DocKind::Contact, id)?;
+            revisions::move_to_trash(tx, &CONTACTS, id, &before)?;
             get(tx, id)
         })
     }
@@ -445,8 +446,7 @@ impl Journal {
             if before.deleted_at.is_none() {
                 return Ok(before);
             }
-            revisions::record(tx, ENTITY, id, Action::Restore, &before)?;
-            tx.execute("UPDATE contacts SET deleted_ms = NULL WHERE id = ?1", [id])?;
+            revisions::take_from_trash(tx, &CONTACTS, id, &before)?;
             let contact = get(tx, id)?;
             reindex(tx, &contact)?;
             Ok(contact)

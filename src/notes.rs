@@ -13,6 +13,12 @@ use crate::time::At;
 const ENTITY: &str = "note";
 const MAX_TEXT: usize = 1_000_000;
 
+const NOTES: revisions::Trashable = revisions::Trashable {
+    table: "notes",
+    entity: ENTITY,
+    doc: DocKind::Note,
+};
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Note {
@@ -148,12 +154,7 @@ impl Journal {
             if before.deleted_at.is_some() {
                 return Ok(before);
             }
-            let at = revisions::record(tx, ENTITY, id, Action::Delete, &before)?;
-            tx.execute(
-                "UPDATE notes SET deleted_ms = ?2 WHERE id = ?1",
-                params![id, at.utc_ms],
-            )?;
-            index::remove(tx, DocKind::Note, id)?;
+            revisions::move_to_trash(tx, &NOTES, id, &before)?;
             get(tx, id)
         })
     }
@@ -164,8 +165,7 @@ impl Journal {
             if before.deleted_at.is_none() {
                 return Ok(before);
             }
-            revisions::record(tx, ENTITY, id, Action::Restore, &before)?;
-            tx.execute("UPDATE notes SET deleted_ms = NULL WHERE id = ?1", [id])?;
+            revisions::take_from_trash(tx, &NOTES, id, &before)?;
             let note = get(tx, id)?;
             reindex(tx, &note)?;
             Ok(note)

@@ -144,3 +144,43 @@ impl Revision {
         self.action.key()
     }
 }
+
+/// A kind of entry that goes to the trash rather than away.
+pub(crate) struct Trashable {
+    /// Its table (a constant of this crate, never user input).
+    pub table: &'static str,
+    /// Its name in the revisions table.
+    pub entity: &'static str,
+    pub doc: crate::search::index::DocKind,
+}
+
+/// Moves an entry to the trash: keeps the entry as it was, marks it deleted
+/// and takes it out of search. Runs inside the caller's transaction.
+pub(crate) fn move_to_trash(
+    conn: &Connection,
+    t: &Trashable,
+    id: i64,
+    before: &impl Serialize,
+) -> Result<()> {
+    let at = record(conn, t.entity, id, Action::Delete, before)?;
+    conn.execute(
+        &format!("UPDATE {} SET deleted_ms = ?2 WHERE id = ?1", t.table),
+        params![id, at.utc_ms],
+    )?;
+    crate::search::index::remove(conn, t.doc, id)
+}
+
+/// Takes an entry out of the trash (the caller puts it back into search).
+pub(crate) fn take_from_trash(
+    conn: &Connection,
+    t: &Trashable,
+    id: i64,
+    before: &impl Serialize,
+) -> Result<()> {
+    record(conn, t.entity, id, Action::Restore, before)?;
+    conn.execute(
+        &format!("UPDATE {} SET deleted_ms = NULL WHERE id = ?1", t.table),
+        [id],
+    )?;
+    Ok(())
+}

@@ -9,9 +9,15 @@ use crate::db::Journal;
 use crate::error::{Error, Result};
 use crate::model::Direction;
 use crate::money::{Currency, Money};
-use crate::revisions::{self, Action};
+use crate::revisions;
 use crate::search::index::{self, Doc, DocKind};
 use crate::time::At;
+
+const TRANSACTIONS: revisions::Trashable = revisions::Trashable {
+    table: "transactions",
+    entity: "transaction",
+    doc: DocKind::Transaction,
+};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -215,12 +221,7 @@ impl Journal {
             if before.deleted_at.is_some() {
                 return Ok(before);
             }
-            let at = revisions::record(tx, "transaction", id, Action::Delete, &before)?;
-            tx.execute(
-                "UPDATE transactions SET deleted_ms = ?2 WHERE id = ?1",
-                params![id, at.utc_ms],
-            )?;
-            index::remove(tx, DocKind::Transaction, id)?;
+            revisions::move_to_trash(tx, &TRANSACTIONS, id, &before)?;
             get(tx, id)
         })
     }
@@ -241,8 +242,7 @@ impl Journal {
             if let Some(other) = dup {
                 return Err(Error::Conflict(format!("Transaction {} is recorded again in entry {other}; delete that one first.", before.txid)));
             }
-            revisions::record(tx, "transaction", id, Action::Restore, &before)?;
-            tx.execute("UPDATE transactions SET deleted_ms = NULL WHERE id = ?1", [id])?;
+            revisions::take_from_trash(tx, &TRANSACTIONS, id, &before)?;
             let t = get(tx, id)?;
             reindex(tx, &t)?;
             Ok(t)

@@ -8,7 +8,7 @@ import { CallPanel } from "./CallPanel";
 import { DeadlineBadge } from "./Cases";
 import { ContactEditor } from "./ContactEditor";
 import { Timeline, entryId } from "./Timeline";
-import { ErrorBanner, Field, Options, messageOf, submitOnCtrlEnter, useLoad } from "./common";
+import { ErrorBanner, Field, FormFoot, Options, messageOf, submitOnCtrlEnter, useLoad } from "./common";
 
 type Panel = "none" | "contact" | "call" | "note" | "txn";
 
@@ -200,15 +200,7 @@ function NoteEditor({ caseId, onSaved, onCancel }: { caseId: number; onSaved: ()
       <Field label={t("note.text")} wide>
         <textarea autoFocus rows={3} value={text} onChange={(e) => setText(e.target.value)} name="note" />
       </Field>
-      <ErrorBanner error={error} />
-      <div className="actions">
-        <button type="submit" className="primary">
-          {t("common.save")}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormFoot error={error} onCancel={onCancel} />
     </form>
   );
 }
@@ -264,15 +256,7 @@ function TxnEditor({ caseId, currency, onSaved, onCancel }: { caseId: number; cu
           <input value={f.status} onChange={set("status")} />
         </Field>
       </div>
-      <ErrorBanner error={error} />
-      <div className="actions">
-        <button type="submit" className="primary">
-          {t("common.save")}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormFoot error={error} onCancel={onCancel} />
     </form>
   );
 }

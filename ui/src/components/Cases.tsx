@@ -3,7 +3,7 @@ import { api, type Case, type CaseForm } from "../ipc";
 import { useI18n } from "../i18n";
 import { formatDate, formatMoney } from "../lib/format";
 import { CATEGORIES, STATUSES } from "../lib/vocab";
-import { ErrorBanner, Field, Options, messageOf, submitOnCtrlEnter, useLoad } from "./common";
+import { ErrorBanner, Field, FormFoot, Options, messageOf, submitOnCtrlEnter, useLoad } from "./common";
 
 export function DeadlineBadge({ c }: { c: Case }) {
   const { t } = useI18n();
@@ -160,15 +160,7 @@ function NewCaseForm({ onCancel, onCreated }: { onCancel: () => void; onCreated:
           <textarea rows={3} value={form.summary ?? ""} onChange={set("summary")} name="summary" />
         </Field>
       </div>
-      <ErrorBanner error={error} />
-      <div className="actions">
-        <button type="submit" className="primary" data-testid="create-case">
-          {t("case.create")}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormFoot error={error} onCancel={onCancel} label={t("case.create")} testid="create-case" />
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { api, type Contact, type ContactForm } from "../ipc";
 import { useI18n } from "../i18n";
 import { composeAt, localInput, offsetOf, splitAt } from "../lib/form";
 import { CHANNELS, DIRECTIONS, REF_KINDS } from "../lib/vocab";
-import { ErrorBanner, Field, Options, messageOf, submitOnCtrlEnter } from "./common";
+import { Field, FormFoot, Options, messageOf, submitOnCtrlEnter } from "./common";
 
 interface RefRow {
   kind: string;
@@ -157,15 +157,7 @@ export function ContactEditor({ caseId, contact, onSaved, onCancel }: { caseId: 
           <input value={f.outcome} onChange={set("outcome")} name="outcome" />
         </Field>
       </div>
-      <ErrorBanner error={error} />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={saving} data-testid="save-contact">
-          {t("common.save")}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </div>
+      <FormFoot error={error} onCancel={onCancel} disabled={saving} testid="save-contact" />
     </form>
   );
 }

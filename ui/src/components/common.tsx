@@ -83,3 +83,21 @@ export function submitOnCtrlEnter(e: React.KeyboardEvent<HTMLFormElement>) {
     e.currentTarget.requestSubmit();
   }
 }
+
+/** The error line and the submit/cancel buttons at the foot of a form. */
+export function FormFoot({ error, onCancel, label, disabled, testid }: { error: string | null; onCancel: () => void; label?: string; disabled?: boolean; testid?: string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <ErrorBanner error={error} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={disabled} data-testid={testid}>
+          {label ?? t("common.save")}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t("common.cancel")}
+        </button>
+      </div>
+    </>
+  );
+}
