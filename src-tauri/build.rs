@@ -11,6 +11,7 @@ fn main() {
 mod casebook_commands {
     pub const ALL: &[&str] = &[
         "journal_info",
+        "checklist",
         "list_cases",
         "create_case",
         "case_detail",

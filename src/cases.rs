@@ -62,6 +62,8 @@ pub struct NewCase {
     pub summary: String,
     pub tags: Vec<String>,
     pub opened_at: Option<At>,
+    /// Checklist items already ticked off when the case is opened.
+    pub checklist_done: Vec<String>,
 }
 
 /// Which cases to list.
@@ -222,6 +224,21 @@ impl Journal {
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty())
             .collect();
+        let category = new.category.unwrap_or(Category::Other);
+        let items = preparation_checklist(category);
+        if let Some(bad) = new
+            .checklist_done
+            .iter()
+            .find(|i| !items.contains(&i.as_str()))
+        {
+            return Err(Error::invalid(
+                "checklist item",
+                format!(
+                    "'{bad}' is not on the checklist of this category. Use one of: {}.",
+                    items.join(", ")
+                ),
+            ));
+        }
         let opened = new.opened_at.unwrap_or_else(At::now);
         let now = At::now();
         self.write(|tx| {
@@ -236,7 +253,7 @@ impl Journal {
                 params![
                     title,
                     provider_id,
-                    new.category.unwrap_or(Category::Other),
+                    category,
                     opened.utc_ms,
                     opened.offset_secs,
                     new.deadline.map(|d| d.to_string()),
@@ -250,6 +267,12 @@ impl Journal {
             let id = tx.last_insert_rowid();
             for tag in &tags {
                 tx.execute("INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES (?1, ?2)", params![id, tag])?;
+            }
+            for item in &new.checklist_done {
+                tx.execute(
+                    "INSERT OR IGNORE INTO case_checklist (case_id, item, done_ms) VALUES (?1, ?2, ?3)",
+                    params![id, item, now.utc_ms],
+                )?;
             }
             tx.execute(
                 "INSERT INTO case_status_changes (case_id, from_status, to_status, at_ms, at_offset)

@@ -87,6 +87,8 @@ pub struct CaseForm {
     pub summary: Option<String>,
     pub tags: Vec<String>,
     pub opened_at: Option<String>,
+    /// Checklist items the user ticked off on the form.
+    pub checklist_done: Vec<String>,
 }
 
 impl CaseForm {
@@ -102,6 +104,7 @@ impl CaseForm {
             desired_outcome: self.desired_outcome.unwrap_or_default(),
             summary: self.summary.unwrap_or_default(),
             tags: self.tags,
+            checklist_done: self.checklist_done,
         })
     }
 }

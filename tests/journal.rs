@@ -542,3 +542,39 @@ fn an_edit_from_a_full_form_keeps_the_follow_up_state() {
     );
     assert_eq!(t.journal.contact_history(c.id).unwrap().revisions.len(), 2);
 }
+
+#[test]
+fn checklist_items_ticked_on_the_new_case_form_are_kept() {
+    let mut t = journal();
+    let case = t
+        .journal
+        .create_case(NewCase {
+            title: "refund".into(),
+            category: Some(Category::Refund),
+            checklist_done: vec!["transaction_records".into()],
+            ..NewCase::default()
+        })
+        .unwrap();
+    let done: Vec<&str> = case
+        .checklist
+        .iter()
+        .filter(|c| c.done)
+        .map(|c| c.item.as_str())
+        .collect();
+    assert_eq!(done, vec!["transaction_records"]);
+    let err = t
+        .journal
+        .create_case(NewCase {
+            title: "x".into(),
+            category: Some(Category::Refund),
+            checklist_done: vec!["police_report".into()],
+            ..NewCase::default()
+        })
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert_eq!(
+        t.journal.list_cases(&CaseFilter::default()).unwrap().len(),
+        1,
+        "the refused case was not written"
+    );
+}

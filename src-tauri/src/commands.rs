@@ -10,7 +10,7 @@ use casebook::db::JournalInfo;
 use casebook::due::DueItem;
 use casebook::error::ErrorPayload;
 use casebook::forms::{CaseForm, CaseListForm, ContactForm, NoteForm, SearchForm, TransactionForm};
-use casebook::model::Status;
+use casebook::model::{Category, Status, preparation_checklist};
 use casebook::notes::Note;
 use casebook::providers::Provider;
 use casebook::revisions::History;
@@ -35,6 +35,16 @@ pub async fn journal_info(state: State<'_, Shared>) -> Reply<JournalInfo> {
     pool(&state)?
         .run("reading the journal's details", |j| Ok(j.info()))
         .await
+}
+
+/// What to have ready before contacting support, for a category (the new-case form shows it).
+#[tauri::command]
+pub fn checklist(category: String) -> Reply<Vec<String>> {
+    let category = Category::parse(&category)?;
+    Ok(preparation_checklist(category)
+        .iter()
+        .map(|s| s.to_string())
+        .collect())
 }
 
 #[tauri::command]

@@ -30,6 +30,7 @@ fn main() {
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::journal_info,
+            commands::checklist,
             commands::list_cases,
             commands::create_case,
             commands::case_detail,

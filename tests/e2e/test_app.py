@@ -65,10 +65,15 @@ def test_create_a_case(driver):
     Select(field(form, "category")).select_by_value("account_locked")
     type_into(field(form, "amount"), "1250.50")
     type_into(field(form, "deadline"), "2030-01-31")
+    # The preparation checklist of the category, ticked off on the form.
+    check = wait(driver).until(EC.element_to_be_clickable((By.NAME, "check-screenshots")))
+    check.click()
     by_testid(driver, "create-case").click()
     title = wait(driver).until(EC.presence_of_element_located((By.ID, "case-title")))
     assert title.text == "支付宝账户被冻结"
     assert "1,250.50" in by_testid(driver, "case-amount").text
+    ticked = driver.find_element(By.CSS_SELECTOR, 'aside input[name="checklist-screenshots"]')
+    assert ticked.is_selected()
 
 
 def test_log_a_contact_with_two_chinese_reference_numbers_from_the_keyboard(driver, artifacts):

@@ -126,6 +126,7 @@ fn case_cmd(dir: Option<&std::path::Path>, cmd: CaseCmd, out: &Out) -> Result<()
                 summary: a.summary,
                 tags: a.tags,
                 opened_at: a.opened,
+                checklist_done: Vec::new(),
             }
             .parse()?;
             let case = open(dir)?.create_case(new)?;

@@ -158,7 +158,7 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
             {c.checklist.map((item) => (
               <li key={item.item}>
                 <label>
-                  <input type="checkbox" checked={item.done} onChange={act(() => api.setChecklistItem(c.id, item.item, !item.done))} />{" "}
+                  <input type="checkbox" name={`checklist-${item.item}`} checked={item.done} onChange={act(() => api.setChecklistItem(c.id, item.item, !item.done))} />{" "}
                   {t(`checklist.${item.item}` as MessageKey)}
                 </label>
               </li>

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { api, type Case, type CaseForm } from "../ipc";
-import { useI18n } from "../i18n";
+import { useI18n, type MessageKey } from "../i18n";
 import { formatDate, formatMoney } from "../lib/format";
 import { CATEGORIES, STATUSES } from "../lib/vocab";
 import { ErrorBanner, Field, FormFoot, Options, messageOf, submitOnCtrlEnter, useLoad } from "./common";
@@ -111,12 +111,16 @@ const EMPTY: CaseForm = {
   summary: null,
   tags: [],
   opened_at: null,
+  checklist_done: [],
 };
 
 function NewCaseForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (c: Case) => void }) {
   const { t } = useI18n();
   const [form, setForm] = useState<CaseForm>(EMPTY);
   const [error, setError] = useState<string | null>(null);
+  const items = useLoad(() => api.checklist(form.category ?? "other"), [form.category]).data ?? [];
+  const toggle = (item: string) =>
+    setForm({ ...form, checklist_done: form.checklist_done.includes(item) ? form.checklist_done.filter((i) => i !== item) : [...form.checklist_done, item] });
   const set = (k: keyof CaseForm) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
     setForm({ ...form, [k]: e.target.value });
   const submit = async (e: React.FormEvent) => {
@@ -140,7 +144,7 @@ function NewCaseForm({ onCancel, onCreated }: { onCancel: () => void; onCreated:
           <input value={form.provider ?? ""} onChange={set("provider")} name="provider" />
         </Field>
         <Field label={t("case.field.category")}>
-          <select value={form.category ?? ""} onChange={set("category")} name="category">
+          <select value={form.category ?? ""} onChange={(e) => setForm({ ...form, category: e.target.value, checklist_done: [] })} name="category">
             <Options keys={CATEGORIES} prefix="category" />
           </select>
         </Field>
@@ -160,6 +164,19 @@ function NewCaseForm({ onCancel, onCreated }: { onCancel: () => void; onCreated:
           <textarea rows={3} value={form.summary ?? ""} onChange={set("summary")} name="summary" />
         </Field>
       </div>
+      <fieldset className="checklist-box" data-testid="new-case-checklist">
+        <legend>{t("case.checklist")}</legend>
+        <ul className="checklist">
+          {items.map((item) => (
+            <li key={item}>
+              <label>
+                <input type="checkbox" checked={form.checklist_done.includes(item)} onChange={() => toggle(item)} name={`check-${item}`} />{" "}
+                {t(`checklist.${item}` as MessageKey)}
+              </label>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
       <FormFoot error={error} onCancel={onCancel} label={t("case.create")} testid="create-case" />
     </form>
   );

@@ -56,6 +56,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const api = {
   journalInfo: () => call<JournalInfo>("journal_info"),
+  checklist: (category: string) => call<string[]>("checklist", { category }),
   listCases: (filter: CaseListForm) => call<Case[]>("list_cases", { filter }),
   createCase: (form: CaseForm) => call<Case>("create_case", { form }),
   caseDetail: (id: number) => call<CaseDetail>("case_detail", { id }),

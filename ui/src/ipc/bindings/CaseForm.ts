@@ -3,4 +3,8 @@
 /**
  * A new case as typed.
  */
-export type CaseForm = { title: string, provider: string | null, provider_kind: string | null, category: string | null, amount: string | null, currency: string | null, deadline: string | null, desired_outcome: string | null, summary: string | null, tags: Array<string>, opened_at: string | null, };
+export type CaseForm = { title: string, provider: string | null, provider_kind: string | null, category: string | null, amount: string | null, currency: string | null, deadline: string | null, desired_outcome: string | null, summary: string | null, tags: Array<string>, opened_at: string | null, 
+/**
+ * Checklist items the user ticked off on the form.
+ */
+checklist_done: Array<string>, };
