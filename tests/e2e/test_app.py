@@ -178,6 +178,37 @@ def test_markup_in_a_reply_is_shown_as_text_and_never_runs(driver, artifacts):
     by_testid(driver, "search-input").send_keys(Keys.ESCAPE)
 
 
+def test_delete_goes_to_the_trash_and_undo_brings_it_back(driver):
+    def cards():
+        return driver.find_elements(By.CSS_SELECTOR, '[data-testid="contact-card"]')
+
+    before = len(cards())
+    call = next(c for c in cards() if "Agent: refund within 3 days" in c.text)
+    call.find_element(By.CSS_SELECTOR, '[data-testid="delete-contact"]').click()
+    wait(driver).until(lambda d: len(cards()) == before - 1)
+    by_testid(driver, "undo").click()
+    wait(driver).until(lambda d: len(cards()) == before)
+    assert any("Agent: refund within 3 days" in c.text for c in cards())
+
+
+def test_a_note_is_added_and_edited_with_its_history(driver):
+    by_testid(driver, "add-note").click()
+    note = wait(driver).until(EC.element_to_be_clickable((By.NAME, "note")))
+    note.send_keys("打了三次电话都没人接")
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+    card = wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, '[data-testid="note-card"]')))
+    assert "打了三次电话都没人接" in card.text
+    card.find_element(By.XPATH, './/button[text()="Edit"]').click()
+    box = wait(driver).until(EC.element_to_be_clickable((By.NAME, "note-edit")))
+    type_into(box, "打了四次电话都没人接")
+    box.send_keys(Keys.CONTROL, Keys.ENTER)
+    wait(driver).until(lambda d: "打了四次" in d.find_element(By.CSS_SELECTOR, '[data-testid="note-card"]').text)
+    card = driver.find_element(By.CSS_SELECTOR, '[data-testid="note-card"]')
+    card.find_element(By.XPATH, './/button[text()="Show earlier versions"]').click()
+    history = wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, '[data-testid="note-card"] [data-testid="history"]')))
+    assert "打了三次电话都没人接" in history.text
+
+
 def test_due_lists_the_promised_follow_up(driver):
     by_testid(driver, "nav-due").click()
     due = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="due-list"] li')))

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { api, type Contact, type TransactionForm } from "../ipc";
+import { api, type TransactionForm } from "../ipc";
 import { useI18n, type MessageKey } from "../i18n";
 import { formatAt, formatDate, formatMoney } from "../lib/format";
 import { composeAt, localInput, offsetOf } from "../lib/form";
@@ -22,7 +22,8 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
   const { data, error, reload } = useLoad(() => api.caseDetail(id), [id]);
   const [panel, setPanel] = useState<Panel>("none");
   const [actionError, setActionError] = useState<string | null>(null);
-  const [trashed, setTrashed] = useState<Contact | null>(null);
+  // How to take back the entry last moved to the trash.
+  const [undo, setUndo] = useState<{ run: () => Promise<unknown> } | null>(null);
 
   // Ctrl+L: log a contact from anywhere in the case.
   useEffect(() => {
@@ -108,14 +109,15 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
         </dl>
       </header>
       <ErrorBanner error={actionError} />
-      {trashed && (
+      {undo && (
         <div className="toast" role="status">
           {t("contact.deleted")}{" "}
           <button
             className="small"
+            data-testid="undo"
             onClick={act(async () => {
-              await api.restoreContact(trashed.id);
-              setTrashed(null);
+              await undo.run();
+              setUndo(null);
             })}
           >
             {t("contact.undo")}
@@ -146,8 +148,8 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
             entries={data.timeline}
             caseId={c.id}
             onChanged={() => void reload()}
-            onDeleted={(contact) => {
-              setTrashed(contact);
+            onDeleted={(run) => {
+              setUndo({ run });
               void reload();
             }}
           />

@@ -3,7 +3,7 @@ import { api, type Contact, type History, type Note, type TimelineEntry, type Tr
 import { useI18n, type MessageKey } from "../i18n";
 import { formatAt, formatDate, formatMoney } from "../lib/format";
 import { ContactEditor } from "./ContactEditor";
-import { ErrorBanner, messageOf } from "./common";
+import { ErrorBanner, FormFoot, messageOf, submitOnCtrlEnter } from "./common";
 
 export function entryId(kind: string, id: number): string {
   return `entry-${kind}-${id}`;
@@ -40,7 +40,9 @@ function HistoryList({ history }: { history: History }) {
   );
 }
 
-function ContactCard({ c, caseId, onChanged, onDeleted }: { c: Contact; caseId: number; onChanged: () => void; onDeleted: (c: Contact) => void }) {
+type Undo = () => Promise<unknown>;
+
+function ContactCard({ c, caseId, onChanged, onDeleted }: { c: Contact; caseId: number; onChanged: () => void; onDeleted: (undo: Undo) => void }) {
   const { t, locale } = useI18n();
   const [editing, setEditing] = useState(false);
   const [history, setHistory] = useState<History | null>(null);
@@ -140,7 +142,8 @@ function ContactCard({ c, caseId, onChanged, onDeleted }: { c: Contact; caseId: 
           className="small"
           onClick={async () => {
             try {
-              onDeleted(await api.deleteContact(c.id));
+              await api.deleteContact(c.id);
+              onDeleted(() => api.restoreContact(c.id));
             } catch (e) {
               setError(messageOf(e));
             }
@@ -155,21 +158,74 @@ function ContactCard({ c, caseId, onChanged, onDeleted }: { c: Contact; caseId: 
   );
 }
 
-function NoteCard({ n }: { n: Note }) {
+function NoteCard({ n, onChanged, onDeleted }: { n: Note; onChanged: () => void; onDeleted: (undo: Undo) => void }) {
   const { t, locale } = useI18n();
+  const [editing, setEditing] = useState<string | null>(null);
+  const [history, setHistory] = useState<History | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = (f: () => Promise<unknown>) => async () => {
+    try {
+      await f();
+      setError(null);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
   return (
-    <article className="card note" id={entryId("note", n.id)}>
+    <article className="card note" id={entryId("note", n.id)} data-testid="note-card">
       <header>
         <strong>{t("note.title")}</strong> · <time dateTime={n.at}>{formatAt(n.at, locale)}</time>
         {n.edited && <span className="badge">{t("contact.edited")}</span>}
       </header>
-      <p className="pre">{n.text}</p>
+      {editing === null ? (
+        <p className="pre">{n.text}</p>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(async () => {
+              await api.editNote(n.id, { at: n.at, text: editing });
+              setEditing(null);
+              setHistory(null);
+              onChanged();
+            })();
+          }}
+          onKeyDown={submitOnCtrlEnter}
+        >
+          <textarea autoFocus rows={3} aria-label={t("note.text")} value={editing} onChange={(e) => setEditing(e.target.value)} name="note-edit" />
+          <FormFoot error={null} onCancel={() => setEditing(null)} />
+        </form>
+      )}
+      <ErrorBanner error={error} />
+      {editing === null && (
+        <div className="actions">
+          <button className="small" onClick={() => setEditing(n.text)}>
+            {t("common.edit")}
+          </button>
+          {n.edited && (
+            <button className="small" aria-expanded={history !== null} onClick={run(async () => setHistory(history ? null : await api.noteHistory(n.id)))}>
+              {history ? t("contact.hide_history") : t("contact.show_history")}
+            </button>
+          )}
+          <button
+            className="small"
+            onClick={run(async () => {
+              await api.deleteNote(n.id);
+              onDeleted(() => api.restoreNote(n.id));
+            })}
+          >
+            {t("common.delete")}
+          </button>
+        </div>
+      )}
+      {history && <HistoryList history={history} />}
     </article>
   );
 }
 
-function TxnCard({ x }: { x: Transaction }) {
+function TxnCard({ x, onDeleted }: { x: Transaction; onDeleted: (undo: Undo) => void }) {
   const { t, locale } = useI18n();
+  const [error, setError] = useState<string | null>(null);
   return (
     <article className="card txn" id={entryId("transaction", x.id)}>
       <header>
@@ -182,11 +238,27 @@ function TxnCard({ x }: { x: Transaction }) {
         {x.status && <> · {x.status}</>}
       </p>
       {x.note && <p className="pre">{x.note}</p>}
+      <ErrorBanner error={error} />
+      <div className="actions">
+        <button
+          className="small"
+          onClick={async () => {
+            try {
+              await api.deleteTransaction(x.id);
+              onDeleted(() => api.restoreTransaction(x.id));
+            } catch (e) {
+              setError(messageOf(e));
+            }
+          }}
+        >
+          {t("common.delete")}
+        </button>
+      </div>
     </article>
   );
 }
 
-export function Timeline({ entries, caseId, onChanged, onDeleted }: { entries: TimelineEntry[]; caseId: number; onChanged: () => void; onDeleted: (c: Contact) => void }) {
+export function Timeline({ entries, caseId, onChanged, onDeleted }: { entries: TimelineEntry[]; caseId: number; onChanged: () => void; onDeleted: (undo: Undo) => void }) {
   const { t, locale } = useI18n();
   if (entries.length === 0) return <p className="empty">{t("case.timeline.empty")}</p>;
   return (
@@ -202,13 +274,13 @@ export function Timeline({ entries, caseId, onChanged, onDeleted }: { entries: T
           case "note":
             return (
               <li key={`n${e.id}`}>
-                <NoteCard n={e} />
+                <NoteCard n={e} onChanged={onChanged} onDeleted={onDeleted} />
               </li>
             );
           case "transaction":
             return (
               <li key={`t${e.id}`}>
-                <TxnCard x={e} />
+                <TxnCard x={e} onDeleted={onDeleted} />
               </li>
             );
           case "status_change":

@@ -79,6 +79,7 @@ export const api = {
   addTransaction: (caseId: number, form: TransactionForm) =>
     call<Transaction>("add_transaction", { caseId, form }),
   deleteTransaction: (id: number) => call<Transaction>("delete_transaction", { id }),
+  restoreTransaction: (id: number) => call<Transaction>("restore_transaction", { id }),
   search: (form: SearchForm) => call<Hit[]>("search", { form }),
   due: (withinDays: number) => call<DueItem[]>("due", { withinDays }),
   providers: () => call<Provider[]>("providers"),
