@@ -36,5 +36,13 @@ mod casebook_commands {
         "search",
         "due",
         "providers",
+        "attach_dropped",
+        "attach_picked",
+        "open_attachment",
+        "verify_evidence",
+        "preview_statement",
+        "statement_columns",
+        "import_statement",
+        "mappings",
     ];
 }

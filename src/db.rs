@@ -15,12 +15,15 @@ pub const DATA_DIR_ENV: &str = "CASEBOOK_DATA_DIR";
 
 /// The schema migrations, in order. Never edit a released one.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("../migrations/0001_journal.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("../migrations/0001_journal.sql")),
+        M::up(include_str!("../migrations/0002_evidence.sql")),
+    ])
 }
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    1
+    2
 }
 
 /// Where the journal lives: `--data-dir` beats `CASEBOOK_DATA_DIR`, which
@@ -55,6 +58,7 @@ pub struct JournalInfo {
 pub struct Journal {
     pub(crate) conn: Connection,
     path: PathBuf,
+    pub(crate) evidence: crate::evidence::Store,
 }
 
 impl Journal {
@@ -98,9 +102,12 @@ impl Journal {
         migrations()
             .to_latest(&mut conn)
             .map_err(|e| Error::Migration(e.to_string()))?;
+        let evidence = crate::evidence::Store::beside(path);
+        evidence.clean_leftovers();
         Ok(Journal {
             conn,
             path: path.to_path_buf(),
+            evidence,
         })
     }
 
@@ -166,6 +173,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version() as usize, 1);
+        assert_eq!(schema_version(), 2);
     }
 }

@@ -6,6 +6,8 @@
 //! Modules, one per aggregate, each owning its SQL:
 //! * [`db`] — opening the SQLite file, pragmas, migrations, write transactions;
 //! * [`cases`], [`providers`], [`contacts`], [`notes`], [`transactions`];
+//! * [`evidence`] — attached files in a content-addressed store;
+//! * [`import`] — transaction records read from wallets' statement exports;
 //! * [`revisions`] — the history kept on every edit, delete and restore;
 //! * [`timeline`] — a case with all its entries, oldest first;
 //! * [`search`] — the bilingual full-text index and its queries;
@@ -21,7 +23,9 @@ pub mod contacts;
 pub mod db;
 pub mod due;
 pub mod error;
+pub mod evidence;
 pub mod forms;
+pub mod import;
 pub mod model;
 pub mod money;
 pub mod notes;

@@ -7,6 +7,7 @@ use crate::cases::{self, Case};
 use crate::contacts::{self, Contact, Reference};
 use crate::db::Journal;
 use crate::error::Result;
+use crate::evidence::{self, Attachment};
 use crate::model::Status;
 use crate::notes::{self, Note};
 use crate::time::At;
@@ -30,6 +31,9 @@ pub enum TimelineEntry {
     Note(Note),
     Transaction(Transaction),
     StatusChange(StatusChange),
+    /// A file attached to the case itself (files of a contact or transaction
+    /// are listed with that entry).
+    Attachment(Attachment),
 }
 
 impl TimelineEntry {
@@ -39,6 +43,7 @@ impl TimelineEntry {
             TimelineEntry::Note(n) => n.at,
             TimelineEntry::Transaction(t) => t.at,
             TimelineEntry::StatusChange(s) => s.at,
+            TimelineEntry::Attachment(a) => a.added_at,
         }
     }
 
@@ -48,6 +53,7 @@ impl TimelineEntry {
             TimelineEntry::Transaction(_) => 1,
             TimelineEntry::Contact(_) => 2,
             TimelineEntry::Note(_) => 3,
+            TimelineEntry::Attachment(_) => 4,
         }
     }
 }
@@ -70,6 +76,8 @@ pub struct CaseDetail {
     pub timeline: Vec<TimelineEntry>,
     /// Every reference number of the case, in the order they were given.
     pub references: Vec<CaseReference>,
+    /// Every file of the case, in the order they were added.
+    pub attachments: Vec<Attachment>,
 }
 
 impl Journal {
@@ -101,6 +109,14 @@ impl Journal {
                 .into_iter()
                 .map(TimelineEntry::Transaction),
         );
+        let attachments = evidence::of_case(conn, id)?;
+        timeline.extend(
+            attachments
+                .iter()
+                .filter(|a| a.contact_id.is_none() && a.transaction_id.is_none())
+                .cloned()
+                .map(TimelineEntry::Attachment),
+        );
         let mut stmt = conn.prepare(
             "SELECT at_ms, at_offset, from_status, to_status FROM case_status_changes WHERE case_id = ?1 ORDER BY id",
         )?;
@@ -119,6 +135,7 @@ impl Journal {
             case,
             timeline,
             references,
+            attachments,
         })
     }
 }

@@ -43,6 +43,9 @@ pub struct Transaction {
     pub created_at: At,
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub deleted_at: Option<At>,
+    /// The statement file (attachment) it was imported from, and its line.
+    pub source_attachment_id: Option<i64>,
+    pub source_line: Option<i64>,
 }
 
 /// What a user gives to record a transaction.
@@ -61,7 +64,7 @@ pub struct TransactionInput {
 }
 
 const COLUMNS: &str = "id, case_id, txid, at_ms, at_offset, amount, currency, direction, counterparty, method, status, note,
-    created_ms, created_offset, deleted_ms";
+    created_ms, created_offset, deleted_ms, source_attachment_id, source_line";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Transaction> {
     let amount: String = r.get(5)?;
@@ -91,6 +94,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Transaction> {
         note: r.get(11)?,
         created_at: At::from_parts(r.get(12)?, r.get(13)?),
         deleted_at: deleted.map(|ms| At::from_parts(ms, 0)),
+        source_attachment_id: r.get(15)?,
+        source_line: r.get(16)?,
     })
 }
 
@@ -135,13 +140,35 @@ pub(crate) fn insert(
     case_id: i64,
     input: &TransactionInput,
 ) -> Result<Transaction> {
-    let txid = input.txid.trim();
-    if txid.is_empty() {
+    if input.txid.trim().is_empty() {
         return Err(Error::invalid(
             "txid",
             "A transaction needs its ID as shown by the provider (--txid).",
         ));
     }
+    insert_from(conn, case_id, input, None, None)
+}
+
+/// A record read from a statement (line `line` of attachment `source`);
+/// statements without IDs (Revolut) give records without one.
+pub(crate) fn insert_imported(
+    conn: &Connection,
+    case_id: i64,
+    input: &TransactionInput,
+    source: Option<i64>,
+    line: usize,
+) -> Result<Transaction> {
+    insert_from(conn, case_id, input, source, Some(line as i64))
+}
+
+fn insert_from(
+    conn: &Connection,
+    case_id: i64,
+    input: &TransactionInput,
+    source: Option<i64>,
+    line: Option<i64>,
+) -> Result<Transaction> {
+    let txid = input.txid.trim();
     check_text("transaction ID", txid, 200)?;
     for (field, text) in [
         ("counterparty", &input.counterparty),
@@ -163,13 +190,16 @@ pub(crate) fn insert(
         (Some(d), _) => d,
     };
     ensure_exists(conn, case_id)?;
-    let dup: Option<i64> = conn
-        .query_row(
+    let dup: Option<i64> = if txid.is_empty() {
+        None
+    } else {
+        conn.query_row(
             "SELECT id FROM transactions WHERE case_id = ?1 AND txid = ?2 AND deleted_ms IS NULL",
             params![case_id, txid],
             |r| r.get(0),
         )
-        .optional()?;
+        .optional()?
+    };
     if let Some(existing) = dup {
         return Err(Error::Conflict(format!(
             "Transaction {txid} is already recorded in case {case_id} (entry {existing})."
@@ -178,8 +208,8 @@ pub(crate) fn insert(
     let now = At::now();
     conn.execute(
         "INSERT INTO transactions (case_id, txid, at_ms, at_offset, amount, currency, direction, counterparty,
-            method, status, note, created_ms, created_offset)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            method, status, note, created_ms, created_offset, source_attachment_id, source_line)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             case_id,
             txid,
@@ -194,6 +224,8 @@ pub(crate) fn insert(
             input.note,
             now.utc_ms,
             now.offset_secs,
+            source,
+            line,
         ],
     )?;
     let t = get(conn, conn.last_insert_rowid())?;
@@ -234,7 +266,7 @@ impl Journal {
             }
             let dup: Option<i64> = tx
                 .query_row(
-                    "SELECT id FROM transactions WHERE case_id = ?1 AND txid = ?2 AND deleted_ms IS NULL",
+                    "SELECT id FROM transactions WHERE case_id = ?1 AND txid = ?2 AND txid <> '' AND deleted_ms IS NULL",
                     params![before.case_id, before.txid],
                     |r| r.get(0),
                 )

@@ -475,3 +475,151 @@ fn bench_prints_percentiles() {
         assert!(text.contains(needle), "missing {needle} in\n{text}");
     }
 }
+
+fn statement(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/statements/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// The story from the command line: three screenshots and the
+/// Alipay statement, two disputed payments picked, `verify` proves the files.
+#[test]
+fn attach_screenshots_import_two_disputed_payments_and_verify() {
+    let cli = Cli::new();
+    let case = cli.json(&[
+        "case",
+        "new",
+        "--title",
+        "冒充客服诈骗",
+        "--category",
+        "fraud",
+    ]);
+    let cid = case["id"].to_string();
+    let shots = cli.dir.path().join("shots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let mut paths = Vec::new();
+    for i in 1..=3 {
+        let p = shots.join(format!("聊天截图{i}.png"));
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.extend_from_slice(format!("screenshot {i}").as_bytes());
+        std::fs::write(&p, png).unwrap();
+        paths.push(p.to_string_lossy().into_owned());
+    }
+    let mut args = vec!["attach", "--case", &cid];
+    args.extend(paths.iter().map(String::as_str));
+    let attached = cli.json(&args);
+    assert_eq!(attached.as_array().unwrap().len(), 3);
+    assert_eq!(attached[0]["media_type"], "image/png");
+
+    // Dry run: shows the rows, writes nothing.
+    let before = cli.snapshot();
+    let preview = cli.json(&[
+        "txn",
+        "import",
+        "--case",
+        &cid,
+        &statement("alipay-2023.csv"),
+        "--dry-run",
+        "--match",
+        "李客服",
+    ]);
+    assert_eq!(preview["rows"].as_array().unwrap().len(), 2);
+    assert_eq!(cli.snapshot(), before);
+
+    let report = cli.json(&[
+        "txn",
+        "import",
+        "--case",
+        &cid,
+        &statement("alipay-2023.csv"),
+        "--rows",
+        "26,27",
+    ]);
+    assert_eq!(report["imported"].as_array().unwrap().len(), 2);
+    let shown = cli.json(&["case", "show", &cid]);
+    let kinds: Vec<&str> = shown["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "transaction").count(), 2);
+    // Three screenshots and the statement itself.
+    assert_eq!(kinds.iter().filter(|k| **k == "attachment").count(), 4);
+
+    let ok = cli.cmd().arg("verify").output().unwrap();
+    assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("Checked 4 stored file(s)"));
+
+    // Damage one stored file: verify names it and exits non-zero.
+    let sha = attached[1]["sha256"].as_str().unwrap();
+    let stored = cli
+        .dir
+        .path()
+        .join("evidence/sha256")
+        .join(&sha[..2])
+        .join(sha);
+    std::fs::write(&stored, b"tampered").unwrap();
+    let bad = cli.cmd().arg("verify").output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let out = String::from_utf8_lossy(&bad.stdout);
+    assert!(
+        out.contains("ALTERED") && out.contains("聊天截图2.png"),
+        "{out}"
+    );
+}
+
+#[test]
+fn bad_statements_and_files_get_a_message_and_change_nothing() {
+    let cli = Cli::new();
+    let case = cli.json(&["case", "new", "--title", "bad input"]);
+    let cid = case["id"].to_string();
+    let before = cli.snapshot();
+    // A 1 GB file is refused before it is read (sparse, so the test is quick).
+    let huge = cli.dir.path().join("huge.csv");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(1 << 30)
+        .unwrap();
+    let err = cli.fails(&["txn", "import", "--case", &cid, huge.to_str().unwrap()]);
+    assert!(err.contains("1024 MB"), "{err}");
+    let unknown = cli.dir.path().join("other.csv");
+    std::fs::write(&unknown, "Datum;Betrag;Empfänger\n01.11.2026;-5,00;X\n").unwrap();
+    let err = cli.fails(&["txn", "import", "--case", &cid, unknown.to_str().unwrap()]);
+    assert!(err.contains("Datum, Betrag, Empfänger"), "{err}");
+    let err = cli.fails(&[
+        "txn",
+        "import",
+        "--case",
+        &cid,
+        &statement("alipay-web-truncated.txt"),
+    ]);
+    assert!(err.contains("line 8"), "{err}");
+    let err = cli.fails(&["attach", "--case", "999", &statement("paypal-us.csv")]);
+    assert!(err.contains("no case with id 999"), "{err}");
+    assert_eq!(cli.snapshot(), before);
+    // With a mapping, the same unknown file imports; the mapping is saved.
+    let r = cli.json(&[
+        "txn",
+        "import",
+        "--case",
+        &cid,
+        unknown.to_str().unwrap(),
+        "--map-date",
+        "Datum",
+        "--map-amount",
+        "Betrag",
+        "--currency",
+        "EUR",
+        "--map-counterparty",
+        "Empfänger",
+        "--day-first",
+        "--save-mapping",
+        "Sparkasse",
+    ]);
+    assert_eq!(r["imported"].as_array().unwrap().len(), 1);
+    let maps = cli.json(&["txn", "mappings"]);
+    assert_eq!(maps[0]["name"], "Sparkasse");
+}

@@ -26,7 +26,7 @@ use crate::pool::Pool;
 pub type Shared = Result<Arc<Pool>, ErrorPayload>;
 type Reply<T> = Result<T, ErrorPayload>;
 
-fn pool<'a>(state: &'a State<'_, Shared>) -> Result<&'a Arc<Pool>, ErrorPayload> {
+pub(crate) fn pool<'a>(state: &'a State<'_, Shared>) -> Result<&'a Arc<Pool>, ErrorPayload> {
     state.inner().as_ref().map_err(Clone::clone)
 }
 

@@ -4,9 +4,11 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod files;
 mod pool;
 
 use casebook::db;
+use tauri::Manager;
 
 fn main() {
     // WebKitGTK's DMA-BUF renderer shows blank windows on some GPU drivers and
@@ -27,7 +29,21 @@ fn main() {
         eprintln!("casebook: {}", e.message);
     }
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
+        .manage(files::Drops::default())
+        .manage(files::Previews::default())
+        .register_asynchronous_uri_scheme_protocol("evidence", |ctx, request, responder| {
+            let app = ctx.app_handle().clone();
+            let path = request.uri().path().to_string();
+            std::thread::spawn(move || responder.respond(files::serve(&app, &path)));
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                files::Drops::dropped(window.app_handle(), paths.clone());
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::journal_info,
             commands::checklist,
@@ -55,6 +71,14 @@ fn main() {
             commands::search,
             commands::due,
             commands::providers,
+            files::attach_dropped,
+            files::attach_picked,
+            files::open_attachment,
+            files::verify_evidence,
+            files::preview_statement,
+            files::statement_columns,
+            files::import_statement,
+            files::mappings,
         ])
         .run(tauri::generate_context!())
         .expect("the Casebook window could not start");

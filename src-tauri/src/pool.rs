@@ -68,4 +68,21 @@ impl Pool {
         .await;
         joined.unwrap_or_else(|_| Err(ErrorPayload::internal(what)))
     }
+
+    /// Runs `f` with a journal on the calling thread (which must not be the
+    /// UI thread).
+    pub fn run_blocking<T>(
+        &self,
+        f: impl FnOnce(&mut Journal) -> casebook::Result<T>,
+    ) -> Result<casebook::Result<T>, ErrorPayload> {
+        let mut journal = self.take()?;
+        let out = catch_unwind(AssertUnwindSafe(|| f(&mut journal)));
+        match out {
+            Ok(result) => {
+                self.give(journal);
+                Ok(result)
+            }
+            Err(_) => Err(ErrorPayload::internal("reading a file")),
+        }
+    }
 }

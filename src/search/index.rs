@@ -26,6 +26,7 @@ pub(crate) enum DocKind {
     Contact = 2,
     Note = 3,
     Transaction = 4,
+    Attachment = 5,
 }
 
 impl DocKind {
@@ -35,6 +36,7 @@ impl DocKind {
             2 => DocKind::Contact,
             3 => DocKind::Note,
             4 => DocKind::Transaction,
+            5 => DocKind::Attachment,
             _ => return None,
         })
     }
@@ -45,6 +47,7 @@ impl DocKind {
             DocKind::Contact => "kcontact",
             DocKind::Note => "knote",
             DocKind::Transaction => "ktxn",
+            DocKind::Attachment => "kfile",
         }
     }
 }

@@ -22,7 +22,7 @@ use crate::db::Journal;
 use crate::error::{Error, Result};
 use crate::model::{Channel, Status};
 use crate::time::{At, start_of_day};
-use crate::{cases, contacts, notes, transactions};
+use crate::{cases, contacts, evidence, notes, transactions};
 use index::{DocKind, OVERFLOW, SLOTS, case_token, channel_token, docid_floor};
 use query::{ParsedQuery, quote};
 use snippet::{Needles, SnippetPart};
@@ -36,6 +36,7 @@ pub enum HitKind {
     Contact,
     Note,
     Transaction,
+    Attachment,
 }
 
 impl HitKind {
@@ -45,11 +46,12 @@ impl HitKind {
             "contact" | "contacts" => HitKind::Contact,
             "note" | "notes" => HitKind::Note,
             "transaction" | "transactions" | "txn" => HitKind::Transaction,
+            "file" | "files" | "attachment" | "attachments" => HitKind::Attachment,
             other => {
                 return Err(Error::invalid(
                     "kind",
                     format!(
-                        "'{other}' is not a kind of entry. Use case, contact, note or transaction."
+                        "'{other}' is not a kind of entry. Use case, contact, note, transaction or file."
                     ),
                 ));
             }
@@ -62,6 +64,7 @@ impl HitKind {
             HitKind::Contact => DocKind::Contact,
             HitKind::Note => DocKind::Note,
             HitKind::Transaction => DocKind::Transaction,
+            HitKind::Attachment => DocKind::Attachment,
         }
     }
 }
@@ -292,6 +295,13 @@ impl Journal {
                         &needles,
                     );
                     (HitKind::Transaction, t.at, field, parts)
+                }
+                DocKind::Attachment => {
+                    let a = evidence::get(conn, id)?;
+                    let text = evidence::text_of(conn, id)?;
+                    let (field, parts) =
+                        snippet::build(&[("name", &a.name), ("text", &text)], &needles);
+                    (HitKind::Attachment, a.added_at, field, parts)
                 }
             };
             if at.utc_ms < from_ms || at.utc_ms > to_ms {

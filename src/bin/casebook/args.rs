@@ -36,6 +36,21 @@ pub enum Command {
     /// Transaction records in a case.
     #[command(subcommand)]
     Txn(TxnCmd),
+    /// Attach evidence files (screenshots, PDFs, e-mails, chat exports) to a case.
+    Attach {
+        #[arg(long = "case")]
+        case_id: i64,
+        /// Attach to this contact of the case.
+        #[arg(long = "contact", conflicts_with = "txn_id")]
+        contact_id: Option<i64>,
+        /// Attach to this transaction of the case.
+        #[arg(long = "txn")]
+        txn_id: Option<i64>,
+        #[arg(required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
+    },
+    /// Re-hash every stored evidence file; exits non-zero if one is missing or altered.
+    Verify,
     /// Search everything, in Chinese and English.
     Search(SearchArgs),
     /// Follow-ups and deadlines that are due or overdue, oldest first.
@@ -239,6 +254,12 @@ pub enum NoteCmd {
 pub enum TxnCmd {
     /// Record a transaction (negative amount = money out).
     Add(Box<TxnAdd>),
+    /// Import transactions from a wallet's statement export (Alipay, WeChat Pay,
+    /// PayPal, Coinbase, Revolut, or any CSV with --map-*). Shows what it would
+    /// import with --dry-run; writes all picked rows or none.
+    Import(Box<TxnImport>),
+    /// Saved column mappings for `txn import --format csv`.
+    Mappings,
     Delete {
         id: i64,
     },
@@ -269,6 +290,68 @@ pub struct TxnAdd {
     pub status: String,
     #[arg(long, default_value = "")]
     pub note: String,
+}
+
+#[derive(Args, Debug)]
+pub struct TxnImport {
+    #[arg(long = "case")]
+    pub case_id: i64,
+    pub file: PathBuf,
+    /// auto, alipay, wechat, paypal, coinbase, revolut or csv.
+    #[arg(long, default_value = "auto")]
+    pub format: String,
+    /// Show the rows and what would happen; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import only these lines of the file (as shown by --dry-run), e.g. 27,31.
+    #[arg(long, value_delimiter = ',')]
+    pub rows: Vec<usize>,
+    /// Only rows on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Only rows on or before this day.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only rows of at least this amount.
+    #[arg(long)]
+    pub min: Option<String>,
+    /// Only rows of at most this amount.
+    #[arg(long)]
+    pub max: Option<String>,
+    /// Only rows whose ID, counterparty, method, status or note contain these words.
+    #[arg(long = "match")]
+    pub matching: Option<String>,
+    /// Use the column mapping saved under this name (--format csv).
+    #[arg(long)]
+    pub mapping: Option<String>,
+    /// Save the mapping given by --map-* under this name.
+    #[arg(long)]
+    pub save_mapping: Option<String>,
+    /// Column holding the date (--format csv).
+    #[arg(long)]
+    pub map_date: Option<String>,
+    #[arg(long)]
+    pub map_time: Option<String>,
+    #[arg(long)]
+    pub map_amount: Option<String>,
+    #[arg(long)]
+    pub map_currency: Option<String>,
+    /// The currency of every row when no column holds it.
+    #[arg(long)]
+    pub currency: Option<String>,
+    #[arg(long)]
+    pub map_id: Option<String>,
+    #[arg(long)]
+    pub map_counterparty: Option<String>,
+    #[arg(long)]
+    pub map_status: Option<String>,
+    #[arg(long)]
+    pub map_note: Option<String>,
+    #[arg(long)]
+    pub map_direction: Option<String>,
+    /// Dates like 03/04/2024 are day first.
+    #[arg(long)]
+    pub day_first: bool,
 }
 
 #[derive(Args, Debug)]

@@ -13,9 +13,11 @@ use args::{CaseCmd, Cli, Command, ContactCmd, ContactFields, NoteCmd, TxnCmd};
 use casebook::cases::CaseFilter;
 use casebook::contacts::{ContactInput, ContactPatch, Reference};
 use casebook::error::{Error, Result};
+use casebook::evidence::AttachTo;
 use casebook::forms::{
     CaseForm, ContactForm, ReferenceForm, SearchForm, TransactionForm, parse_duration,
 };
+use casebook::import::{ColumnMapping, Format, ImportOptions, RowFilterForm, Selection};
 use casebook::model::{Category, Channel, Direction, Status};
 use casebook::time::{At, parse_date, today};
 use casebook::{Journal, db};
@@ -63,6 +65,36 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
         Command::Contact(cmd) => contact_cmd(dir, cmd, out),
         Command::Note(cmd) => note_cmd(dir, cmd, out),
         Command::Txn(cmd) => txn_cmd(dir, cmd, out),
+        Command::Attach {
+            case_id,
+            contact_id,
+            txn_id,
+            files,
+        } => {
+            let mut j = open(dir)?;
+            let to = AttachTo {
+                case_id,
+                contact_id,
+                transaction_id: txn_id,
+            };
+            let mut attached = Vec::new();
+            for f in &files {
+                attached.push(j.attach_path(to, f)?);
+            }
+            out.attachments(&attached)
+        }
+        Command::Verify => {
+            let report = open(dir)?.verify_evidence()?;
+            out.verify(&report)?;
+            if report.ok() {
+                Ok(())
+            } else {
+                Err(Error::Conflict(format!(
+                    "{} stored file(s) are missing or altered.",
+                    report.damaged.len()
+                )))
+            }
+        }
         Command::Search(a) => {
             // Validate everything before touching the journal.
             let q = SearchForm {
@@ -293,5 +325,87 @@ fn txn_cmd(dir: Option<&std::path::Path>, cmd: TxnCmd, out: &Out) -> Result<()> 
             out.transaction("Moved to the trash", &open(dir)?.delete_transaction(id)?)
         }
         TxnCmd::Restore { id } => out.transaction("Restored", &open(dir)?.restore_transaction(id)?),
+        TxnCmd::Import(a) => txn_import(dir, *a, out),
+        TxnCmd::Mappings => out.mappings(&open(dir)?.mappings()?),
     }
+}
+
+fn txn_import(dir: Option<&std::path::Path>, a: args::TxnImport, out: &Out) -> Result<()> {
+    let mut j = open(dir)?;
+    let format = Format::parse(&a.format)?;
+    let typed = ColumnMapping {
+        date: a.map_date.clone().unwrap_or_default(),
+        time: a.map_time.clone(),
+        amount: a.map_amount.clone().unwrap_or_default(),
+        currency: a.map_currency.clone(),
+        fixed_currency: a.currency.clone(),
+        id: a.map_id.clone(),
+        counterparty: a.map_counterparty.clone(),
+        status: a.map_status.clone(),
+        note: a.map_note.clone(),
+        direction: a.map_direction.clone(),
+        day_first: a.day_first,
+        utc: false,
+    };
+    let mapping = match (&a.mapping, a.map_date.is_some() || a.map_amount.is_some()) {
+        (Some(name), _) => Some(j.mapping(name)?),
+        (None, true) => Some(typed),
+        (None, false) => None,
+    };
+    let format = if mapping.is_some() && format.is_none() {
+        Some(Format::Csv)
+    } else {
+        format
+    };
+    let opts = ImportOptions {
+        format,
+        mapping: mapping.clone(),
+        offset_secs: None,
+    };
+    let meta = std::fs::metadata(&a.file).map_err(|e| {
+        Error::invalid(
+            "file",
+            format!("{} could not be opened: {e}.", a.file.display()),
+        )
+    })?;
+    casebook::import::sheet::check_size(meta.len())?;
+    let bytes = std::fs::read(&a.file)?;
+    let mut st = j.preview_statement(a.case_id, &bytes, &opts)?;
+    let filter = RowFilterForm {
+        from: a.from,
+        to: a.to,
+        min_amount: a.min,
+        max_amount: a.max,
+        text: a.matching,
+    }
+    .parse()?;
+    let selection = if !a.rows.is_empty() {
+        Selection::Lines(a.rows.clone())
+    } else if !filter.is_empty() {
+        let lines: Vec<usize> = st.filtered(&filter).map(|r| r.line).collect();
+        if lines.is_empty() {
+            return Err(Error::invalid(
+                "filter",
+                "No row of the statement matches these filters. Nothing was imported.",
+            ));
+        }
+        Selection::Lines(lines)
+    } else {
+        Selection::All
+    };
+    if let Selection::Lines(lines) = &selection {
+        st.rows.retain(|r| lines.contains(&r.line));
+    }
+    if a.dry_run {
+        return out.statement(&st);
+    }
+    let name = a.file.file_name().map_or_else(
+        || a.file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let report = j.import_statement(a.case_id, &name, &bytes, &opts, &selection)?;
+    if let (Some(save), Some(m)) = (&a.save_mapping, &mapping) {
+        j.save_mapping(save, m)?;
+    }
+    out.import_report(&report)
 }

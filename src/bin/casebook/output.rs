@@ -7,6 +7,10 @@ use casebook::cases::Case;
 use casebook::contacts::Contact;
 use casebook::due::{DueItem, DueKind};
 use casebook::error::Result;
+use casebook::evidence::{Attachment, VerifyReport};
+use casebook::import::mapping::SavedMapping;
+use casebook::import::{Draft, ImportReport, Statement};
+use casebook::model::Direction;
 use casebook::notes::Note;
 use casebook::providers::Provider;
 use casebook::revisions::History;
@@ -105,7 +109,188 @@ fn contact_text(c: &Contact) -> String {
     s
 }
 
+/// A file name as given, with control characters made visible so that a
+/// name can never move the cursor or recolour the terminal.
+fn safe_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+fn size_text(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+        b if b >= 1024 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{b} B"),
+    }
+}
+
+fn attachment_line(a: &Attachment) -> String {
+    let mut s = format!(
+        "file #{} · {} · {} · {} · {} · sha256 {}",
+        a.id,
+        when(&a.added_at),
+        safe_name(&a.name),
+        a.media_type,
+        size_text(a.size),
+        a.sha256
+    );
+    if let Some(c) = a.contact_id {
+        s.push_str(&format!(" · contact #{c}"));
+    }
+    if let Some(t) = a.transaction_id {
+        s.push_str(&format!(" · transaction #{t}"));
+    }
+    s
+}
+
+fn draft_line(line: usize, d: &Draft, note: &str) -> String {
+    let sign = if d.direction == Direction::Out {
+        "-"
+    } else {
+        "+"
+    };
+    format!(
+        "  line {line:>6} · {} · {sign}{} {} · {} · {} · {}{note}",
+        when(&d.at),
+        d.amount,
+        d.currency,
+        one_line(&d.counterparty, 40),
+        if d.txid.is_empty() {
+            "(no ID)"
+        } else {
+            &d.txid
+        },
+        one_line(&d.status, 20)
+    )
+}
+
 impl Out {
+    pub fn attachments(&self, list: &[Attachment]) -> Result<()> {
+        if self.json {
+            return print_json(&list);
+        }
+        for a in list {
+            println!("Attached: {}", attachment_line(a));
+        }
+        Ok(())
+    }
+
+    pub fn verify(&self, r: &VerifyReport) -> Result<()> {
+        if self.json {
+            return print_json(r);
+        }
+        println!(
+            "Checked {} stored file(s), {}.",
+            r.files_checked,
+            size_text(r.bytes_checked)
+        );
+        for d in &r.damaged {
+            let names: Vec<String> = d.names.iter().map(|n| safe_name(n)).collect();
+            println!(
+                "  {}: {} (attachment {:?}: {})",
+                d.problem.to_uppercase(),
+                d.sha256,
+                d.attachments,
+                names.join(", ")
+            );
+        }
+        if r.ok() {
+            println!("Every file is intact.");
+        }
+        Ok(())
+    }
+
+    pub fn mappings(&self, list: &[SavedMapping]) -> Result<()> {
+        if self.json {
+            return print_json(&list);
+        }
+        if list.is_empty() {
+            println!(
+                "No saved mappings. Save one with: casebook txn import --format csv --map-date … --save-mapping NAME"
+            );
+        }
+        for m in list {
+            println!(
+                "{}: date={} amount={} currency={}",
+                m.name,
+                m.mapping.date,
+                m.mapping.amount,
+                m.mapping
+                    .currency
+                    .clone()
+                    .or(m.mapping.fixed_currency.clone())
+                    .unwrap_or_default()
+            );
+        }
+        Ok(())
+    }
+
+    pub fn statement(&self, st: &Statement) -> Result<()> {
+        if self.json {
+            return print_json(st);
+        }
+        println!(
+            "{} · {} · {} row(s), {} already in the case, {} rejected. Nothing was written (dry run).",
+            st.layout,
+            st.encoding,
+            st.rows.len(),
+            st.rows.iter().filter(|r| r.duplicate).count(),
+            st.rejected.len()
+        );
+        for w in &st.warnings {
+            println!("  note: {w}");
+        }
+        for r in &st.rows {
+            println!(
+                "{}",
+                draft_line(
+                    r.line,
+                    &r.draft,
+                    if r.duplicate {
+                        " · already in the case"
+                    } else {
+                        ""
+                    }
+                )
+            );
+        }
+        for r in &st.rejected {
+            println!("  line {:>6} · REJECTED · {}", r.line, r.reason);
+        }
+        Ok(())
+    }
+
+    pub fn import_report(&self, r: &ImportReport) -> Result<()> {
+        if self.json {
+            return print_json(r);
+        }
+        println!(
+            "{}: imported {}, skipped {} already in the case, rejected {}.",
+            r.layout,
+            r.imported.len(),
+            r.skipped.len(),
+            r.rejected.len()
+        );
+        if !r.skipped.is_empty() {
+            let lines: Vec<String> = r.skipped.iter().map(|l| l.to_string()).collect();
+            println!("  skipped lines: {}", lines.join(", "));
+        }
+        for x in &r.rejected {
+            println!("  rejected line {}: {}", x.line, x.reason);
+        }
+        if let Some(a) = &r.statement {
+            println!("  statement kept as evidence: {}", attachment_line(a));
+        }
+        Ok(())
+    }
+
     pub fn case_created(&self, c: &Case) -> Result<()> {
         if self.json {
             return print_json(c);
@@ -172,6 +357,18 @@ impl Out {
                     t.status
                 ),
                 TimelineEntry::StatusChange(s) => println!("  status · {} · {}", when(&s.at), s.to),
+                TimelineEntry::Attachment(a) => println!("  {}", attachment_line(a)),
+            }
+        }
+        let linked: Vec<&Attachment> = d
+            .attachments
+            .iter()
+            .filter(|a| a.contact_id.is_some() || a.transaction_id.is_some())
+            .collect();
+        if !linked.is_empty() {
+            println!("  files of entries:");
+            for a in linked {
+                println!("  {}", attachment_line(a));
             }
         }
         Ok(())

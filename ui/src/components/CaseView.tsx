@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { api, type TransactionForm } from "../ipc";
+import { api, onFilesDropped, type Attachment, type TransactionForm } from "../ipc";
 import { useI18n, type MessageKey } from "../i18n";
 import { formatAt, formatDate, formatMoney } from "../lib/format";
 import { composeAt, localInput, offsetOf } from "../lib/form";
@@ -7,6 +7,8 @@ import { STATUSES } from "../lib/vocab";
 import { CallPanel } from "./CallPanel";
 import { DeadlineBadge } from "./Cases";
 import { ContactEditor } from "./ContactEditor";
+import { ImportDialog } from "./Files";
+import { mayBeStatement } from "../lib/files";
 import { Timeline, entryId } from "./Timeline";
 import { ErrorBanner, Field, FormFoot, Options, messageOf, submitOnCtrlEnter, useLoad } from "./common";
 
@@ -24,6 +26,31 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
   const [actionError, setActionError] = useState<string | null>(null);
   // How to take back the entry last moved to the trash.
   const [undo, setUndo] = useState<{ run: () => Promise<unknown> } | null>(null);
+  // The statement being imported, and what the last file action did.
+  const [importing, setImporting] = useState<Attachment | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  // Files dropped anywhere on the window go to this case; a statement opens the import preview.
+  const attached = async (files: Attachment[]) => {
+    if (files.length === 0) return;
+    setNotice(t("case.attached", { n: files.length }));
+    setActionError(null);
+    const statement = files.find(mayBeStatement);
+    if (statement) setImporting(statement);
+    await reload();
+  };
+  useEffect(
+    () =>
+      onFilesDropped(async (d) => {
+        try {
+          await attached(await api.attachDropped(d.token, id));
+        } catch (e) {
+          setActionError(messageOf(e));
+        }
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [id],
+  );
 
   // Ctrl+L: log a contact from anywhere in the case.
   useEffect(() => {
@@ -137,8 +164,31 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
               {t("case.add_note")}
             </button>
             <button onClick={() => setPanel("txn")}>{t("case.add_txn")}</button>
+            <button onClick={act(async () => attached(await api.attachPicked(c.id)))} data-testid="attach-files">
+              {t("case.attach")}
+            </button>
+            <button onClick={act(async () => attached(await api.attachPicked(c.id, true)))} data-testid="import-statement">
+              {t("case.import")}
+            </button>
           </div>
           <p className="muted small">{t("case.shortcuts")}</p>
+          <p className="muted small drop-hint">{t("case.drop_hint")}</p>
+          {notice && (
+            <p className="toast" role="status" data-testid="file-notice">
+              {notice}
+            </p>
+          )}
+          {importing && (
+            <ImportDialog
+              attachment={importing}
+              onCancel={() => setImporting(null)}
+              onDone={(r) => {
+                setImporting(null);
+                setNotice(t("import.done", { imported: r.imported.length, skipped: r.skipped.length }));
+                void reload();
+              }}
+            />
+          )}
           {panel === "contact" && <ContactEditor caseId={c.id} contact={null} onSaved={saved} onCancel={() => setPanel("none")} />}
           {panel === "call" && <CallPanel caseId={c.id} onSaved={saved} onCancel={() => setPanel("none")} />}
           {panel === "note" && <NoteEditor caseId={c.id} onSaved={saved} onCancel={() => setPanel("none")} />}
@@ -146,6 +196,8 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
           <h2>{t("case.timeline")}</h2>
           <Timeline
             entries={data.timeline}
+            attachments={data.attachments}
+            onImport={setImporting}
             caseId={c.id}
             onChanged={() => void reload()}
             onDeleted={(run) => {

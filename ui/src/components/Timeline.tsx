@@ -1,8 +1,9 @@
 import { useState } from "react";
-import { api, type Contact, type History, type Note, type TimelineEntry, type Transaction } from "../ipc";
+import { api, type Attachment, type Contact, type History, type Note, type TimelineEntry, type Transaction } from "../ipc";
 import { useI18n, type MessageKey } from "../i18n";
 import { formatAt, formatDate, formatMoney } from "../lib/format";
 import { ContactEditor } from "./ContactEditor";
+import { FileCard, FileList } from "./Files";
 import { ErrorBanner, FormFoot, messageOf, submitOnCtrlEnter } from "./common";
 
 export function entryId(kind: string, id: number): string {
@@ -258,8 +259,24 @@ function TxnCard({ x, onDeleted }: { x: Transaction; onDeleted: (undo: Undo) => 
   );
 }
 
-export function Timeline({ entries, caseId, onChanged, onDeleted }: { entries: TimelineEntry[]; caseId: number; onChanged: () => void; onDeleted: (undo: Undo) => void }) {
+export function Timeline({
+  entries,
+  attachments,
+  onImport,
+  caseId,
+  onChanged,
+  onDeleted,
+}: {
+  entries: TimelineEntry[];
+  attachments: Attachment[];
+  onImport: (a: Attachment) => void;
+  caseId: number;
+  onChanged: () => void;
+  onDeleted: (undo: Undo) => void;
+}) {
   const { t, locale } = useI18n();
+  const filesOf = (kind: "contact" | "transaction", id: number) =>
+    attachments.filter((a) => (kind === "contact" ? a.contact_id === id : a.transaction_id === id));
   if (entries.length === 0) return <p className="empty">{t("case.timeline.empty")}</p>;
   return (
     <ol className="timeline" data-testid="timeline">
@@ -269,6 +286,7 @@ export function Timeline({ entries, caseId, onChanged, onDeleted }: { entries: T
             return (
               <li key={`c${e.id}`}>
                 <ContactCard c={e} caseId={caseId} onChanged={onChanged} onDeleted={onDeleted} />
+                <FileList files={filesOf("contact", e.id)} />
               </li>
             );
           case "note":
@@ -281,6 +299,13 @@ export function Timeline({ entries, caseId, onChanged, onDeleted }: { entries: T
             return (
               <li key={`t${e.id}`}>
                 <TxnCard x={e} onDeleted={onDeleted} />
+                <FileList files={filesOf("transaction", e.id)} />
+              </li>
+            );
+          case "attachment":
+            return (
+              <li key={`f${e.id}`}>
+                <FileCard a={e} onImport={onImport} />
               </li>
             );
           case "status_change":

@@ -2,6 +2,14 @@
 // src-tauri/src/commands.rs has one typed function here; the types come from
 // the Rust declarations generated into ./bindings (never written by hand).
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import type { Attachment } from "./bindings/Attachment";
+import type { ImportOptions } from "./bindings/ImportOptions";
+import type { ImportReport } from "./bindings/ImportReport";
+import type { RowFilterForm } from "./bindings/RowFilterForm";
+import type { SavedMapping } from "./bindings/SavedMapping";
+import type { StatementView } from "./bindings/StatementView";
+import type { VerifyReport } from "./bindings/VerifyReport";
 import type { CallForm } from "./bindings/CallForm";
 import type { Case } from "./bindings/Case";
 import type { CaseDetail } from "./bindings/CaseDetail";
@@ -23,6 +31,9 @@ import type { Transaction } from "./bindings/Transaction";
 import type { TransactionForm } from "./bindings/TransactionForm";
 
 export type { Case } from "./bindings/Case";
+export type { Attachment, ImportOptions, ImportReport, RowFilterForm, SavedMapping, StatementView, VerifyReport };
+export type { ColumnMapping } from "./bindings/ColumnMapping";
+export type { StatementRow } from "./bindings/StatementRow";
 export type { CallForm, CaseDetail, CaseForm, Contact, ContactForm, DueItem, History, Hit, Note, Transaction, TransactionForm };
 export type { Category } from "./bindings/Category";
 export type { Channel } from "./bindings/Channel";
@@ -83,4 +94,33 @@ export const api = {
   search: (form: SearchForm) => call<Hit[]>("search", { form }),
   due: (withinDays: number) => call<DueItem[]>("due", { withinDays }),
   providers: () => call<Provider[]>("providers"),
+  attachDropped: (token: number, caseId: number, contactId: number | null = null, transactionId: number | null = null) =>
+    call<Attachment[]>("attach_dropped", { token, caseId, contactId, transactionId }),
+  attachPicked: (caseId: number, statements = false, contactId: number | null = null, transactionId: number | null = null) =>
+    call<Attachment[]>("attach_picked", { caseId, contactId, transactionId, statements }),
+  openAttachment: (id: number) => call<null>("open_attachment", { id }),
+  verifyEvidence: () => call<VerifyReport>("verify_evidence"),
+  previewStatement: (attachmentId: number, options: ImportOptions, filter: RowFilterForm) =>
+    call<StatementView>("preview_statement", { attachmentId, options, filter }),
+  statementColumns: (attachmentId: number) => call<string[]>("statement_columns", { attachmentId }),
+  importStatement: (attachmentId: number, options: ImportOptions, lines: number[], saveMappingAs: string | null) =>
+    call<ImportReport>("import_statement", { attachmentId, options, lines, saveMappingAs }),
+  mappings: () => call<SavedMapping[]>("mappings"),
 };
+
+/** Files dropped on the window: a token for `attachDropped` and their names. */
+export interface Dropped {
+  token: number;
+  names: string[];
+}
+
+export function onFilesDropped(handler: (d: Dropped) => void): () => void {
+  const stop = listen<Dropped>("files-dropped", (e) => handler(e.payload));
+  return () => void stop.then((f) => f());
+}
+
+/** The URL of an image attachment's inline preview (served by the shell). */
+export function previewUrl(a: Attachment): string {
+  // WebKitGTK and macOS use scheme://localhost; Windows uses http://scheme.localhost.
+  return navigator.userAgent.includes("Windows") ? `http://evidence.localhost/${a.id}` : `evidence://localhost/${a.id}`;
+}

@@ -11,4 +11,4 @@ export const STATUSES = keys<Status>({ open: true, waiting: true, escalated: tru
 export const CHANNELS = keys<Channel>({ chat: true, phone: true, email: true, social: true, in_person: true, other: true });
 export const DIRECTIONS = keys<Direction>({ out: true, in: true });
 export const REF_KINDS = keys<RefKind>({ ticket: true, complaint: true, case: true, transaction: true, other: true });
-export const HIT_KINDS = keys<HitKind>({ case: true, contact: true, note: true, transaction: true });
+export const HIT_KINDS = keys<HitKind>({ case: true, contact: true, note: true, transaction: true, attachment: true });

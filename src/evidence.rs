@@ -1,0 +1,642 @@
+//! Evidence files: screenshots, PDFs, e-mails, statements attached to a case.
+//!
+//! The bytes live in a content-addressed store beside the journal
+//! (`evidence/sha256/ab/abcdef…`). A file is written to a temporary file,
+//! fsynced, renamed into place and its directory fsynced *before* the row that
+//! references it is committed, so a saved attachment always has its file. The
+//! same content attached twice is stored once. The original name is data,
+//! never a path: it is kept exactly as given and shown as given.
+
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::cases::ensure_exists;
+use crate::db::Journal;
+use crate::error::{Error, Result};
+use crate::search::index::{self, Doc, DocKind};
+use crate::time::At;
+
+/// Files larger than this are refused unless configured otherwise.
+pub const DEFAULT_MAX_BYTES: u64 = 200 * 1024 * 1024;
+
+/// Environment variable: the largest file accepted, in megabytes.
+pub const MAX_MB_ENV: &str = "CASEBOOK_MAX_FILE_MB";
+
+/// Text of text-like files kept for search, at most.
+const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
+
+/// A longer name is refused (a thousand characters are fine).
+const MAX_NAME_CHARS: usize = 4096;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Attachment {
+    pub id: i64,
+    pub case_id: i64,
+    pub contact_id: Option<i64>,
+    pub transaction_id: Option<i64>,
+    /// The original file name, exactly as given.
+    pub name: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub size: u64,
+    pub media_type: String,
+    pub sha256: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub added_at: At,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub deleted_at: Option<At>,
+}
+
+impl Attachment {
+    pub fn is_image(&self) -> bool {
+        self.media_type.starts_with("image/")
+    }
+}
+
+/// Where a file is attached: a case, optionally one of its contacts or
+/// transactions.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AttachTo {
+    pub case_id: i64,
+    pub contact_id: Option<i64>,
+    pub transaction_id: Option<i64>,
+}
+
+impl AttachTo {
+    pub fn case(case_id: i64) -> AttachTo {
+        AttachTo {
+            case_id,
+            ..AttachTo::default()
+        }
+    }
+}
+
+/// What `verify` found wrong with one stored file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Damaged {
+    pub sha256: String,
+    /// "missing" or "altered".
+    pub problem: String,
+    /// The attachments that use this file.
+    pub attachments: Vec<i64>,
+    pub names: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct VerifyReport {
+    pub files_checked: usize,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub bytes_checked: u64,
+    pub damaged: Vec<Damaged>,
+}
+
+impl VerifyReport {
+    pub fn ok(&self) -> bool {
+        self.damaged.is_empty()
+    }
+}
+
+/// A file stored in the content-addressed store.
+#[derive(Clone, Debug)]
+pub(crate) struct Stored {
+    pub sha256: String,
+    pub size: u64,
+    /// The first bytes, to tell the media type.
+    pub head: Vec<u8>,
+}
+
+/// The content-addressed file store beside a journal.
+#[derive(Clone, Debug)]
+pub struct Store {
+    root: PathBuf,
+    pub(crate) max_bytes: u64,
+}
+
+fn io_err(what: &str, path: &Path, e: io::Error) -> Error {
+    let hint = match e.kind() {
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+            " Check that the data directory is writable."
+        }
+        io::ErrorKind::StorageFull => " The disk is full: free some space and try again.",
+        _ => "",
+    };
+    Error::Io(io::Error::new(
+        e.kind(),
+        format!("{what} {}: {e}.{hint}", path.display()),
+    ))
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    // Directories can be opened and fsynced on Unix; elsewhere this is a no-op.
+    #[cfg(unix)]
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| io_err("Could not sync the folder", dir, e))?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+impl Store {
+    /// The store of the journal file at `journal_path`.
+    pub(crate) fn beside(journal_path: &Path) -> Store {
+        let dir = journal_path.parent().unwrap_or(Path::new("."));
+        let max_bytes = std::env::var(MAX_MB_ENV)
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(DEFAULT_MAX_BYTES, |mb| mb.saturating_mul(1024 * 1024));
+        Store {
+            root: dir.join("evidence"),
+            max_bytes,
+        }
+    }
+
+    fn tmp_dir(&self) -> PathBuf {
+        self.root.join("tmp")
+    }
+
+    /// Where the file with this SHA-256 lives.
+    pub fn path_of(&self, sha256: &str) -> PathBuf {
+        self.root.join("sha256").join(&sha256[..2]).join(sha256)
+    }
+
+    /// Removes temporary files left by a writer that died (crash, power
+    /// loss, kill). Each temporary file carries its writer's process id, so a
+    /// writer that is still running is left alone.
+    pub(crate) fn clean_leftovers(&self) {
+        let Ok(entries) = fs::read_dir(self.tmp_dir()) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let pid = name
+                .strip_prefix("w")
+                .and_then(|r| r.split('-').next())
+                .and_then(|p| p.parse::<u32>().ok());
+            let alive = match pid {
+                Some(pid) if pid == std::process::id() => true,
+                Some(pid) => process_alive(pid, &entry),
+                None => false,
+            };
+            if !alive {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    /// Copies `reader` into the store. Refuses (and removes the partial
+    /// copy) when it is larger than the limit.
+    pub(crate) fn put(&self, name: &str, reader: &mut dyn Read) -> Result<Stored> {
+        let tmp_dir = self.tmp_dir();
+        fs::create_dir_all(&tmp_dir)
+            .map_err(|e| io_err("Could not create the evidence folder", &tmp_dir, e))?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&format!("w{}-", std::process::id()))
+            .tempfile_in(&tmp_dir)
+            .map_err(|e| io_err("Could not create a temporary file in", &tmp_dir, e))?;
+        let mut hasher = Sha256::new();
+        let mut size: u64 = 0;
+        let mut head = Vec::new();
+        let mut buf = vec![0u8; 256 * 1024];
+        loop {
+            let n = match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    return Err(Error::Io(io::Error::new(
+                        e.kind(),
+                        format!("Could not read {name}: {e}. Nothing was attached."),
+                    )));
+                }
+            };
+            size += n as u64;
+            if size > self.max_bytes {
+                return Err(Error::invalid(
+                    "file",
+                    format!(
+                        "{name} is larger than {} MB, the most Casebook accepts. Nothing was attached. (The limit is set by {MAX_MB_ENV}.)",
+                        self.max_bytes / (1024 * 1024)
+                    ),
+                ));
+            }
+            let chunk = &buf[..n];
+            if head.len() < 8192 {
+                let take = (8192 - head.len()).min(n);
+                head.extend_from_slice(&chunk[..take]);
+            }
+            hasher.update(chunk);
+            tmp.write_all(chunk)
+                .map_err(|e| io_err("Could not write", tmp.path(), e))?;
+        }
+        let sha256 = hex::encode(hasher.finalize());
+        let dest = self.path_of(&sha256);
+        if dest.is_file() && fs::metadata(&dest).map(|m| m.len()).ok() == Some(size) {
+            // Already stored: the temporary copy is dropped (deleted).
+            return Ok(Stored { sha256, size, head });
+        }
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| io_err("Could not save", tmp.path(), e))?;
+        let dir = dest.parent().expect("sha256/ab");
+        fs::create_dir_all(dir).map_err(|e| io_err("Could not create", dir, e))?;
+        tmp.persist(&dest)
+            .map_err(|e| io_err("Could not move the file into", &dest, e.error))?;
+        sync_dir(dir)?;
+        Ok(Stored { sha256, size, head })
+    }
+
+    /// Re-hashes the stored file with this SHA-256: `None` when intact.
+    fn check(&self, sha256: &str, size: u64) -> Option<&'static str> {
+        let Ok(mut f) = File::open(self.path_of(sha256)) else {
+            return Some("missing");
+        };
+        let mut hasher = Sha256::new();
+        match io::copy(&mut f, &mut hasher) {
+            Ok(n) if n == size && hex::encode(hasher.finalize()) == sha256 => None,
+            _ => Some("altered"),
+        }
+    }
+
+    /// Reads a stored file whole (statements, previews).
+    pub(crate) fn read(&self, sha256: &str) -> Result<Vec<u8>> {
+        let path = self.path_of(sha256);
+        fs::read(&path).map_err(|e| io_err("Could not read the stored file", &path, e))
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn process_alive(pid: u32, _entry: &fs::DirEntry) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn process_alive(_pid: u32, entry: &fs::DirEntry) -> bool {
+    // Without /proc, a temporary file untouched for an hour is a leftover.
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age.as_secs() < 3600)
+}
+
+/// The media type: from the content first, then from the name's extension.
+fn media_type(name: &str, head: &[u8]) -> String {
+    if let Some(kind) = infer::get(head) {
+        return kind.mime_type().to_string();
+    }
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "eml" => "message/rfc822".into(),
+        "csv" => "text/csv".into(),
+        "txt" | "log" => "text/plain".into(),
+        "json" => "application/json".into(),
+        "html" | "htm" => "text/html".into(),
+        "md" => "text/markdown".into(),
+        _ => mime_guess::from_ext(&ext)
+            .first_raw()
+            .unwrap_or("application/octet-stream")
+            .to_string(),
+    }
+}
+
+fn is_text_like(media_type: &str) -> bool {
+    media_type.starts_with("text/") || media_type == "message/rfc822"
+}
+
+/// The text of a text-like file: UTF-8, UTF-16 with a BOM, or GBK.
+pub(crate) fn decode_text(bytes: &[u8]) -> Option<String> {
+    let bytes = &bytes[..bytes.len().min(MAX_TEXT_BYTES)];
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+        return Some(text.into_owned());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Some(s.to_string()),
+        // Cut in the middle of a character by the size cap.
+        Err(e) if e.error_len().is_none() => Some(
+            std::str::from_utf8(&bytes[..e.valid_up_to()])
+                .unwrap_or_default()
+                .to_string(),
+        ),
+        Err(_) => {
+            let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
+            (!bad).then(|| text.into_owned())
+        }
+    }
+}
+
+const COLUMNS: &str = "id, case_id, contact_id, transaction_id, name, size, media_type, sha256, added_ms, added_offset, deleted_ms";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Attachment> {
+    let deleted: Option<i64> = r.get(10)?;
+    Ok(Attachment {
+        id: r.get(0)?,
+        case_id: r.get(1)?,
+        contact_id: r.get(2)?,
+        transaction_id: r.get(3)?,
+        name: r.get(4)?,
+        size: r.get::<_, i64>(5)? as u64,
+        media_type: r.get(6)?,
+        sha256: r.get(7)?,
+        added_at: At::from_parts(r.get(8)?, r.get(9)?),
+        deleted_at: deleted.map(|ms| At::from_parts(ms, 0)),
+    })
+}
+
+pub(crate) fn get(conn: &Connection, id: i64) -> Result<Attachment> {
+    let sql = format!("SELECT {COLUMNS} FROM attachments WHERE id = ?1");
+    conn.prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound {
+            what: "attachment",
+            id,
+            hint: "Run `casebook case show CASE_ID` to see the files of a case.",
+        })
+}
+
+pub(crate) fn text_of(conn: &Connection, id: i64) -> Result<String> {
+    Ok(conn
+        .query_row("SELECT text FROM attachments WHERE id = ?1", [id], |r| {
+            r.get::<_, Option<String>>(0)
+        })?
+        .unwrap_or_default())
+}
+
+pub(crate) fn of_case(conn: &Connection, case_id: i64) -> Result<Vec<Attachment>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM attachments WHERE case_id = ?1 AND deleted_ms IS NULL ORDER BY added_ms, id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([case_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn check_name(name: &str) -> Result<()> {
+    if name.trim().is_empty() {
+        return Err(Error::invalid("file name", "A file needs a name."));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(Error::invalid(
+            "file name",
+            format!("A file name may have at most {MAX_NAME_CHARS} characters."),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks that the contact or transaction belongs to the case.
+fn check_target(conn: &Connection, to: &AttachTo) -> Result<()> {
+    ensure_exists(conn, to.case_id)?;
+    if to.contact_id.is_some() && to.transaction_id.is_some() {
+        return Err(Error::invalid(
+            "attach",
+            "Attach a file to a contact or to a transaction, not both.",
+        ));
+    }
+    for (table, what, id) in [
+        ("contacts", "contact", to.contact_id),
+        ("transactions", "transaction", to.transaction_id),
+    ] {
+        let Some(id) = id else { continue };
+        let case: Option<i64> = conn
+            .query_row(
+                &format!("SELECT case_id FROM {table} WHERE id = ?1 AND deleted_ms IS NULL"),
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match case {
+            Some(c) if c == to.case_id => {}
+            Some(c) => {
+                return Err(Error::invalid(
+                    "attach",
+                    format!(
+                        "The {what} {id} belongs to case {c}, not to case {}.",
+                        to.case_id
+                    ),
+                ));
+            }
+            None => {
+                return Err(Error::NotFound {
+                    what,
+                    id,
+                    hint: "Run `casebook case show CASE_ID` to see the entries of a case.",
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn reindex(conn: &Connection, a: &Attachment, text: &str) -> Result<()> {
+    index::put(
+        conn,
+        &Doc {
+            kind: DocKind::Attachment,
+            entity_id: a.id,
+            case_id: a.case_id,
+            at: a.added_at,
+            channel: None,
+            text: vec![&a.name, text],
+            ids: vec![],
+        },
+    )
+}
+
+/// Records an already stored file. Runs inside the caller's transaction.
+pub(crate) fn insert(
+    conn: &Connection,
+    to: &AttachTo,
+    name: &str,
+    stored: &Stored,
+    full_text: Option<String>,
+) -> Result<Attachment> {
+    check_target(conn, to)?;
+    let media = media_type(name, &stored.head);
+    let text = if is_text_like(&media) {
+        full_text.or_else(|| decode_text(&stored.head))
+    } else {
+        None
+    };
+    let now = At::now();
+    conn.execute(
+        "INSERT INTO attachments (case_id, contact_id, transaction_id, name, size, media_type, sha256, text, added_ms, added_offset)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            to.case_id,
+            to.contact_id,
+            to.transaction_id,
+            name,
+            stored.size as i64,
+            media,
+            stored.sha256,
+            text,
+            now.utc_ms,
+            now.offset_secs,
+        ],
+    )?;
+    let a = get(conn, conn.last_insert_rowid())?;
+    reindex(conn, &a, text.as_deref().unwrap_or(""))?;
+    Ok(a)
+}
+
+impl Journal {
+    /// The largest file accepted, in bytes.
+    pub fn max_file_bytes(&self) -> u64 {
+        self.evidence.max_bytes
+    }
+
+    pub fn set_max_file_bytes(&mut self, bytes: u64) {
+        self.evidence.max_bytes = bytes;
+    }
+
+    /// Stores the bytes of `reader` and records them as `name`, attached to
+    /// `to`. The file is durably stored before the row is committed.
+    pub fn attach_reader(
+        &mut self,
+        to: AttachTo,
+        name: &str,
+        reader: &mut dyn Read,
+    ) -> Result<Attachment> {
+        check_name(name)?;
+        check_target(self.read(), &to)?;
+        let stored = self.evidence.put(name, reader)?;
+        let text = self.full_text(&stored, name)?;
+        self.write(|tx| insert(tx, &to, name, &stored, text))
+    }
+
+    /// Attaches the file at `path`, named after its file name.
+    pub fn attach_path(&mut self, to: AttachTo, path: &Path) -> Result<Attachment> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let meta = fs::metadata(path).map_err(|e| io_err("Could not open", path, e))?;
+        if meta.is_dir() {
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "{} is a folder; attach the files in it instead.",
+                    path.display()
+                ),
+            ));
+        }
+        if meta.len() > self.evidence.max_bytes {
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "{name} is larger than {} MB, the most Casebook accepts. Nothing was attached. (The limit is set by {MAX_MB_ENV}.)",
+                    self.evidence.max_bytes / (1024 * 1024)
+                ),
+            ));
+        }
+        let mut f = File::open(path).map_err(|e| io_err("Could not open", path, e))?;
+        self.attach_reader(to, &name, &mut f)
+    }
+
+    /// The whole text of a text-like stored file, for search (capped).
+    fn full_text(&self, stored: &Stored, name: &str) -> Result<Option<String>> {
+        if !is_text_like(&media_type(name, &stored.head))
+            || stored.size as usize <= stored.head.len()
+        {
+            return Ok(None);
+        }
+        let f = File::open(self.evidence.path_of(&stored.sha256))?;
+        let mut bytes = Vec::new();
+        Read::take(f, MAX_TEXT_BYTES as u64).read_to_end(&mut bytes)?;
+        Ok(decode_text(&bytes))
+    }
+
+    pub fn attachment(&self, id: i64) -> Result<Attachment> {
+        get(self.read(), id)
+    }
+
+    pub fn attachments(&self, case_id: i64) -> Result<Vec<Attachment>> {
+        ensure_exists(self.read(), case_id)?;
+        of_case(self.read(), case_id)
+    }
+
+    /// Where the stored copy of an attachment is, checked to be intact.
+    pub fn attachment_file(&self, id: i64) -> Result<PathBuf> {
+        let a = get(self.read(), id)?;
+        if let Some(problem) = self.evidence.check(&a.sha256, a.size) {
+            return Err(Error::Conflict(format!(
+                "The stored copy of {} is {problem}. Run `casebook verify` to check every file.",
+                a.name
+            )));
+        }
+        Ok(self.evidence.path_of(&a.sha256))
+    }
+
+    /// The bytes of an attachment (for previews and imports).
+    pub fn attachment_bytes(&self, id: i64) -> Result<(Attachment, Vec<u8>)> {
+        let a = get(self.read(), id)?;
+        let bytes = self.evidence.read(&a.sha256)?;
+        Ok((a, bytes))
+    }
+
+    /// Re-hashes every stored file and lists the missing or altered ones.
+    pub fn verify_evidence(&self) -> Result<VerifyReport> {
+        let mut stmt = self.read().prepare(
+            "SELECT sha256, size, group_concat(id, ','), json_group_array(name)
+             FROM attachments GROUP BY sha256, size ORDER BY min(id)",
+        )?;
+        let rows: Vec<(String, i64, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut report = VerifyReport::default();
+        for (sha, size, ids, names) in rows {
+            report.files_checked += 1;
+            report.bytes_checked += size as u64;
+            if let Some(problem) = self.evidence.check(&sha, size as u64) {
+                report.damaged.push(Damaged {
+                    sha256: sha,
+                    problem: problem.to_string(),
+                    attachments: ids.split(',').filter_map(|s| s.parse().ok()).collect(),
+                    names: serde_json::from_str(&names).unwrap_or_default(),
+                });
+            }
+        }
+        Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types_from_content_then_name() {
+        assert_eq!(media_type("x.bin", b"\x89PNG\r\n\x1a\n0000"), "image/png");
+        assert_eq!(media_type("a.PDF", b"%PDF-1.7\n"), "application/pdf");
+        assert_eq!(media_type("mail.eml", b"From: a@b.c\r\n"), "message/rfc822");
+        assert_eq!(media_type("bill.csv", b"a,b\n"), "text/csv");
+        assert_eq!(media_type("noext", b"\x00\x01"), "application/octet-stream");
+    }
+
+    #[test]
+    fn text_is_decoded_from_utf8_utf16_and_gbk() {
+        assert_eq!(decode_text("冻结".as_bytes()).unwrap(), "冻结");
+        let (gbk, _, _) = encoding_rs::GBK.encode("支付宝账单");
+        assert_eq!(decode_text(&gbk).unwrap(), "支付宝账单");
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "退款".encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode_text(&utf16).unwrap(), "退款");
+    }
+}

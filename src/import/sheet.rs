@@ -1,0 +1,268 @@
+//! Turning the bytes of a statement export into rows of cells: encoding by
+//! BOM and validity (UTF-8, UTF-16, GBK), CSV with its delimiter found from
+//! the content, or the first sheet of an XLSX workbook.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+
+use crate::error::{Error, Result};
+
+/// A statement larger than this is refused before it is read.
+pub const MAX_STATEMENT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// One row of the file, with the line (CSV) or row (XLSX) number a person
+/// sees in a text editor or spreadsheet, counting from 1.
+#[derive(Clone, Debug)]
+pub struct Line {
+    pub number: usize,
+    pub cells: Vec<String>,
+}
+
+impl Line {
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| c.is_empty())
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Sheet {
+    pub lines: Vec<Line>,
+    /// "UTF-8", "GBK", "UTF-16LE", "XLSX"...
+    pub encoding: String,
+}
+
+/// Trims what exports pad values with: spaces, tabs (Alipay pads IDs with a
+/// tab so spreadsheets keep them as text), a BOM, and Excel's `="…"` guard.
+pub fn clean(cell: &str) -> String {
+    let s = cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let s = s
+        .strip_prefix("=\"")
+        .and_then(|r| r.strip_suffix('"'))
+        .unwrap_or(s);
+    s.trim().to_string()
+}
+
+fn too_big(size: u64) -> Error {
+    Error::invalid(
+        "statement",
+        format!(
+            "The file is {} MB; statement exports are a few MB at most and Casebook reads up to {} MB. Check that this is the statement, or export a shorter period.",
+            size / (1024 * 1024),
+            MAX_STATEMENT_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+/// Refuses a file that is too large to be a statement, before reading it.
+pub fn check_size(size: u64) -> Result<()> {
+    if size > MAX_STATEMENT_BYTES {
+        Err(too_big(size))
+    } else {
+        Ok(())
+    }
+}
+
+/// Reads a statement file's rows.
+pub fn read(bytes: &[u8]) -> Result<Sheet> {
+    check_size(bytes.len() as u64)?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::invalid(
+            "statement",
+            "The file is empty. Export the statement again from the wallet.",
+        ));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return read_xlsx(bytes);
+    }
+    let (text, encoding) = decode(bytes)?;
+    read_csv(&text, encoding)
+}
+
+fn binary_error(what: &str) -> Error {
+    Error::invalid(
+        "statement",
+        format!(
+            "This file is {what}, not a statement export. Export the statement from the wallet as CSV (WeChat Pay: CSV or XLSX) and import that file."
+        ),
+    )
+}
+
+fn decode(bytes: &[u8]) -> Result<(String, String)> {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, bad) = enc.decode_without_bom_handling(&bytes[bom..]);
+        if bad {
+            return Err(Error::invalid(
+                "statement",
+                format!(
+                    "The file starts as {} text but contains bytes that are not; it may be damaged. Export it again.",
+                    enc.name()
+                ),
+            ));
+        }
+        return Ok((text.into_owned(), enc.name().to_string()));
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if let Some(kind) = infer::get(head)
+        && !matches!(kind.matcher_type(), infer::MatcherType::Text)
+    {
+        return Err(binary_error(&format!("a {} file", kind.mime_type())));
+    }
+    if head.contains(&0) {
+        return Err(binary_error("a binary file"));
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_string(), "UTF-8".into()));
+    }
+    let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
+    if !bad {
+        return Ok((text.into_owned(), "GBK".into()));
+    }
+    Err(Error::invalid(
+        "statement",
+        "The file is neither UTF-8 nor GBK text (the encodings wallets export in). It may be damaged, or saved in another encoding by a spreadsheet: export it again from the wallet.",
+    ))
+}
+
+/// The delimiter used most in the first lines: `,`, `;` or a tab.
+fn delimiter(text: &str) -> u8 {
+    let sample: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(40)
+        .collect();
+    let mut best = (b',', 0usize);
+    for d in [b',', b';', b'\t'] {
+        // The widest line is the header or a data row, not a preamble line.
+        let n = sample
+            .iter()
+            .map(|l| l.bytes().filter(|&b| b == d).count())
+            .max()
+            .unwrap_or(0);
+        if n > best.1 {
+            best = (d, n);
+        }
+    }
+    best.0
+}
+
+fn read_csv(text: &str, encoding: String) -> Result<Sheet> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter(text))
+        .from_reader(text.as_bytes());
+    // Line numbers as an editor shows them, from each record's byte offset.
+    let newlines: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let bytes = text.as_bytes();
+    let line_of = |mut byte: usize| {
+        // A record's position may point at the line break before it.
+        while bytes.get(byte).is_some_and(|b| *b == b'\r' || *b == b'\n') {
+            byte += 1;
+        }
+        newlines.partition_point(|&nl| nl < byte) + 1
+    };
+    let mut lines = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| {
+            Error::invalid(
+                "statement",
+                format!(
+                    "The file could not be read as CSV{}: {e}. It may be cut short or damaged; export it again.",
+                    e.position().map(|p| format!(" at line {}", line_of(p.byte() as usize))).unwrap_or_default()
+                ),
+            )
+        })?;
+        let number = rec.position().map_or(0, |p| line_of(p.byte() as usize));
+        lines.push(Line {
+            number,
+            cells: rec.iter().map(clean).collect(),
+        });
+    }
+    Ok(Sheet { lines, encoding })
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => clean(s),
+        Data::Float(f) => {
+            // Integers stored as floats (IDs, whole amounts) without ".0".
+            if f.fract() == 0.0 && f.abs() < 1e15 {
+                format!("{}", *f as i64)
+            } else {
+                format!("{f}")
+            }
+        }
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => dt
+            .as_datetime()
+            .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_default(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.replace('T', " "),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<Sheet> {
+    let bad = |e: &dyn std::fmt::Display| {
+        Error::invalid(
+            "statement",
+            format!(
+                "The spreadsheet could not be read: {e}. It may be damaged or not an XLSX file; export it again."
+            ),
+        )
+    };
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad(&e))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| bad(&"it has no sheet"))?
+        .map_err(|e| bad(&e))?;
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let lines = range
+        .rows()
+        .enumerate()
+        .map(|(i, row)| Line {
+            number: first_row + i + 1,
+            cells: row.iter().map(cell_text).collect(),
+        })
+        .collect();
+    Ok(Sheet {
+        lines,
+        encoding: "XLSX".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_lose_their_padding() {
+        assert_eq!(clean("2024011522001\t"), "2024011522001");
+        assert_eq!(clean("  交易成功  "), "交易成功");
+        assert_eq!(clean("=\"0012\""), "0012");
+    }
+
+    #[test]
+    fn delimiters_are_found() {
+        assert_eq!(delimiter("a;b;c\n1;2;3\n"), b';');
+        assert_eq!(delimiter("a,b\n1,2\n"), b',');
+        assert_eq!(delimiter("a\tb\tc\n"), b'\t');
+    }
+
+    #[test]
+    fn binary_and_empty_files_are_refused() {
+        assert!(read(b"").is_err());
+        assert!(read(b"%PDF-1.7\n\x00\x01").is_err());
+        assert!(read(b"\x89PNG\r\n\x1a\n\x00\x00").is_err());
+        let err = read(&[0x80, 0x81, 0x00, 0x41]).unwrap_err();
+        assert!(err.to_string().contains("binary") || err.to_string().contains("UTF"));
+    }
+}

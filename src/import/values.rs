@@ -1,0 +1,350 @@
+//! Amounts and times as statement exports write them.
+
+use std::str::FromStr;
+
+use chrono::FixedOffset;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
+use rust_decimal::Decimal;
+
+use crate::time::At;
+
+/// Reads an amount as exports write it: `¥28.16`, `-$1,234.56`, `$-5.00`,
+/// `(12.00)`, `1.234,56`, `+100.00`, `28.16 CNY`. `None` when it is not one.
+pub fn amount(input: &str) -> Option<Decimal> {
+    let t = input.trim();
+    // A currency code after the number: `28.16 CNY`.
+    let t = match t.rsplit_once(char::is_whitespace) {
+        Some((num, code))
+            if (2..=5).contains(&code.len()) && code.chars().all(|c| c.is_ascii_uppercase()) =>
+        {
+            num
+        }
+        _ => t,
+    };
+    let mut s: String = t
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .collect();
+    let mut negative = false;
+    if s.starts_with('(') && s.ends_with(')') {
+        negative = true;
+        s = s[1..s.len() - 1].to_string();
+    }
+    // Currency symbols and codes around the number.
+    let s = s
+        .trim_start_matches(|c: char| c.is_ascii_uppercase() || "¥￥$€£".contains(c))
+        .trim_end_matches(|c: char| "¥￥$€£元".contains(c));
+    let (sign, rest) = match s.chars().next()? {
+        '-' | '−' => (true, &s[s.chars().next()?.len_utf8()..]),
+        '+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    // `-$5`, `-CA$5`, `-€5`: the symbol may follow the sign.
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_uppercase() || "¥￥$€£".contains(c));
+    if rest.is_empty()
+        || !rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
+        return None;
+    }
+    let normalized = normalize_separators(rest)?;
+    let mut value = Decimal::from_str(&normalized).ok()?;
+    if sign ^ negative {
+        value = -value;
+    }
+    Some(value)
+}
+
+/// `1,234.56` / `1.234,56` / `12,50` / `1,234` → `1234.56` / … / `12.50` / `1234`.
+fn normalize_separators(s: &str) -> Option<String> {
+    let last_comma = s.rfind(',');
+    let last_dot = s.rfind('.');
+    let (thousands, decimal) = match (last_comma, last_dot) {
+        (Some(c), Some(d)) if c < d => (',', Some('.')),
+        (Some(_), Some(_)) => ('.', Some(',')),
+        (None, Some(_)) => (',', Some('.')),
+        (Some(c), None) => {
+            // `12,50` is a decimal comma; `1,234` and `1,234,567` are thousands.
+            let after = s.len() - c - 1;
+            if after == 3 && s[..c].len() <= 3 || s.matches(',').count() > 1 {
+                (',', None)
+            } else {
+                ('.', Some(','))
+            }
+        }
+        (None, None) => (',', None),
+    };
+    let (int, frac) = match decimal {
+        Some(d) => {
+            let (i, f) = s.rsplit_once(d)?;
+            (i, Some(f))
+        }
+        None => (s, None),
+    };
+    // Thousands groups must be well formed: 1,234,567 — not 12,34.
+    let groups: Vec<&str> = int.split(thousands).collect();
+    if groups.len() > 1
+        && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
+    {
+        return None;
+    }
+    let int: String = groups.concat();
+    if int.is_empty() || !int.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    match frac {
+        Some(f) if f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()) => None,
+        Some(f) => Some(format!("{int}.{f}")),
+        None => Some(int),
+    }
+}
+
+/// Date-and-time layouts seen in exports (local time, no zone).
+const LOCAL_LAYOUTS: &[&str] = &[
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y年%m月%d日 %H:%M",
+];
+
+const DATE_LAYOUTS: &[&str] = &[
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%Y年%m月%d日",
+];
+
+/// A local date and time without a zone.
+pub fn local_datetime(input: &str) -> Option<NaiveDateTime> {
+    let s = input.trim();
+    LOCAL_LAYOUTS
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        .or_else(|| date(s).and_then(|d| d.and_hms_opt(0, 0, 0)))
+}
+
+/// An Excel serial date-time (days since 1899-12-30, as WeChat Pay's 2026
+/// XLSX stores 交易时间), rounded to the second.
+pub fn excel_serial(input: &str) -> Option<NaiveDateTime> {
+    let v: f64 = input.trim().parse().ok()?;
+    // 1982-01-01 .. 2173-10-14: anything else is not a date.
+    if !(30_000.0..=100_000.0).contains(&v) {
+        return None;
+    }
+    let secs = (v * 86_400.0).round() as i64;
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_hms_opt(0, 0, 0)?;
+    epoch.checked_add_signed(chrono::Duration::seconds(secs))
+}
+
+/// A date alone, in the unambiguous layouts.
+pub fn date(input: &str) -> Option<NaiveDate> {
+    let s = input.trim();
+    DATE_LAYOUTS
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
+}
+
+/// A date written with slashes, day or month first (`03/04/2024`).
+pub fn slashed_date(input: &str, day_first: bool) -> Option<NaiveDate> {
+    let parts: Vec<&str> = input.trim().split(['/', '.', '-']).collect();
+    let [a, b, y] = parts.as_slice() else {
+        return None;
+    };
+    let (a, b, y): (u32, u32, i32) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
+    let y = if y < 100 { 2000 + y } else { y };
+    if day_first {
+        NaiveDate::from_ymd_opt(y, b, a)
+    } else {
+        NaiveDate::from_ymd_opt(y, a, b)
+    }
+}
+
+/// Reads `(a, b)` of `a/b/yyyy` dates to tell whether they are day-first:
+/// `Some(true)` if a first number above 12 appears, `Some(false)` if a
+/// second one does, `None` when every date could be read both ways.
+pub fn day_first_evidence<'a>(dates: impl Iterator<Item = &'a str>) -> Option<bool> {
+    let mut day_first = None;
+    for d in dates {
+        let parts: Vec<u32> = d
+            .trim()
+            .split(['/', '.', '-'])
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        if let [a, b, _] = parts.as_slice() {
+            if *a > 12 {
+                day_first = Some(true);
+            } else if *b > 12 {
+                day_first = Some(false);
+            }
+        }
+        if day_first.is_some() {
+            break;
+        }
+    }
+    day_first
+}
+
+/// A zone as PayPal writes it (`PST`, `GMT+08:00`, `CEST`, `UTC`), as an
+/// offset in seconds east of UTC.
+pub fn zone_offset(zone: &str) -> Option<i32> {
+    let z = zone.trim().to_ascii_uppercase();
+    let hours = match z.as_str() {
+        "UTC" | "GMT" | "Z" | "WET" => 0.0,
+        "BST" | "CET" | "WEST" => 1.0,
+        "CEST" | "EET" => 2.0,
+        "EEST" | "MSK" => 3.0,
+        "HKT" | "SGT" | "AWST" | "PHT" | "MYT" => 8.0,
+        "JST" | "KST" => 9.0,
+        "AEST" => 10.0,
+        "AEDT" => 11.0,
+        "NZST" => 12.0,
+        "NZDT" => 13.0,
+        "EST" => -5.0,
+        "EDT" | "AST" => -4.0,
+        "CST" => -6.0,
+        "CDT" => -5.0,
+        "MST" => -7.0,
+        "MDT" => -6.0,
+        "PST" => -8.0,
+        "PDT" => -7.0,
+        "AKST" => -9.0,
+        "HST" => -10.0,
+        _ => return offset_suffix(&z),
+    };
+    Some((hours * 3600.0) as i32)
+}
+
+/// `GMT+08:00`, `UTC-5`, `+0800`, `+08:00`.
+fn offset_suffix(z: &str) -> Option<i32> {
+    let rest = z
+        .strip_prefix("GMT")
+        .or_else(|| z.strip_prefix("UTC"))
+        .unwrap_or(z);
+    let (sign, rest) = match rest.chars().next()? {
+        '+' => (1, &rest[1..]),
+        '-' => (-1, &rest[1..]),
+        _ => return None,
+    };
+    let (h, m) = match rest.split_once(':') {
+        Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
+        None if rest.len() == 4 => (rest[..2].parse().ok()?, rest[2..].parse().ok()?),
+        None => (rest.parse().ok()?, 0),
+    };
+    (h <= 14 && m < 60).then_some(sign * (h * 3600 + m * 60))
+}
+
+/// A local time in a zone named as PayPal writes it: an abbreviation, an
+/// offset, or an IANA name (`America/Los_Angeles`, with its summer time).
+pub fn at_zone(local: NaiveDateTime, zone: &str) -> Option<At> {
+    if let Ok(tz) = zone.trim().parse::<chrono_tz::Tz>() {
+        return tz
+            .from_local_datetime(&local)
+            .earliest()
+            .map(|dt| At::from_datetime(dt.fixed_offset()));
+    }
+    at_offset(local, zone_offset(zone)?)
+}
+
+/// A local time at a known offset.
+pub fn at_offset(local: NaiveDateTime, offset_secs: i32) -> Option<At> {
+    let off = FixedOffset::east_opt(offset_secs)?;
+    off.from_local_datetime(&local)
+        .single()
+        .map(At::from_datetime)
+}
+
+/// A UTC timestamp (`2023-01-01T12:00:00Z`, `2023-01-01 12:00:00 UTC`),
+/// shown in the user's offset.
+pub fn utc_instant(input: &str, show_offset: i32) -> Option<At> {
+    let s = input.trim();
+    let utc_ms = if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        dt.timestamp_millis()
+    } else {
+        let bare = s
+            .strip_suffix(" UTC")
+            .or_else(|| s.strip_suffix(" GMT"))
+            .or_else(|| s.strip_suffix('Z'))
+            .unwrap_or(s);
+        local_datetime(bare)?.and_utc().timestamp_millis()
+    };
+    Some(At::from_parts(utc_ms, show_offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> String {
+        amount(s)
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "none".into())
+    }
+
+    #[test]
+    fn amounts_as_exports_write_them() {
+        assert_eq!(d("¥28.16"), "28.16");
+        assert_eq!(d("￥1,000.00"), "1000.00");
+        assert_eq!(d("-$1,234.56"), "-1234.56");
+        assert_eq!(d("$-5.00"), "-5.00");
+        assert_eq!(d("(12.00)"), "-12.00");
+        assert_eq!(d("1.234,56"), "1234.56");
+        assert_eq!(d("12,50"), "12.50");
+        assert_eq!(d("1,234"), "1234");
+        assert_eq!(d("+100.00"), "100.00");
+        assert_eq!(d("28.16 CNY"), "28.16");
+        assert_eq!(d(" 0.00012 "), "0.00012");
+        assert_eq!(d("CA$12.00"), "12.00");
+        assert_eq!(d("-CA$1,234.50"), "-1234.50");
+        assert_eq!(d("$30702.2761900010362018"), "30702.2761900010362018");
+        for bad in [
+            "", "abc", "12a.5", "-39.9x", "12 x", "1,23,4.5", "--1", "1.2.3", "$", "¥", "12.",
+            "一百",
+        ] {
+            assert_eq!(d(bad), "none", "{bad}");
+        }
+    }
+
+    #[test]
+    fn times_and_zones() {
+        assert!(local_datetime("2024-01-05 12:34:56").is_some());
+        assert!(local_datetime("2024/1/5 9:05").is_some());
+        assert!(local_datetime("2024-13-05 12:34:56").is_none());
+        assert_eq!(
+            excel_serial("46283.79487268518").unwrap().to_string(),
+            "2026-09-18 19:04:37"
+        );
+        assert_eq!(zone_offset("PST"), Some(-8 * 3600));
+        assert_eq!(zone_offset("GMT+08:00"), Some(8 * 3600));
+        assert_eq!(zone_offset("+0530"), Some(5 * 3600 + 1800));
+        assert_eq!(zone_offset("Mars"), None);
+        let summer = local_datetime("2018-09-04 20:44:10").unwrap();
+        assert_eq!(
+            at_zone(summer, "America/Los_Angeles").unwrap().offset_secs,
+            -7 * 3600
+        );
+        let at = utc_instant("2023-01-01 12:00:00 UTC", 3600).unwrap();
+        assert_eq!(at.utc_ms, 1_672_574_400_000);
+        assert_eq!(
+            slashed_date("03/04/2024", true),
+            NaiveDate::from_ymd_opt(2024, 4, 3)
+        );
+        assert_eq!(
+            slashed_date("03/04/2024", false),
+            NaiveDate::from_ymd_opt(2024, 3, 4)
+        );
+        assert_eq!(
+            day_first_evidence(["01/02/2024", "25/02/2024"].into_iter()),
+            Some(true)
+        );
+        assert_eq!(day_first_evidence(["01/02/2024"].into_iter()), None);
+    }
+}

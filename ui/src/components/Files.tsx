@@ -1,0 +1,295 @@
+import { useEffect, useState } from "react";
+import { api, previewUrl, type Attachment, type ColumnMapping, type ImportOptions, type ImportReport, type RowFilterForm, type StatementView } from "../ipc";
+import { useI18n } from "../i18n";
+import { formatAt, formatMoney } from "../lib/format";
+import { formatSize, mayBeStatement } from "../lib/files";
+import { ErrorBanner, Field, messageOf } from "./common";
+
+/** One attached file: its name exactly as given, an inline preview for images. */
+export function FileCard({ a, onImport }: { a: Attachment; onImport?: (a: Attachment) => void }) {
+  const { t, locale } = useI18n();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <article className="card file" id={`entry-attachment-${a.id}`} data-testid="file-card">
+      <header>
+        <strong>{t("file.title")}</strong> · <time dateTime={a.added_at}>{formatAt(a.added_at, locale)}</time>
+      </header>
+      <p>
+        <span className="file-name" data-testid="file-name">
+          {a.name}
+        </span>{" "}
+        <span className="muted small">
+          {a.media_type} · {formatSize(a.size)} · SHA-256 <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code>
+        </span>
+      </p>
+      {a.media_type.startsWith("image/") && a.media_type !== "image/svg+xml" && (
+        <img className="preview" src={previewUrl(a)} alt={t("file.preview_of", { name: a.name })} loading="lazy" data-testid="file-preview" />
+      )}
+      <ErrorBanner error={error} />
+      <div className="actions">
+        <button
+          className="small"
+          onClick={async () => {
+            try {
+              await api.openAttachment(a.id);
+              setError(null);
+            } catch (e) {
+              setError(messageOf(e));
+            }
+          }}
+        >
+          {t("file.open")}
+        </button>
+        {onImport && mayBeStatement(a) && (
+          <button className="small" onClick={() => onImport(a)} data-testid="file-import">
+            {t("import.from_file")}
+          </button>
+        )}
+      </div>
+    </article>
+  );
+}
+
+export function FileList({ files }: { files: Attachment[] }) {
+  if (files.length === 0) return null;
+  return (
+    <ul className="file-list">
+      {files.map((a) => (
+        <li key={a.id}>
+          <FileCard a={a} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const FORMATS = ["alipay", "wechat", "paypal", "coinbase", "revolut", "csv"] as const;
+type FormatKey = (typeof FORMATS)[number];
+
+const emptyFilter: RowFilterForm = { from: null, to: null, min_amount: null, max_amount: null, text: null };
+
+function blankMapping(): ColumnMapping {
+  return { date: "", time: null, amount: "", currency: null, fixed_currency: null, id: null, counterparty: null, status: null, note: null, direction: null, day_first: false, utc: false };
+}
+
+/** The preview of a statement: pick the rows that belong to the case, then import them. */
+export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Attachment; onDone: (r: ImportReport) => void; onCancel: () => void }) {
+  const { t, locale } = useI18n();
+  const [format, setFormat] = useState<FormatKey | "auto">("auto");
+  const [mapping, setMapping] = useState<ColumnMapping>(blankMapping);
+  const [saveAs, setSaveAs] = useState("");
+  const [columns, setColumns] = useState<string[]>([]);
+  const [filter, setFilter] = useState<RowFilterForm>(emptyFilter);
+  const [view, setView] = useState<StatementView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [picked, setPicked] = useState<Set<number>>(new Set());
+  const [busy, setBusy] = useState(false);
+
+  const options: ImportOptions = {
+    format: format === "auto" ? null : format,
+    mapping: format === "csv" ? mapping : null,
+    offset_secs: null,
+  };
+  const optionsKey = JSON.stringify(options);
+
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(async () => {
+      try {
+        const v = await api.previewStatement(attachment.id, options, filter);
+        if (live) {
+          setView(v);
+          setError(null);
+        }
+      } catch (e) {
+        if (!live) return;
+        setView(null);
+        setError(messageOf(e));
+        if (columns.length === 0) {
+          api.statementColumns(attachment.id).then((c) => live && setColumns(c), () => undefined);
+        }
+      }
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [attachment.id, optionsKey, JSON.stringify(filter)]);
+
+  const setF = (k: keyof RowFilterForm) => (e: React.ChangeEvent<HTMLInputElement>) => setFilter({ ...filter, [k]: e.target.value || null });
+  const toggle = (line: number) => {
+    const next = new Set(picked);
+    if (next.has(line)) next.delete(line);
+    else next.add(line);
+    setPicked(next);
+  };
+  const shownNew = view ? view.rows.filter((r) => !r.duplicate).map((r) => r.line) : [];
+  const mapSel = (k: keyof ColumnMapping, label: string, required = false) => (
+    <Field label={label}>
+      <select
+        value={(mapping[k] as string | null) ?? ""}
+        onChange={(e) => setMapping({ ...mapping, [k]: e.target.value || (required ? "" : null) })}
+        data-testid={`map-${k}`}
+      >
+        <option value="">{t("common.none")}</option>
+        {columns.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+
+  return (
+    <section className="panel import" aria-label={t("import.title")} data-testid="import-dialog">
+      <h2>
+        {t("import.title")}: <span className="file-name">{attachment.name}</span>
+      </h2>
+      <div className="grid">
+        <Field label={t("import.format")}>
+          <select value={format} onChange={(e) => setFormat(e.target.value as FormatKey | "auto")} data-testid="import-format">
+            <option value="auto">{t("import.format.auto")}</option>
+            {FORMATS.map((f) => (
+              <option key={f} value={f}>
+                {t(`import.format.${f}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      {format === "csv" && (
+        <fieldset className="grid mapping">
+          <legend>{t("import.mapping")}</legend>
+          {mapSel("date", t("import.map.date"), true)}
+          {mapSel("time", t("import.map.time"))}
+          {mapSel("amount", t("import.map.amount"), true)}
+          {mapSel("currency", t("import.map.currency"))}
+          <Field label={t("import.map.fixed_currency")}>
+            <input value={mapping.fixed_currency ?? ""} onChange={(e) => setMapping({ ...mapping, fixed_currency: e.target.value || null })} size={6} />
+          </Field>
+          {mapSel("id", t("import.map.id"))}
+          {mapSel("counterparty", t("import.map.counterparty"))}
+          {mapSel("status", t("import.map.status"))}
+          <Field label={t("import.map.save_as")}>
+            <input value={saveAs} onChange={(e) => setSaveAs(e.target.value)} />
+          </Field>
+        </fieldset>
+      )}
+      <ErrorBanner error={error} />
+      {view && (
+        <>
+          <p className="muted" data-testid="import-summary">
+            {t("import.summary", { layout: view.layout, encoding: view.encoding, rows: view.total_rows, dups: view.duplicates, rejected: view.rejected.length })}
+          </p>
+          {view.warnings.map((w) => (
+            <p key={w} className="warning" role="note">
+              {w}
+            </p>
+          ))}
+          <div className="grid filters">
+            <Field label={t("import.filter.from")}>
+              <input type="date" value={filter.from ?? ""} onChange={setF("from")} />
+            </Field>
+            <Field label={t("import.filter.to")}>
+              <input type="date" value={filter.to ?? ""} onChange={setF("to")} />
+            </Field>
+            <Field label={t("import.filter.min")}>
+              <input inputMode="decimal" value={filter.min_amount ?? ""} onChange={setF("min_amount")} size={8} />
+            </Field>
+            <Field label={t("import.filter.max")}>
+              <input inputMode="decimal" value={filter.max_amount ?? ""} onChange={setF("max_amount")} size={8} />
+            </Field>
+            <Field label={t("import.filter.text")}>
+              <input value={filter.text ?? ""} onChange={setF("text")} data-testid="import-search" />
+            </Field>
+          </div>
+          <p className="muted small">
+            {t("import.matching", { n: view.matching, shown: view.rows.length })}{" "}
+            <button className="small" onClick={() => setPicked(new Set([...picked, ...shownNew]))}>
+              {t("import.pick_shown")}
+            </button>{" "}
+            <button className="small" onClick={() => setPicked(new Set())}>
+              {t("import.pick_none")}
+            </button>
+          </p>
+          <div className="table-wrap">
+            <table className="preview-table" data-testid="import-rows">
+              <thead>
+                <tr>
+                  <th scope="col">{t("import.col.pick")}</th>
+                  <th scope="col">{t("import.col.line")}</th>
+                  <th scope="col">{t("import.col.time")}</th>
+                  <th scope="col">{t("import.col.amount")}</th>
+                  <th scope="col">{t("import.col.counterparty")}</th>
+                  <th scope="col">{t("import.col.id")}</th>
+                  <th scope="col">{t("import.col.status")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {view.rows.map((r) => {
+                  const d = r.draft;
+                  const signed = d.direction === "out" ? `-${d.amount}` : d.amount;
+                  return (
+                    <tr key={r.line} className={r.duplicate ? "dup" : picked.has(r.line) ? "picked" : ""}>
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={t("import.pick_line", { line: r.line })}
+                          disabled={r.duplicate}
+                          checked={picked.has(r.line)}
+                          onChange={() => toggle(r.line)}
+                          data-line={r.line}
+                        />
+                      </td>
+                      <td>{r.line}</td>
+                      <td>{formatAt(d.at, locale)}</td>
+                      <td className={d.direction === "out" ? "amount out" : "amount in"}>{formatMoney(signed, d.currency, locale)}</td>
+                      <td>{d.counterparty}</td>
+                      <td>
+                        <code>{d.txid}</code>
+                      </td>
+                      <td>{r.duplicate ? t("import.already") : d.status}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          {view.rejected.length > 0 && (
+            <details>
+              <summary>{t("import.rejected", { n: view.rejected.length })}</summary>
+              <ul>
+                {view.rejected.map((r) => (
+                  <li key={r.line}>{t("import.rejected_line", { line: r.line, reason: r.reason })}</li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </>
+      )}
+      <div className="actions">
+        <button
+          className="primary"
+          disabled={picked.size === 0 || busy}
+          data-testid="import-go"
+          onClick={async () => {
+            setBusy(true);
+            try {
+              const r = await api.importStatement(attachment.id, options, [...picked].sort((a, b) => a - b), format === "csv" && saveAs.trim() ? saveAs : null);
+              onDone(r);
+            } catch (e) {
+              setError(messageOf(e));
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          {t("import.go", { n: picked.size })}
+        </button>
+        <button onClick={onCancel}>{t("common.cancel")}</button>
+      </div>
+    </section>
+  );
+}
