@@ -231,3 +231,120 @@ def test_switch_language_to_chinese_and_back(driver, artifacts):
     by_testid(driver, "nav-settings").click()
     Select(by_testid(driver, "language")).select_by_value("en")
     wait(driver).until(lambda d: by_testid(d, "nav-cases").text == "Cases")
+
+
+def _png(path, width, height, rgb):
+    """A real PNG image (solid colour), written without any image library."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def _cli(data_dir, *args):
+    """The casebook CLI on the same journal the window has open."""
+    import json
+    import os
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    found = [Path(p) for p in [root / "target/release/casebook", root / "target/debug/casebook"] if p.is_file()]
+    # The one built last (`./dev test` builds the debug one with `cargo test`).
+    exe = os.environ.get("CASEBOOK_CLI") or max(found, key=lambda p: p.stat().st_mtime)
+    out = subprocess.run([str(exe), "--data-dir", str(data_dir), "--json", *map(str, args)], check=True, capture_output=True, timeout=60)
+    return json.loads(out.stdout)
+
+
+def test_screenshots_and_a_statement_become_evidence_and_two_disputed_payments(driver, data_dir, artifacts):
+    from pathlib import Path
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures/statements"
+    shots = []
+    for i, rgb in enumerate([(220, 60, 60), (60, 160, 90), (50, 90, 200)], start=1):
+        p = data_dir.parent / f"casebook-e2e-聊天截图{i}-{time.time_ns()}.png"
+        _png(p, 160, 90, rgb)
+        shots.append(p)
+    # Files arrive as the dialog or a drop would hand them to the core.
+    _cli(data_dir, "attach", "--case", 1, *shots, fixtures / "alipay-2023.csv")
+    for p in shots:
+        p.unlink()
+
+    by_testid(driver, "nav-cases").click()
+    by_testid(driver, "open-case-1").click()
+    wait(driver).until(EC.presence_of_element_located((By.ID, "case-title")))
+    names = [e.text for e in wait(driver).until(EC.presence_of_all_elements_located((By.CSS_SELECTOR, '[data-testid="file-name"]')))]
+    assert len(names) == 4 and "alipay-2023.csv" in names and any("聊天截图2" in n for n in names)
+    # The three screenshots are shown inline, served by the app (CSP allows only its own scheme).
+    # (They load lazily, as each scrolls into view.)
+    wait(driver).until(
+        lambda d: d.execute_script(
+            "const imgs=[...document.querySelectorAll('[data-testid=file-preview]')];"
+            "const todo=imgs.find(i=>!(i.complete && i.naturalWidth===160));"
+            "if (todo) todo.scrollIntoView({block:'center'});"
+            "return imgs.length===3 && !todo;"
+        )
+    )
+    screenshot(artifacts / "05-case-files.png")
+    # The statement opens a preview; the two payments to the fake agent are picked.
+    by_testid(driver, "file-import").click()
+    dialog = by_testid(driver, "import-dialog")
+    wait(driver).until(lambda d: "Alipay" in by_testid(d, "import-summary").text)
+    assert "6 rows" in by_testid(driver, "import-summary").text
+    type_into(by_testid(driver, "import-search"), "李客服")
+    wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="import-rows"] tbody tr')) == 2)
+    for box in dialog.find_elements(By.CSS_SELECTOR, 'tbody input[type="checkbox"]'):
+        box.click()
+    go = by_testid(driver, "import-go")
+    wait(driver).until(lambda d: "2" in go.text)
+    screenshot(artifacts / "05-import-preview.png")
+    go.click()
+    wait(driver).until(lambda d: "Imported 2" in by_testid(d, "file-notice").text)
+    cards = driver.find_elements(By.CSS_SELECTOR, '[data-testid="timeline"] .card.txn')
+    texts = " ".join(c.text for c in cards)
+    assert "20261118200040011100930012345678" in texts and "20261118200040011100930012349999" in texts
+    assert "2,000.00" in texts
+    screenshot(artifacts / "06-case-with-evidence.png")
+    # The files are intact.
+    assert _cli(data_dir, "verify")["damaged"] == []
+
+
+from pathlib import Path  # noqa: E402
+
+
+def _pick_in_file_dialog(title, path):
+    """Types a path into the native GTK file dialog, as a person would (Ctrl+L)."""
+    deadline = time.time() + 20
+    win = None
+    while win is None and time.time() < deadline:
+        found = subprocess.run(["xdotool", "search", "--name", title], capture_output=True, text=True, timeout=10)
+        win = (found.stdout.split() or [None])[0]
+        time.sleep(0.3)
+    if win is None:
+        every = subprocess.run(["xdotool", "search", "--name", "."], capture_output=True, text=True).stdout.split()
+        names = [subprocess.run(["xdotool", "getwindowname", w], capture_output=True, text=True).stdout.strip() for w in every]
+        screenshot(Path("target/e2e/dialog-missing.png"))
+        raise AssertionError(f"no window named {title!r}; windows: {names}")
+    subprocess.run(["xdotool", "windowfocus", "--sync", win], check=True, timeout=10)
+    time.sleep(0.5)
+    subprocess.run(["xdotool", "key", "--window", win, "ctrl+l"], check=True, timeout=10)
+    time.sleep(0.3)
+    subprocess.run(["xdotool", "type", "--window", win, "--delay", "5", str(path)], check=True, timeout=20)
+    time.sleep(0.3)
+    subprocess.run(["xdotool", "key", "--window", win, "Return"], check=True, timeout=10)
+
+
+def test_a_file_picked_in_the_native_dialog_is_attached(driver, data_dir, artifacts):
+    pdf = data_dir.parent / f"casebook-e2e-complaint-{time.time_ns()}.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    before = len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="file-name"]'))
+    by_testid(driver, "attach-files").click()
+    _pick_in_file_dialog("^(Casebook: attach files|Open File)$", pdf)
+    wait(driver).until(lambda d: "Attached 1" in by_testid(d, "file-notice").text)
+    names = [e.text for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="file-name"]')]
+    assert len(names) == before + 1 and pdf.name in names
+    pdf.unlink()

@@ -3,4 +3,4 @@
 /**
  * What a hit is.
  */
-export type HitKind = "case" | "contact" | "note" | "transaction";
+export type HitKind = "case" | "contact" | "note" | "transaction" | "attachment";

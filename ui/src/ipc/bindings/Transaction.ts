@@ -14,4 +14,8 @@ money: Money, direction: Direction,
 /**
  * Negative for money out: what the statement shows.
  */
-signed_amount: string, counterparty: string, method: string, status: string, note: string, created_at: string, deleted_at: string | null, };
+signed_amount: string, counterparty: string, method: string, status: string, note: string, created_at: string, deleted_at: string | null, 
+/**
+ * The statement file (attachment) it was imported from, and its line.
+ */
+source_attachment_id: number | null, source_line: number | null, };
