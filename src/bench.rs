@@ -350,3 +350,106 @@ pub fn run(dir: &Path, n: usize, mut progress: impl FnMut(&str)) -> Result<Bench
         results,
     })
 }
+
+/// What the evidence bench measured: reading and previewing a large
+/// statement, and storing a large file.
+#[derive(Debug, Serialize)]
+pub struct FilesBenchReport {
+    pub statement_rows: usize,
+    pub statement_bytes: usize,
+    /// Decoding (GBK), finding the layout and reading every row.
+    pub parse_ms: f64,
+    /// The same plus marking duplicates against the case and filtering, as
+    /// the preview does.
+    pub preview_ms: f64,
+    pub attach_bytes: u64,
+    /// Hashing, writing, fsync and rename of a new file, and its row.
+    pub attach_ms: f64,
+    /// The same file again (stored once: hashing only).
+    pub attach_again_ms: f64,
+}
+
+/// A GBK Alipay statement of `rows` rows, as the app exports it.
+pub fn alipay_statement(rows: usize) -> Vec<u8> {
+    let mut rng = fastrand::Rng::with_seed(7);
+    let mut s = String::from(
+        "------------------------------------------------------------------------------------\n导出信息：\n姓名：张三\n支付宝账户：zhang***@163.com\n\n------------------------支付宝（中国）网络技术有限公司  电子客户回单------------------------\n交易时间,交易分类,交易对方,对方账号,商品说明,收/支,金额,收/付款方式,交易状态,交易订单号,商家订单号,备注,\n",
+    );
+    let who = [
+        "美团",
+        "淘宝闪购",
+        "李客服",
+        "中国铁路网络有限公司",
+        "滴滴出行",
+        "王五",
+    ];
+    for i in 0..rows {
+        let day = 1 + i % 28;
+        let (h, m, sec) = (i / 3600 % 24, i / 60 % 60, i % 60);
+        let amount = rng.u32(1..500_000);
+        s.push_str(&format!(
+            "2026-10-{day:02} {h:02}:{m:02}:{sec:02},日用百货,{},/,订单{i},{},{}.{:02},余额宝,交易成功,2026100122001400{i:012}\t,T{i}\t,,\n",
+            who[i % who.len()],
+            if i % 7 == 0 { "收入" } else { "支出" },
+            amount / 100,
+            amount % 100
+        ));
+    }
+    let (bytes, _, _) = encoding_rs::GBK.encode(&s);
+    bytes.into_owned()
+}
+
+pub fn run_files(dir: &Path, statement_rows: usize, attach_mb: u64) -> Result<FilesBenchReport> {
+    let mut j = Journal::open_dir(dir)?;
+    let case = j.create_case(crate::cases::NewCase {
+        title: "bench".into(),
+        ..Default::default()
+    })?;
+    let bytes = alipay_statement(statement_rows);
+    let opts = crate::import::ImportOptions::default();
+    let t = Instant::now();
+    let st = crate::import::read_statement(&bytes, &opts)?;
+    let parse_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    let st2 = j.preview_statement(case.id, &bytes, &opts)?;
+    let filter = crate::import::RowFilterForm {
+        text: Some("李客服".into()),
+        ..Default::default()
+    }
+    .parse()?;
+    let _view = st2.view(&filter, 500);
+    let preview_ms = t.elapsed().as_secs_f64() * 1000.0;
+    if st.rows.len() != statement_rows {
+        return Err(crate::Error::Conflict(format!(
+            "bench statement read {} of {statement_rows} rows",
+            st.rows.len()
+        )));
+    }
+    // A file of random bytes (incompressible, like a video or photo).
+    let big = dir.join("big.bin");
+    {
+        let mut rng = fastrand::Rng::with_seed(3);
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&big)?);
+        let mut buf = vec![0u8; 1 << 20];
+        for _ in 0..attach_mb {
+            rng.fill(&mut buf);
+            std::io::Write::write_all(&mut f, &buf)?;
+        }
+    }
+    j.set_max_file_bytes(u64::MAX);
+    let t = Instant::now();
+    j.attach_path(crate::evidence::AttachTo::case(case.id), &big)?;
+    let attach_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    j.attach_path(crate::evidence::AttachTo::case(case.id), &big)?;
+    let attach_again_ms = t.elapsed().as_secs_f64() * 1000.0;
+    Ok(FilesBenchReport {
+        statement_rows,
+        statement_bytes: bytes.len(),
+        parse_ms,
+        preview_ms,
+        attach_bytes: attach_mb << 20,
+        attach_ms,
+        attach_again_ms,
+    })
+}

@@ -609,9 +609,7 @@ fn a_failure_half_way_rolls_back_the_whole_import() {
     // The third row's ID is too long for the journal: rows 1 and 2 must not stay.
     let text = String::from_utf8(fixture("revolut-2024.csv")).unwrap();
     let long = "x".repeat(3000);
-    let text = text
-        .replace("Exchanged to EUR", &long)
-        .replace("Type,Product", "Type,Product");
+    let text = text.replace("Exchanged to EUR", &long);
     let mapping = ColumnMapping {
         date: "Started Date".into(),
         amount: "Amount".into(),

@@ -348,3 +348,49 @@ def test_a_file_picked_in_the_native_dialog_is_attached(driver, data_dir, artifa
     names = [e.text for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="file-name"]')]
     assert len(names) == before + 1 and pdf.name in names
     pdf.unlink()
+
+
+def _window_geometry(name):
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        found = subprocess.run(["xdotool", "search", "--name", name], capture_output=True, text=True).stdout.split()
+        if found:
+            out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", found[0]], capture_output=True, text=True).stdout
+            g = dict(line.split("=", 1) for line in out.split())
+            return int(g["X"]), int(g["Y"]), int(g["WIDTH"]), int(g["HEIGHT"])
+        time.sleep(0.3)
+    raise AssertionError(f"no window named {name!r}")
+
+
+def test_files_dropped_on_the_window_are_attached_and_a_statement_opens_the_preview(driver, data_dir, artifacts):
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures/statements"
+    drop = data_dir.parent / f"casebook-e2e-drop-{time.time_ns()}"
+    drop.mkdir()
+    shot = drop / "转账记录截图.png"
+    _png(shot, 120, 200, (240, 200, 40))
+    statement = drop / "微信支付账单.csv"
+    statement.write_bytes((fixtures / "wechat-2024.csv").read_bytes())
+    before = len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="file-name"]'))
+    source = subprocess.Popen(["/usr/bin/python3", str(Path(__file__).with_name("drag_source.py")), str(shot), str(statement)])
+    try:
+        x, y, w, h = _window_geometry("casebook-drag-source")
+        sx, sy = x + w // 2, y + h // 2
+        ax, ay, aw, ah = _window_geometry("^Casebook$")
+        tx, ty = ax + aw // 2, ay + ah // 2
+        steps = ["mousemove", str(sx), str(sy), "sleep", "0.3", "mousedown", "1", "sleep", "0.3"]
+        for i in range(1, 11):
+            steps += ["mousemove", str(sx + (tx - sx) * i // 10), str(sy + (ty - sy) * i // 10), "sleep", "0.1"]
+        steps += ["sleep", "0.5", "mouseup", "1"]
+        subprocess.run(["xdotool", *steps], check=True, timeout=30)
+        wait(driver, 20).until(lambda d: "Attached 2" in by_testid(d, "file-notice").text)
+        names = [e.text for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="file-name"]')]
+        assert "转账记录截图.png" in names and len(names) >= before + 2
+        # The dropped statement opens the import preview straight away.
+        wait(driver).until(lambda d: "WeChat Pay" in by_testid(d, "import-summary").text)
+        screenshot(artifacts / "07-dropped.png")
+        driver.find_element(By.CSS_SELECTOR, '[data-testid="import-dialog"] .actions button:not(.primary)').click()
+    finally:
+        source.terminate()
+        for p in drop.iterdir():
+            p.unlink()
+        drop.rmdir()

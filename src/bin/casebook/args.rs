@@ -71,6 +71,13 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Time a statement import preview and a large attachment in a temporary directory.
+    BenchFiles {
+        #[arg(long, default_value_t = 100_000, value_name = "ROWS")]
+        rows: usize,
+        #[arg(long, default_value_t = 100, value_name = "MB")]
+        attach_mb: u64,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -121,6 +121,11 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             let data_dir = db::resolve_data_dir(dir)?;
             out.info(&data_dir, Journal::sqlite_version(), db::schema_version())
         }
+        Command::BenchFiles { rows, attach_mb } => {
+            let tmp = tempfile::tempdir()?;
+            let r = casebook::bench::run_files(tmp.path(), rows, attach_mb)?;
+            out.bench_files(&r)
+        }
         Command::Bench {
             contacts,
             dir: bench_dir,

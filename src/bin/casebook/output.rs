@@ -572,4 +572,24 @@ impl Out {
         }
         Ok(())
     }
+
+    pub fn bench_files(&self, r: &casebook::bench::FilesBenchReport) -> Result<()> {
+        if self.json {
+            return print_json(r);
+        }
+        println!(
+            "statement: {} rows ({:.1} MB, GBK): parse {:.0} ms · preview {:.0} ms",
+            r.statement_rows,
+            r.statement_bytes as f64 / 1e6,
+            r.parse_ms,
+            r.preview_ms
+        );
+        println!(
+            "attach {} MB: {:.0} ms · the same file again: {:.0} ms",
+            r.attach_bytes >> 20,
+            r.attach_ms,
+            r.attach_again_ms
+        );
+        Ok(())
+    }
 }
