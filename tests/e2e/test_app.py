@@ -1,8 +1,13 @@
 """The flows a user runs in the window, in order, on one fresh journal."""
 
+import json
+import os
+import struct
 import subprocess
 import time
+import zlib
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from selenium.common.exceptions import NoAlertPresentException
@@ -235,8 +240,6 @@ def test_switch_language_to_chinese_and_back(driver, artifacts):
 
 def _png(path, width, height, rgb):
     """A real PNG image (solid colour), written without any image library."""
-    import struct
-    import zlib
 
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
@@ -248,10 +251,6 @@ def _png(path, width, height, rgb):
 
 def _cli(data_dir, *args):
     """The casebook CLI on the same journal the window has open."""
-    import json
-    import os
-    from pathlib import Path
-
     root = Path(__file__).resolve().parents[2]
     found = [Path(p) for p in [root / "target/release/casebook", root / "target/debug/casebook"] if p.is_file()]
     # The one built last (`./dev test` builds the debug one with `cargo test`).
@@ -260,38 +259,81 @@ def _cli(data_dir, *args):
     return json.loads(out.stdout)
 
 
-def test_screenshots_and_a_statement_become_evidence_and_two_disputed_payments(driver, data_dir, artifacts):
-    from pathlib import Path
+def _window_geometry(name):
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        found = subprocess.run(["xdotool", "search", "--name", name], capture_output=True, text=True).stdout.split()
+        if found:
+            out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", found[0]], capture_output=True, text=True).stdout
+            g = dict(line.split("=", 1) for line in out.split())
+            return found[0], int(g["X"]), int(g["Y"]), int(g["WIDTH"]), int(g["HEIGHT"])
+        time.sleep(0.3)
+    names = [
+        subprocess.run(["xdotool", "getwindowname", w], capture_output=True, text=True).stdout.strip()
+        for w in subprocess.run(["xdotool", "search", "--name", "."], capture_output=True, text=True).stdout.split()
+    ]
+    raise AssertionError(f"no window named {name!r}; windows: {names}")
 
+
+def _drag_files_onto_the_app(files):
+    """Drags files from a GTK drag source (as from a file manager) onto the
+    window with the mouse: the real X11 drag-and-drop protocol."""
+    source = subprocess.Popen(["/usr/bin/python3", str(Path(__file__).with_name("drag_source.py")), *map(str, files)])
+    try:
+        _, x, y, w, h = _window_geometry("casebook-drag-source")
+        sx, sy = x + w // 2, y + h // 2
+        _, ax, ay, aw, ah = _window_geometry("^Casebook$")
+        tx, ty = ax + aw // 2, ay + ah // 2
+        steps = ["mousemove", str(sx), str(sy), "sleep", "0.3", "mousedown", "1", "sleep", "0.3"]
+        for i in range(1, 11):
+            steps += ["mousemove", str(sx + (tx - sx) * i // 10), str(sy + (ty - sy) * i // 10), "sleep", "0.1"]
+        steps += ["sleep", "0.5", "mouseup", "1"]
+        subprocess.run(["xdotool", *steps], check=True, timeout=30)
+        time.sleep(0.5)
+    finally:
+        source.terminate()
+
+
+def _pick_in_file_dialog(path):
+    """Types a path into the native GTK file dialog, as a person would (Ctrl+L)."""
+    win = _window_geometry("^Open File$")[0]
+    subprocess.run(["xdotool", "windowfocus", "--sync", win], check=True, timeout=10)
+    time.sleep(0.5)
+    subprocess.run(["xdotool", "key", "--window", win, "ctrl+l"], check=True, timeout=10)
+    time.sleep(0.3)
+    subprocess.run(["xdotool", "type", "--window", win, "--delay", "5", str(path)], check=True, timeout=20)
+    time.sleep(0.3)
+    subprocess.run(["xdotool", "key", "--window", win, "Return"], check=True, timeout=10)
+
+
+def test_three_screenshots_and_the_alipay_statement_dropped_two_disputed_payments_picked(driver, data_dir, artifacts):
+    """The issue's story: drag three screenshots and the Alipay statement onto
+    the case, pick the two payments to the fake agent, see them with the
+    screenshots in the timeline; `casebook verify` proves the files."""
     fixtures = Path(__file__).resolve().parents[1] / "fixtures/statements"
-    shots = []
+    drop = data_dir.parent / f"casebook-e2e-drop-{time.time_ns()}"
+    drop.mkdir()
+    files = []
     for i, rgb in enumerate([(220, 60, 60), (60, 160, 90), (50, 90, 200)], start=1):
-        p = data_dir.parent / f"casebook-e2e-聊天截图{i}-{time.time_ns()}.png"
-        _png(p, 160, 90, rgb)
-        shots.append(p)
-    # Files arrive as the dialog or a drop would hand them to the core.
-    _cli(data_dir, "attach", "--case", 1, *shots, fixtures / "alipay-2023.csv")
-    for p in shots:
-        p.unlink()
+        files.append(drop / f"聊天截图{i}.png")
+        _png(files[-1], 160, 90, rgb)
+    files.append(drop / "支付宝交易明细.csv")
+    files[-1].write_bytes((fixtures / "alipay-2023.csv").read_bytes())
 
     by_testid(driver, "nav-cases").click()
     by_testid(driver, "open-case-1").click()
     wait(driver).until(EC.presence_of_element_located((By.ID, "case-title")))
-    names = [e.text for e in wait(driver).until(EC.presence_of_all_elements_located((By.CSS_SELECTOR, '[data-testid="file-name"]')))]
-    assert len(names) == 4 and "alipay-2023.csv" in names and any("聊天截图2" in n for n in names)
-    # The three screenshots are shown inline, served by the app (CSP allows only its own scheme).
-    # (They load lazily, as each scrolls into view.)
-    wait(driver).until(
-        lambda d: d.execute_script(
-            "const imgs=[...document.querySelectorAll('[data-testid=file-preview]')];"
-            "const todo=imgs.find(i=>!(i.complete && i.naturalWidth===160));"
-            "if (todo) todo.scrollIntoView({block:'center'});"
-            "return imgs.length===3 && !todo;"
-        )
-    )
-    screenshot(artifacts / "05-case-files.png")
-    # The statement opens a preview; the two payments to the fake agent are picked.
-    by_testid(driver, "file-import").click()
+    try:
+        _drag_files_onto_the_app(files)
+        wait(driver, 20).until(lambda d: "Attached 4" in by_testid(d, "file-notice").text)
+    finally:
+        for p in files:
+            p.unlink()
+        drop.rmdir()
+    names = [e.text for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="file-name"]')]
+    assert sorted(names) == ["支付宝交易明细.csv", "聊天截图1.png", "聊天截图2.png", "聊天截图3.png"]
+
+    # The dropped statement opens its preview; the two payments to the fake agent are picked.
     dialog = by_testid(driver, "import-dialog")
     wait(driver).until(lambda d: "Alipay" in by_testid(d, "import-summary").text)
     assert "6 rows" in by_testid(driver, "import-summary").text
@@ -304,93 +346,37 @@ def test_screenshots_and_a_statement_become_evidence_and_two_disputed_payments(d
     screenshot(artifacts / "05-import-preview.png")
     go.click()
     wait(driver).until(lambda d: "Imported 2" in by_testid(d, "file-notice").text)
-    cards = driver.find_elements(By.CSS_SELECTOR, '[data-testid="timeline"] .card.txn')
-    texts = " ".join(c.text for c in cards)
+    texts = " ".join(c.text for c in driver.find_elements(By.CSS_SELECTOR, '[data-testid="timeline"] .card.txn'))
     assert "20261118200040011100930012345678" in texts and "20261118200040011100930012349999" in texts
-    assert "2,000.00" in texts
+    assert "2,000.00" in texts and "1,500.00" in texts
+
+    # The screenshots are shown inline, served by the app (they load as they scroll into view).
+    wait(driver).until(
+        lambda d: d.execute_script(
+            "const imgs=[...document.querySelectorAll('[data-testid=file-preview]')];"
+            "const todo=imgs.find(i=>!(i.complete && i.naturalWidth===160));"
+            "if (todo) todo.scrollIntoView({block:'center'});"
+            "return imgs.length===3 && !todo;"
+        )
+    )
     screenshot(artifacts / "06-case-with-evidence.png")
-    # The files are intact.
-    assert _cli(data_dir, "verify")["damaged"] == []
+    report = _cli(data_dir, "verify")
+    assert report["files_checked"] == 4 and report["damaged"] == []
 
 
-from pathlib import Path  # noqa: E402
-
-
-def _pick_in_file_dialog(title, path):
-    """Types a path into the native GTK file dialog, as a person would (Ctrl+L)."""
-    deadline = time.time() + 20
-    win = None
-    while win is None and time.time() < deadline:
-        found = subprocess.run(["xdotool", "search", "--name", title], capture_output=True, text=True, timeout=10)
-        win = (found.stdout.split() or [None])[0]
-        time.sleep(0.3)
-    if win is None:
-        every = subprocess.run(["xdotool", "search", "--name", "."], capture_output=True, text=True).stdout.split()
-        names = [subprocess.run(["xdotool", "getwindowname", w], capture_output=True, text=True).stdout.strip() for w in every]
-        screenshot(Path("target/e2e/dialog-missing.png"))
-        raise AssertionError(f"no window named {title!r}; windows: {names}")
-    subprocess.run(["xdotool", "windowfocus", "--sync", win], check=True, timeout=10)
-    time.sleep(0.5)
-    subprocess.run(["xdotool", "key", "--window", win, "ctrl+l"], check=True, timeout=10)
-    time.sleep(0.3)
-    subprocess.run(["xdotool", "type", "--window", win, "--delay", "5", str(path)], check=True, timeout=20)
-    time.sleep(0.3)
-    subprocess.run(["xdotool", "key", "--window", win, "Return"], check=True, timeout=10)
-
-
-def test_a_file_picked_in_the_native_dialog_is_attached(driver, data_dir, artifacts):
-    pdf = data_dir.parent / f"casebook-e2e-complaint-{time.time_ns()}.pdf"
+def test_a_file_picked_in_the_native_dialog_is_attached_to_a_transaction(driver, data_dir):
+    pdf = data_dir.parent / f"casebook-e2e-transfer-receipt-{time.time_ns()}.pdf"  # typed with xdotool: ASCII
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-    before = len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="file-name"]'))
-    by_testid(driver, "attach-files").click()
-    _pick_in_file_dialog("^(Casebook: attach files|Open File)$", pdf)
-    wait(driver).until(lambda d: "Attached 1" in by_testid(d, "file-notice").text)
-    names = [e.text for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="file-name"]')]
-    assert len(names) == before + 1 and pdf.name in names
-    pdf.unlink()
-
-
-def _window_geometry(name):
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        found = subprocess.run(["xdotool", "search", "--name", name], capture_output=True, text=True).stdout.split()
-        if found:
-            out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", found[0]], capture_output=True, text=True).stdout
-            g = dict(line.split("=", 1) for line in out.split())
-            return int(g["X"]), int(g["Y"]), int(g["WIDTH"]), int(g["HEIGHT"])
-        time.sleep(0.3)
-    raise AssertionError(f"no window named {name!r}")
-
-
-def test_files_dropped_on_the_window_are_attached_and_a_statement_opens_the_preview(driver, data_dir, artifacts):
-    fixtures = Path(__file__).resolve().parents[1] / "fixtures/statements"
-    drop = data_dir.parent / f"casebook-e2e-drop-{time.time_ns()}"
-    drop.mkdir()
-    shot = drop / "转账记录截图.png"
-    _png(shot, 120, 200, (240, 200, 40))
-    statement = drop / "微信支付账单.csv"
-    statement.write_bytes((fixtures / "wechat-2024.csv").read_bytes())
-    before = len(driver.find_elements(By.CSS_SELECTOR, '[data-testid="file-name"]'))
-    source = subprocess.Popen(["/usr/bin/python3", str(Path(__file__).with_name("drag_source.py")), str(shot), str(statement)])
+    card = driver.find_element(By.CSS_SELECTOR, '[data-testid="timeline"] .card.txn')
+    card.find_element(By.CSS_SELECTOR, '[data-testid="attach-to-entry"]').click()
     try:
-        x, y, w, h = _window_geometry("casebook-drag-source")
-        sx, sy = x + w // 2, y + h // 2
-        ax, ay, aw, ah = _window_geometry("^Casebook$")
-        tx, ty = ax + aw // 2, ay + ah // 2
-        steps = ["mousemove", str(sx), str(sy), "sleep", "0.3", "mousedown", "1", "sleep", "0.3"]
-        for i in range(1, 11):
-            steps += ["mousemove", str(sx + (tx - sx) * i // 10), str(sy + (ty - sy) * i // 10), "sleep", "0.1"]
-        steps += ["sleep", "0.5", "mouseup", "1"]
-        subprocess.run(["xdotool", *steps], check=True, timeout=30)
-        wait(driver, 20).until(lambda d: "Attached 2" in by_testid(d, "file-notice").text)
-        names = [e.text for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="file-name"]')]
-        assert "转账记录截图.png" in names and len(names) >= before + 2
-        # The dropped statement opens the import preview straight away.
-        wait(driver).until(lambda d: "WeChat Pay" in by_testid(d, "import-summary").text)
-        screenshot(artifacts / "07-dropped.png")
-        driver.find_element(By.CSS_SELECTOR, '[data-testid="import-dialog"] .actions button:not(.primary)').click()
+        _pick_in_file_dialog(pdf)
+        # Listed under the transaction it belongs to.
+        wait(driver, 20).until(
+            lambda d: pdf.name in d.find_element(By.XPATH, "//article[contains(@class,'txn')]/parent::li").text
+        )
     finally:
-        source.terminate()
-        for p in drop.iterdir():
-            p.unlink()
-        drop.rmdir()
+        pdf.unlink()
+    shown = _cli(data_dir, "case", "show", 1)
+    linked = [a for a in shown["attachments"] if a["name"] == pdf.name]
+    assert len(linked) == 1 and linked[0]["transaction_id"] is not None and linked[0]["media_type"] == "application/pdf"

@@ -50,6 +50,32 @@ export function FileCard({ a, onImport }: { a: Attachment; onImport?: (a: Attach
   );
 }
 
+/** "Attach a file" on one contact or transaction: the native dialog, in Rust. */
+export function AttachButton({ caseId, contactId = null, transactionId = null, onAttached }: { caseId: number; contactId?: number | null; transactionId?: number | null; onAttached: () => void }) {
+  const { t } = useI18n();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      <button
+        className="small"
+        data-testid="attach-to-entry"
+        onClick={async () => {
+          try {
+            const files = await api.attachPicked(caseId, false, contactId, transactionId);
+            setError(null);
+            if (files.length > 0) onAttached();
+          } catch (e) {
+            setError(messageOf(e));
+          }
+        }}
+      >
+        {t("file.attach_here")}
+      </button>
+      <ErrorBanner error={error} />
+    </>
+  );
+}
+
 export function FileList({ files }: { files: Attachment[] }) {
   if (files.length === 0) return null;
   return (

@@ -3,7 +3,7 @@ import { api, type Attachment, type Contact, type History, type Note, type Timel
 import { useI18n, type MessageKey } from "../i18n";
 import { formatAt, formatDate, formatMoney } from "../lib/format";
 import { ContactEditor } from "./ContactEditor";
-import { FileCard, FileList } from "./Files";
+import { AttachButton, FileCard, FileList } from "./Files";
 import { ErrorBanner, FormFoot, messageOf, submitOnCtrlEnter } from "./common";
 
 export function entryId(kind: string, id: number): string {
@@ -134,6 +134,7 @@ function ContactCard({ c, caseId, onChanged, onDeleted }: { c: Contact; caseId: 
         <button className="small" onClick={() => setEditing(true)} data-testid="edit-contact">
           {t("common.edit")}
         </button>
+        <AttachButton caseId={caseId} contactId={c.id} onAttached={onChanged} />
         {c.edited && (
           <button className="small" onClick={toggleHistory} aria-expanded={history !== null} data-testid="show-history">
             {history ? t("contact.hide_history") : t("contact.show_history")}
@@ -224,7 +225,7 @@ function NoteCard({ n, onChanged, onDeleted }: { n: Note; onChanged: () => void;
   );
 }
 
-function TxnCard({ x, onDeleted }: { x: Transaction; onDeleted: (undo: Undo) => void }) {
+function TxnCard({ x, onChanged, onDeleted }: { x: Transaction; onChanged: () => void; onDeleted: (undo: Undo) => void }) {
   const { t, locale } = useI18n();
   const [error, setError] = useState<string | null>(null);
   return (
@@ -241,6 +242,7 @@ function TxnCard({ x, onDeleted }: { x: Transaction; onDeleted: (undo: Undo) => 
       {x.note && <p className="pre">{x.note}</p>}
       <ErrorBanner error={error} />
       <div className="actions">
+        <AttachButton caseId={x.case_id} transactionId={x.id} onAttached={onChanged} />
         <button
           className="small"
           onClick={async () => {
@@ -298,7 +300,7 @@ export function Timeline({
           case "transaction":
             return (
               <li key={`t${e.id}`}>
-                <TxnCard x={e} onDeleted={onDeleted} />
+                <TxnCard x={e} onChanged={onChanged} onDeleted={onDeleted} />
                 <FileList files={filesOf("transaction", e.id)} />
               </li>
             );

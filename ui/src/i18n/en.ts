@@ -191,6 +191,7 @@ export const en = {
   "case.attached": "Attached {n} file(s).",
   "kind.attachment": "File",
   "file.title": "File",
+  "file.attach_here": "Attach a file",
   "file.open": "Open",
   "file.preview_of": "Preview of {name}",
   "import.from_file": "Import transactions",

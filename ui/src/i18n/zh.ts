@@ -193,6 +193,7 @@ export const zh: Messages = {
   "case.attached": "已添加 {n} 个文件。",
   "kind.attachment": "文件",
   "file.title": "文件",
+  "file.attach_here": "添加文件",
   "file.open": "打开",
   "file.preview_of": "{name} 的预览",
   "import.from_file": "导入交易记录",
