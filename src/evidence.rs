@@ -239,18 +239,30 @@ impl Store {
         }
         let sha256 = hex::encode(hasher.finalize());
         let dest = self.path_of(&sha256);
-        if dest.is_file() && fs::metadata(&dest).map(|m| m.len()).ok() == Some(size) {
-            // Already stored: the temporary copy is dropped (deleted).
+        // Already stored and intact: the temporary copy is dropped (deleted).
+        // A stored copy that was damaged is replaced by this good one.
+        if dest.is_file() && self.check(&sha256, size).is_none() {
             return Ok(Stored { sha256, size, head });
         }
         tmp.as_file()
             .sync_all()
             .map_err(|e| io_err("Could not save", tmp.path(), e))?;
         let dir = dest.parent().expect("sha256/ab");
+        let new_dirs: Vec<PathBuf> = dir
+            .ancestors()
+            .take_while(|d| !d.exists())
+            .map(Path::to_path_buf)
+            .collect();
         fs::create_dir_all(dir).map_err(|e| io_err("Could not create", dir, e))?;
         tmp.persist(&dest)
             .map_err(|e| io_err("Could not move the file into", &dest, e.error))?;
         sync_dir(dir)?;
+        // A folder created just now must be durable in its parent too.
+        for d in &new_dirs {
+            if let Some(parent) = d.parent() {
+                sync_dir(parent)?;
+            }
+        }
         Ok(Stored { sha256, size, head })
     }
 
@@ -332,8 +344,12 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Option<String> {
                 .to_string(),
         ),
         Err(_) => {
-            let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
-            (!bad).then(|| text.into_owned())
+            // GBK, possibly cut in the middle of a character by the size cap.
+            (0..4).find_map(|cut| {
+                let b = &bytes[..bytes.len().saturating_sub(cut)];
+                let (text, _, bad) = encoding_rs::GB18030.decode(b);
+                (!bad).then(|| text.into_owned())
+            })
         }
     }
 }
@@ -568,6 +584,27 @@ impl Journal {
     pub fn attachments(&self, case_id: i64) -> Result<Vec<Attachment>> {
         ensure_exists(self.read(), case_id)?;
         of_case(self.read(), case_id)
+    }
+
+    /// A copy of an attachment to open in the system's viewer: in the
+    /// temporary folder, named `casebook-<id>.<extension of the original>`
+    /// so that the viewer is chosen by the extension, never by the name's
+    /// other characters.
+    pub fn attachment_copy_to_open(&self, id: i64) -> Result<PathBuf> {
+        let a = get(self.read(), id)?;
+        let src = self.attachment_file(id)?;
+        let ext: String = a
+            .name
+            .rsplit_once('.')
+            .map(|(_, e)| e)
+            .filter(|e| (1..=8).contains(&e.len()) && e.chars().all(|c| c.is_ascii_alphanumeric()))
+            .unwrap_or("bin")
+            .to_ascii_lowercase();
+        let dir = std::env::temp_dir().join("casebook-open");
+        fs::create_dir_all(&dir).map_err(|e| io_err("Could not create", &dir, e))?;
+        let dest = dir.join(format!("casebook-{id}.{ext}"));
+        fs::copy(&src, &dest).map_err(|e| io_err("Could not copy the file to", &dest, e))?;
+        Ok(dest)
     }
 
     /// Where the stored copy of an attachment is, checked to be intact.

@@ -329,3 +329,29 @@ fn a_version_1_journal_migrates_with_every_entry() {
     assert_eq!(fk_problems, 0);
     assert!(dir.path().join("journal.sqlite3.v1.bak").exists());
 }
+
+#[test]
+fn attaching_the_original_again_repairs_a_damaged_stored_copy() {
+    let mut t = journal();
+    let case = new_case(&mut t.journal, "repair");
+    let a = t
+        .journal
+        .attach_reader(AttachTo::case(case), "a.png", &mut &PNG[..])
+        .unwrap();
+    let path = t.journal.attachment_file(a.id).unwrap();
+    let mut bytes = fs::read(&path).unwrap();
+    bytes[9] ^= 0xff; // same size, different content
+    fs::write(&path, &bytes).unwrap();
+    assert!(!t.journal.verify_evidence().unwrap().ok());
+    t.journal
+        .attach_reader(AttachTo::case(case), "a-again.png", &mut &PNG[..])
+        .unwrap();
+    assert!(t.journal.verify_evidence().unwrap().ok());
+    // Opening makes a copy named by the original extension only.
+    let copy = t.journal.attachment_copy_to_open(a.id).unwrap();
+    assert_eq!(
+        copy.file_name().unwrap().to_string_lossy(),
+        format!("casebook-{}.png", a.id)
+    );
+    assert_eq!(fs::read(copy).unwrap(), PNG);
+}

@@ -630,3 +630,88 @@ fn a_failure_half_way_rolls_back_the_whole_import() {
     assert_eq!(count(&t.journal, "transactions"), 0);
     assert_eq!(count(&t.journal, "attachments"), 0);
 }
+
+#[test]
+fn identical_rows_without_ids_in_one_file_are_two_payments() {
+    let mut t = journal();
+    let case = new_case(&mut t.journal, "fares");
+    let text = "Type,Product,Started Date,Completed Date,Description,Amount,Fee,Currency,State,Balance\n\
+        Transfer,Current,2026-11-18 21:32:14,2026-11-18 21:32:14,To Li Kefu,-2000.00,0.00,GBP,COMPLETED,100.00\n\
+        Transfer,Current,2026-11-18 21:32:14,2026-11-18 21:32:14,To Li Kefu,-2000.00,0.00,GBP,COMPLETED,-1900.00\n";
+    let st = t
+        .journal
+        .preview_statement(case, text.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    assert!(st.rows.iter().all(|r| !r.duplicate));
+    let r = t
+        .journal
+        .import_statement(
+            case,
+            "r.csv",
+            text.as_bytes(),
+            &ImportOptions::default(),
+            &Selection::All,
+        )
+        .unwrap();
+    assert_eq!(r.imported.len(), 2);
+    // Importing the file again finds both in the case.
+    let again = t
+        .journal
+        .import_statement(
+            case,
+            "r.csv",
+            text.as_bytes(),
+            &ImportOptions::default(),
+            &Selection::All,
+        )
+        .unwrap();
+    assert_eq!((again.imported.len(), again.skipped.len()), (0, 2));
+}
+
+#[test]
+fn mapped_csvs_read_dashed_day_first_dates_twelve_hour_times_and_cr_line_ends() {
+    let text = "Date\rTime\rAmount\rWho\r"
+        .replace('\r', ";")
+        .trim_end_matches(';')
+        .to_string()
+        + "\r03-11-2026;2:05 PM;-12,50;Cafe\r25-11-2026;14:05;0,005;Miner\r26-11-2026;25 o'clock;1,00;Bad\r";
+    let mapping = ColumnMapping {
+        date: "Date".into(),
+        time: Some("Time".into()),
+        amount: "Amount".into(),
+        fixed_currency: Some("EUR".into()),
+        counterparty: Some("Who".into()),
+        ..ColumnMapping::default()
+    };
+    let st = read_statement(
+        text.as_bytes(),
+        &ImportOptions {
+            format: Some(Format::Csv),
+            mapping: Some(mapping),
+            offset_secs: Some(0),
+        },
+    )
+    .unwrap();
+    let s = summary(&st);
+    // 25-11 proves day-first; lone CR line ends keep their line numbers.
+    assert_eq!(
+        s[0],
+        row(
+            2,
+            "2026-11-03T14:05:00+00:00",
+            "-12.50",
+            "EUR",
+            "",
+            "Cafe",
+            ""
+        )
+    );
+    assert_eq!(s[1].2, "0.005");
+    assert_eq!(st.rejected.len(), 1);
+    assert_eq!(st.rejected[0].line, 4);
+    assert!(
+        st.rejected[0].reason.contains("is not a time"),
+        "{:?}",
+        st.rejected
+    );
+}

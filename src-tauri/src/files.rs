@@ -143,7 +143,7 @@ pub async fn attach_picked(
 #[tauri::command]
 pub async fn open_attachment(app: AppHandle, state: State<'_, Shared>, id: i64) -> Reply<()> {
     let path = pool(&state)?
-        .run("opening a file", move |j| j.attachment_file(id))
+        .run("opening a file", move |j| j.attachment_copy_to_open(id))
         .await?;
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)

@@ -37,7 +37,9 @@ fn main() {
         .register_asynchronous_uri_scheme_protocol("evidence", |ctx, request, responder| {
             let app = ctx.app_handle().clone();
             let path = request.uri().path().to_string();
-            std::thread::spawn(move || responder.respond(files::serve(&app, &path)));
+            tauri::async_runtime::spawn_blocking(move || {
+                responder.respond(files::serve(&app, &path))
+            });
         })
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {

@@ -242,8 +242,35 @@ impl Rec<'_> {
 /// Per-file facts a row needs: the user's offset for zone-less times and
 /// whether slashed dates are day-first.
 pub(crate) struct Context {
-    pub offset_secs: i32,
+    /// A fixed offset, or `None` for this computer's zone on each row's date
+    /// (so a summer row gets the summer offset).
+    pub offset_secs: Option<i32>,
     pub day_first: bool,
+}
+
+impl Context {
+    /// A zone-less local time as the user lived it.
+    pub fn local(&self, t: chrono::NaiveDateTime) -> Option<crate::time::At> {
+        use chrono::TimeZone;
+        match self.offset_secs {
+            Some(o) => at_offset(t, o),
+            None => chrono::Local
+                .from_local_datetime(&t)
+                .earliest()
+                .map(|dt| crate::time::At::from_datetime(dt.fixed_offset())),
+        }
+    }
+
+    /// The offset to show a UTC instant in.
+    pub fn offset_at(&self, utc_ms: i64) -> i32 {
+        use chrono::{Offset, TimeZone};
+        self.offset_secs.unwrap_or_else(|| {
+            chrono::Local
+                .timestamp_millis_opt(utc_ms)
+                .single()
+                .map_or(0, |dt| dt.offset().fix().local_minus_utc())
+        })
+    }
 }
 
 type RowResult = std::result::Result<Draft, String>;
@@ -255,14 +282,39 @@ fn need_amount(s: &str, column: &str) -> std::result::Result<Decimal, String> {
     amount(s).ok_or_else(|| format!("'{s}' in {column} is not an amount"))
 }
 
-fn need_local(s: &str, column: &str, offset: i32) -> std::result::Result<crate::time::At, String> {
+fn need_naive(s: &str, column: &str) -> std::result::Result<chrono::NaiveDateTime, String> {
     if s.is_empty() {
         return Err(format!("the {column} column is empty"));
     }
     local_datetime(s)
         .or_else(|| super::values::excel_serial(s))
-        .and_then(|t| at_offset(t, offset))
         .ok_or_else(|| format!("'{s}' in {column} is not a date and time"))
+}
+
+/// A Beijing time (Alipay, WeChat Pay).
+fn need_china(s: &str, column: &str) -> std::result::Result<crate::time::At, String> {
+    at_offset(need_naive(s, column)?, CHINA)
+        .ok_or_else(|| format!("'{s}' in {column} is out of range"))
+}
+
+/// A zone-less time in the user's zone.
+fn need_local(
+    s: &str,
+    column: &str,
+    ctx: &Context,
+) -> std::result::Result<crate::time::At, String> {
+    ctx.local(need_naive(s, column)?)
+        .ok_or_else(|| format!("'{s}' in {column} does not exist in your time zone"))
+}
+
+/// A UTC timestamp shown in the user's offset at that moment.
+fn need_utc(s: &str, column: &str, ctx: &Context) -> std::result::Result<crate::time::At, String> {
+    let at =
+        utc_instant(s, 0).ok_or_else(|| format!("'{s}' in {column} is not a date and time"))?;
+    Ok(crate::time::At::from_parts(
+        at.utc_ms,
+        ctx.offset_at(at.utc_ms),
+    ))
 }
 
 fn currency(s: &str, column: &str) -> std::result::Result<Currency, String> {
@@ -315,7 +367,7 @@ fn alipay(r: &Rec<'_>) -> RowResult {
     let amount = need_amount(r.get("金额"), "金额")?.abs();
     Ok(Draft {
         txid: r.get("交易订单号").to_string(),
-        at: need_local(r.get("交易时间"), "交易时间", CHINA)?,
+        at: need_china(r.get("交易时间"), "交易时间")?,
         amount,
         currency: cny(),
         direction: china_direction(in_out, status),
@@ -343,11 +395,7 @@ fn alipay_old(r: &Rec<'_>) -> RowResult {
     };
     Ok(Draft {
         txid: r.get("交易号").to_string(),
-        at: need_local(
-            r.first(&["付款时间", "交易创建时间"]),
-            "交易创建时间",
-            CHINA,
-        )?,
+        at: need_china(r.first(&["付款时间", "交易创建时间"]), "交易创建时间")?,
         amount: need_amount(r.get("金额（元）"), "金额（元）")?.abs(),
         currency: cny(),
         direction,
@@ -369,7 +417,7 @@ fn wechat(r: &Rec<'_>) -> RowResult {
     let in_out = r.get("收/支");
     Ok(Draft {
         txid: r.get("交易单号").to_string(),
-        at: need_local(r.get("交易时间"), "交易时间", CHINA)?,
+        at: need_china(r.get("交易时间"), "交易时间")?,
         amount: need_amount(r.get("金额(元)"), "金额(元)")?.abs(),
         currency: cny(),
         direction: china_direction(in_out, status),
@@ -401,7 +449,8 @@ fn paypal(r: &Rec<'_>, ctx: &Context) -> RowResult {
     };
     let zone = r.first(&["TimeZone", "Time Zone"]);
     let at = if zone.is_empty() {
-        at_offset(date.and_time(time), ctx.offset_secs).ok_or("the time is out of range")?
+        ctx.local(date.and_time(time))
+            .ok_or("the time does not exist in your time zone")?
     } else {
         at_zone(date.and_time(time), zone)
             .ok_or_else(|| format!("'{zone}' in TimeZone is not a time zone Casebook knows"))?
@@ -436,9 +485,7 @@ fn paypal(r: &Rec<'_>, ctx: &Context) -> RowResult {
 }
 
 fn coinbase(r: &Rec<'_>, ctx: &Context) -> RowResult {
-    let ts = r.get("Timestamp");
-    let at = utc_instant(ts, ctx.offset_secs)
-        .ok_or_else(|| format!("'{ts}' in Timestamp is not a date and time"))?;
+    let at = need_utc(r.get("Timestamp"), "Timestamp", ctx)?;
     let kind = r.get("Transaction Type");
     let asset = r.get("Asset");
     let qty_s = r.get("Quantity Transacted");
@@ -487,7 +534,7 @@ fn revolut(r: &Rec<'_>, ctx: &Context) -> RowResult {
     let fee = r.get("Fee");
     Ok(Draft {
         txid: String::new(),
-        at: need_local(when, "Completed Date", ctx.offset_secs)?,
+        at: need_local(when, "Completed Date", ctx)?,
         amount: amount.abs(),
         currency: currency(r.get("Currency"), "Currency")?,
         direction: if amount.is_sign_negative() {
@@ -516,7 +563,7 @@ fn revolut_old(r: &Rec<'_>, ctx: &Context) -> RowResult {
         (true, true) => return Err("neither Paid Out nor Paid In has an amount".into()),
     };
     let when = r.get("Completed Date");
-    let at = need_local(when, "Completed Date", ctx.offset_secs)?;
+    let at = need_local(when, "Completed Date", ctx)?;
     Ok(Draft {
         txid: String::new(),
         at,
@@ -539,19 +586,31 @@ pub(crate) fn mapped(m: &ColumnMapping, r: &Rec<'_>, ctx: &Context) -> RowResult
     } else {
         format!("{date_s} {time_s}")
     };
+    let parse_time = |t: &str| {
+        ["%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p"]
+            .iter()
+            .find_map(|f| chrono::NaiveTime::parse_from_str(t.trim(), f).ok())
+    };
+    let naive = match local_datetime(&joined) {
+        Some(t) => Some(t),
+        None => match slashed_date(date_s, ctx.day_first) {
+            Some(d) if time_s.is_empty() => Some(d.and_time(chrono::NaiveTime::MIN)),
+            Some(d) => Some(d.and_time(parse_time(time_s).ok_or_else(|| {
+                format!(
+                    "'{time_s}' in {} is not a time",
+                    m.time.as_deref().unwrap_or("time")
+                )
+            })?)),
+            None => None,
+        },
+    };
     let at = if m.utc {
-        utc_instant(&joined, ctx.offset_secs)
+        naive.map(|t| {
+            let ms = t.and_utc().timestamp_millis();
+            crate::time::At::from_parts(ms, ctx.offset_at(ms))
+        })
     } else {
-        local_datetime(&joined)
-            .or_else(|| {
-                slashed_date(date_s, m.day_first).map(|d| {
-                    let t = chrono::NaiveTime::parse_from_str(time_s, "%H:%M:%S")
-                        .or_else(|_| chrono::NaiveTime::parse_from_str(time_s, "%H:%M"))
-                        .unwrap_or(chrono::NaiveTime::MIN);
-                    d.and_time(t)
-                })
-            })
-            .and_then(|t| at_offset(t, ctx.offset_secs))
+        naive.and_then(|t| ctx.local(t))
     }
     .ok_or_else(|| format!("'{joined}' in {} is not a date", m.date))?;
     let value = need_amount(r.get(&m.amount), &m.amount)?;

@@ -145,7 +145,8 @@ pub struct ImportOptions {
     /// Required for [`Format::Csv`].
     pub mapping: Option<ColumnMapping>,
     /// The user's offset, for statements whose times carry no zone
-    /// (Revolut, PayPal without a zone column). `None`: this computer's.
+    /// (Revolut, PayPal without a zone column). `None`: this computer's
+    /// time zone, with the offset it had on each row's date.
     pub offset_secs: Option<i32>,
 }
 
@@ -326,7 +327,6 @@ fn unknown_layout(columns: &[String], wanted: Option<Format>) -> Error {
 pub fn read_statement(bytes: &[u8], opts: &ImportOptions) -> Result<Statement> {
     let sheet = sheet::read(bytes)?;
     let lines = &sheet.lines;
-    let offset_secs = opts.offset_secs.unwrap_or_else(|| At::now().offset_secs);
 
     // Find the header row and its layout.
     let mut found: Option<(usize, Option<&Layout>)> = None;
@@ -414,18 +414,19 @@ pub fn read_statement(bytes: &[u8], opts: &ImportOptions) -> Result<Statement> {
         let slashed = data
             .iter()
             .filter_map(|l| l.cells.get(idx).map(String::as_str))
-            .filter(|c| (c.contains('/') || c.contains('.')) && values::date(c).is_none());
+            .filter(|c| c.contains(['/', '.', '-']) && values::date(c).is_none());
         match values::day_first_evidence(slashed.clone()) {
             Some(v) => day_first = v,
-            None if slashed.count() > 0 && layout.is_some() => warnings.push(
-                "Every date in this file could be read day-first or month-first; Casebook read them month first (03/04 = 4 March is not assumed). Check a date you know in the preview."
-                    .to_string(),
-            ),
+            None if slashed.count() > 0 => warnings.push(if day_first {
+                "Every date in this file could be read day-first or month-first; Casebook read them day first (03/04 = 3 April). Check a date you know in the preview.".to_string()
+            } else {
+                "Every date in this file could be read day-first or month-first; Casebook read them month first (03/04 = 4 March). Check a date you know in the preview.".to_string()
+            }),
             None => {}
         }
     }
     let ctx = Context {
-        offset_secs,
+        offset_secs: opts.offset_secs,
         day_first,
     };
 
@@ -504,25 +505,9 @@ pub struct ImportReport {
 }
 
 impl Journal {
-    /// Marks the rows the case already has (or that repeat an earlier row).
+    /// Marks the rows the case already has (or that repeat an earlier row's ID).
     pub fn mark_duplicates(&self, case_id: i64, st: &mut Statement) -> Result<()> {
-        crate::cases::ensure_exists(self.read(), case_id)?;
-        let mut seen: HashSet<String> = transactions::of_case(self.read(), case_id)?
-            .iter()
-            .map(|t| {
-                dedup_key(
-                    &t.txid,
-                    t.at.utc_ms,
-                    &t.money.amount,
-                    &t.money.currency,
-                    &t.counterparty,
-                )
-            })
-            .collect();
-        for row in &mut st.rows {
-            row.duplicate = !seen.insert(row.draft.key());
-        }
-        Ok(())
+        mark_duplicates(self.read(), case_id, st)
     }
 
     /// Reads a statement for case `case_id` and marks the rows it already has.
@@ -547,10 +532,12 @@ impl Journal {
         opts: &ImportOptions,
         selection: &Selection,
     ) -> Result<ImportReport> {
-        let st = self.preview_statement(case_id, bytes, opts)?;
+        let mut st = self.preview_statement(case_id, bytes, opts)?;
         let picked = pick(&st, selection)?;
         let stored = self.evidence.put(name, &mut &bytes[..])?;
         self.write(|tx| {
+            // Again inside the write lock: another window may have imported meanwhile.
+            mark_duplicates(tx, case_id, &mut st)?;
             let text = evidence::decode_text(bytes);
             let statement = evidence::insert(tx, &AttachTo::case(case_id), name, &stored, text)?;
             write_rows(tx, case_id, &st, &picked, Some(statement.id)).map(|(imported, skipped)| {
@@ -574,9 +561,10 @@ impl Journal {
         selection: &Selection,
     ) -> Result<ImportReport> {
         let (att, bytes) = self.attachment_bytes(attachment_id)?;
-        let st = self.preview_statement(att.case_id, &bytes, opts)?;
+        let mut st = self.preview_statement(att.case_id, &bytes, opts)?;
         let picked = pick(&st, selection)?;
         self.write(|tx| {
+            mark_duplicates(tx, att.case_id, &mut st)?;
             write_rows(tx, att.case_id, &st, &picked, Some(att.id)).map(|(imported, skipped)| {
                 ImportReport {
                     layout: st.layout.clone(),
@@ -589,6 +577,31 @@ impl Journal {
             })
         })
     }
+}
+
+/// Marks rows the case already has: the same ID, or without an ID the same
+/// time, amount and counterparty. Within the file only a repeated ID counts:
+/// two identical fares on one day without IDs are two fares.
+fn mark_duplicates(conn: &rusqlite::Connection, case_id: i64, st: &mut Statement) -> Result<()> {
+    crate::cases::ensure_exists(conn, case_id)?;
+    let in_case: HashSet<String> = transactions::of_case(conn, case_id)?
+        .iter()
+        .map(|t| {
+            dedup_key(
+                &t.txid,
+                t.at.utc_ms,
+                &t.money.amount,
+                &t.money.currency,
+                &t.counterparty,
+            )
+        })
+        .collect();
+    let mut ids_in_file = HashSet::new();
+    for row in &mut st.rows {
+        row.duplicate = in_case.contains(&row.draft.key())
+            || (!row.draft.txid.is_empty() && !ids_in_file.insert(row.draft.txid.clone()));
+    }
+    Ok(())
 }
 
 /// The picked rows' indexes; refuses a pick that includes a rejected line

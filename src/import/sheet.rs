@@ -156,7 +156,7 @@ fn read_csv(text: &str, encoding: String) -> Result<Sheet> {
     let newlines: Vec<usize> = text
         .bytes()
         .enumerate()
-        .filter(|(_, b)| *b == b'\n')
+        .filter(|&(i, b)| b == b'\n' || (b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n')))
         .map(|(i, _)| i)
         .collect();
     let bytes = text.as_bytes();

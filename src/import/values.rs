@@ -67,7 +67,8 @@ fn normalize_separators(s: &str) -> Option<String> {
         (Some(c), None) => {
             // `12,50` is a decimal comma; `1,234` and `1,234,567` are thousands.
             let after = s.len() - c - 1;
-            if after == 3 && s[..c].len() <= 3 || s.matches(',').count() > 1 {
+            let lead = &s[..c];
+            if (after == 3 && lead.len() <= 3 && lead != "0") || s.matches(',').count() > 1 {
                 (',', None)
             } else {
                 ('.', Some(','))
@@ -236,7 +237,7 @@ fn offset_suffix(z: &str) -> Option<i32> {
     };
     let (h, m) = match rest.split_once(':') {
         Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
-        None if rest.len() == 4 => (rest[..2].parse().ok()?, rest[2..].parse().ok()?),
+        None if rest.len() == 4 => (rest.get(..2)?.parse().ok()?, rest.get(2..)?.parse().ok()?),
         None => (rest.parse().ok()?, 0),
     };
     (h <= 14 && m < 60).then_some(sign * (h * 3600 + m * 60))
@@ -299,6 +300,7 @@ mod tests {
         assert_eq!(d("1.234,56"), "1234.56");
         assert_eq!(d("12,50"), "12.50");
         assert_eq!(d("1,234"), "1234");
+        assert_eq!(d("0,005"), "0.005");
         assert_eq!(d("+100.00"), "100.00");
         assert_eq!(d("28.16 CNY"), "28.16");
         assert_eq!(d(" 0.00012 "), "0.00012");
@@ -326,6 +328,7 @@ mod tests {
         assert_eq!(zone_offset("GMT+08:00"), Some(8 * 3600));
         assert_eq!(zone_offset("+0530"), Some(5 * 3600 + 1800));
         assert_eq!(zone_offset("Mars"), None);
+        assert_eq!(zone_offset("GMT+1€"), None);
         let summer = local_datetime("2018-09-04 20:44:10").unwrap();
         assert_eq!(
             at_zone(summer, "America/Los_Angeles").unwrap().offset_secs,

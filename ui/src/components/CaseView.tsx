@@ -39,13 +39,23 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
     if (statement) setImporting(statement);
     await reload();
   };
+  const pick = async (statements: boolean) => {
+    try {
+      await attached(await api.attachPicked(id, statements));
+    } catch (e) {
+      setActionError(messageOf(e));
+      await reload();
+    }
+  };
   useEffect(
     () =>
       onFilesDropped(async (d) => {
         try {
           await attached(await api.attachDropped(d.token, id));
         } catch (e) {
+          // Files before the one that failed are attached: show them.
           setActionError(messageOf(e));
+          await reload();
         }
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -164,10 +174,10 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
               {t("case.add_note")}
             </button>
             <button onClick={() => setPanel("txn")}>{t("case.add_txn")}</button>
-            <button onClick={act(async () => attached(await api.attachPicked(c.id)))} data-testid="attach-files">
+            <button onClick={() => void pick(false)} data-testid="attach-files">
               {t("case.attach")}
             </button>
-            <button onClick={act(async () => attached(await api.attachPicked(c.id, true)))} data-testid="import-statement">
+            <button onClick={() => void pick(true)} data-testid="import-statement">
               {t("case.import")}
             </button>
           </div>
@@ -180,6 +190,7 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
           )}
           {importing && (
             <ImportDialog
+              key={importing.id}
               attachment={importing}
               onCancel={() => setImporting(null)}
               onDone={(r) => {

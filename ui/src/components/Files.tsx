@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { api, previewUrl, type Attachment, type ColumnMapping, type ImportOptions, type ImportReport, type RowFilterForm, type StatementView } from "../ipc";
 import { useI18n } from "../i18n";
 import { formatAt, formatMoney } from "../lib/format";
-import { formatSize, mayBeStatement } from "../lib/files";
+import { canPreview, formatSize, mayBeStatement } from "../lib/files";
 import { ErrorBanner, Field, messageOf } from "./common";
 
 /** One attached file: its name exactly as given, an inline preview for images. */
@@ -22,7 +22,7 @@ export function FileCard({ a, onImport }: { a: Attachment; onImport?: (a: Attach
           {a.media_type} · {formatSize(a.size)} · SHA-256 <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code>
         </span>
       </p>
-      {a.media_type.startsWith("image/") && a.media_type !== "image/svg+xml" && (
+      {canPreview(a) && (
         <img className="preview" src={previewUrl(a)} alt={t("file.preview_of", { name: a.name })} loading="lazy" data-testid="file-preview" />
       )}
       <ErrorBanner error={error} />
@@ -198,6 +198,14 @@ export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Att
           {mapSel("id", t("import.map.id"))}
           {mapSel("counterparty", t("import.map.counterparty"))}
           {mapSel("status", t("import.map.status"))}
+          {mapSel("note", t("import.map.note"))}
+          {mapSel("direction", t("import.map.direction"))}
+          <label className="check">
+            <input type="checkbox" checked={mapping.day_first} onChange={(e) => setMapping({ ...mapping, day_first: e.target.checked })} /> {t("import.map.day_first")}
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={mapping.utc} onChange={(e) => setMapping({ ...mapping, utc: e.target.checked })} /> {t("import.map.utc")}
+          </label>
           <Field label={t("import.map.save_as")}>
             <input value={saveAs} onChange={(e) => setSaveAs(e.target.value)} />
           </Field>

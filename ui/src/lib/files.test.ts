@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatSize, mayBeStatement } from "./files";
+import { canPreview, formatSize, mayBeStatement } from "./files";
 
 describe("files", () => {
   it("formats sizes", () => {
@@ -12,5 +12,10 @@ describe("files", () => {
     expect(mayBeStatement({ media_type: "application/zip", name: "微信支付账单.xlsx" })).toBe(true);
     expect(mayBeStatement({ media_type: "image/png", name: "screenshot.png" })).toBe(false);
     expect(mayBeStatement({ media_type: "application/pdf", name: "letter.pdf" })).toBe(false);
+  });
+  it("previews raster images only", () => {
+    expect(canPreview({ media_type: "image/png" })).toBe(true);
+    expect(canPreview({ media_type: "image/svg+xml" })).toBe(false);
+    expect(canPreview({ media_type: "image/heic" })).toBe(false);
   });
 });

@@ -16,3 +16,10 @@ export function mayBeStatement(a: Pick<Attachment, "media_type" | "name">): bool
   const name = a.name.toLowerCase();
   return a.media_type === "text/csv" || a.media_type === "text/plain" || a.media_type === SHEET || name.endsWith(".csv") || name.endsWith(".xlsx");
 }
+
+/** Image types the app's `evidence:` scheme serves for inline previews (never SVG). */
+const PREVIEWABLE = ["image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"];
+
+export function canPreview(a: Pick<Attachment, "media_type">): boolean {
+  return PREVIEWABLE.includes(a.media_type);
+}

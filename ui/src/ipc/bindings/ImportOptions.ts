@@ -16,6 +16,7 @@ format: Format | null,
 mapping: ColumnMapping | null, 
 /**
  * The user's offset, for statements whose times carry no zone
- * (Revolut, PayPal without a zone column). `None`: this computer's.
+ * (Revolut, PayPal without a zone column). `None`: this computer's
+ * time zone, with the offset it had on each row's date.
  */
 offset_secs: number | null, };
