@@ -262,7 +262,7 @@ def _cli(data_dir, *args):
 def _window_geometry(name):
     deadline = time.time() + 20
     while time.time() < deadline:
-        found = subprocess.run(["xdotool", "search", "--name", name], capture_output=True, text=True).stdout.split()
+        found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name], capture_output=True, text=True).stdout.split()
         if found:
             out = subprocess.run(["xdotool", "getwindowgeometry", "--shell", found[0]], capture_output=True, text=True).stdout
             g = dict(line.split("=", 1) for line in out.split())
@@ -380,3 +380,30 @@ def test_a_file_picked_in_the_native_dialog_is_attached_to_a_transaction(driver,
     shown = _cli(data_dir, "case", "show", 1)
     linked = [a for a in shown["attachments"] if a["name"] == pdf.name]
     assert len(linked) == 1 and linked[0]["transaction_id"] is not None and linked[0]["media_type"] == "application/pdf"
+
+
+def test_a_bank_csv_in_no_known_layout_is_imported_through_a_column_mapping(driver, data_dir, artifacts):
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures/statements"
+    bank = data_dir.parent / f"casebook-e2e-bank-{time.time_ns()}.csv"
+    bank.write_bytes((fixtures / "bank-other.csv").read_bytes())
+    by_testid(driver, "import-statement").click()
+    try:
+        _pick_in_file_dialog(bank)
+        dialog = by_testid(driver, "import-dialog")
+        # Unknown layout: the message names the columns found.
+        wait(driver).until(lambda d: "Booking date" in dialog.text and "Payee" in dialog.text)
+    finally:
+        bank.unlink()
+    Select(by_testid(driver, "import-format")).select_by_value("csv")
+    Select(by_testid(driver, "map-date")).select_by_visible_text("Booking date")
+    Select(by_testid(driver, "map-amount")).select_by_visible_text("Amount")
+    Select(by_testid(driver, "map-counterparty")).select_by_visible_text("Payee")
+    type_into(dialog.find_element(By.NAME, "fixed-currency"), "EUR")
+    wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="import-rows"] tbody tr')) == 2)
+    rows = driver.find_element(By.CSS_SELECTOR, '[data-testid="import-rows"] tbody').text
+    # 15/11 proves the dates are day first.
+    assert "Nov 3, 2026" in rows and "ACME Online Shop" in rows and "89.90" in rows
+    dialog.find_element(By.XPATH, ".//button[contains(., 'Tick all shown')]").click()
+    screenshot(artifacts / "07-mapping.png")
+    by_testid(driver, "import-go").click()
+    wait(driver).until(lambda d: "Imported 2" in by_testid(d, "file-notice").text)

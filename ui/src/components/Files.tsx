@@ -193,7 +193,7 @@ export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Att
           {mapSel("amount", t("import.map.amount"), true)}
           {mapSel("currency", t("import.map.currency"))}
           <Field label={t("import.map.fixed_currency")}>
-            <input value={mapping.fixed_currency ?? ""} onChange={(e) => setMapping({ ...mapping, fixed_currency: e.target.value || null })} size={6} />
+            <input name="fixed-currency" value={mapping.fixed_currency ?? ""} onChange={(e) => setMapping({ ...mapping, fixed_currency: e.target.value || null })} size={6} />
           </Field>
           {mapSel("id", t("import.map.id"))}
           {mapSel("counterparty", t("import.map.counterparty"))}
