@@ -36,6 +36,7 @@ mod casebook_commands {
         "search",
         "due",
         "providers",
+        "shield_check",
         "attach_dropped",
         "attach_picked",
         "open_attachment",

@@ -12,6 +12,7 @@
 //! * [`timeline`] — a case with all its entries, oldest first;
 //! * [`search`] — the bilingual full-text index and its queries;
 //! * [`due`] — follow-ups and deadlines;
+//! * [`shield`] — the scam shield's red-flag rules (data in `rules/`);
 //! * [`bench`] — the synthetic journal and measurements behind `casebook bench`.
 
 #![forbid(unsafe_code)]
@@ -32,6 +33,7 @@ pub mod notes;
 pub mod providers;
 pub mod revisions;
 pub mod search;
+pub mod shield;
 pub mod time;
 pub mod timeline;
 pub mod transactions;

@@ -78,6 +78,8 @@ pub struct CaseDetail {
     pub references: Vec<CaseReference>,
     /// Every file of the case, in the order they were added.
     pub attachments: Vec<Attachment>,
+    /// Scam-shield red flags in what support said in this case.
+    pub flags: Vec<crate::shield::EntryFlag>,
 }
 
 impl Journal {
@@ -136,6 +138,7 @@ impl Journal {
             timeline,
             references,
             attachments,
+            flags: self.scan(Some(id))?.flags,
         })
     }
 }

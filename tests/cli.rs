@@ -623,3 +623,56 @@ fn bad_statements_and_files_get_a_message_and_change_nothing() {
     let maps = cli.json(&["txn", "mappings"]);
     assert_eq!(maps[0]["name"], "Sparkasse");
 }
+
+#[test]
+fn scan_lists_red_flags_with_entry_rule_and_reason() {
+    let cli = Cli::new();
+    let case = cli.json(&["case", "new", "--title", "冒充客服"]);
+    let cid = case["id"].to_string();
+    let bad = cli.json(&[
+        "contact",
+        "add",
+        "--case",
+        &cid,
+        "--channel",
+        "phone",
+        "--via",
+        "00852 6123 4567",
+        "--reply",
+        "为了解冻，请把验证码告诉我，再把余额转到安全账户",
+    ]);
+    cli.json(&[
+        "contact",
+        "add",
+        "--case",
+        &cid,
+        "--channel",
+        "chat",
+        "--reply",
+        "We never ask for your password. Please provide your transaction ID.",
+    ]);
+    let report = cli.json(&["scan", "--case", &cid]);
+    assert_eq!(report["entries_checked"], 2);
+    let flags = report["flags"].as_array().unwrap();
+    let rules: Vec<&str> = flags
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["verification_code", "safe_account"]);
+    assert!(
+        flags
+            .iter()
+            .all(|f| f["entry_id"] == bad["id"] && f["entry"] == "contact")
+    );
+    assert!(
+        flags[0]["reason_en"]
+            .as_str()
+            .unwrap()
+            .contains("verification")
+    );
+    let text = cli.cmd().args(["scan"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("2 warning(s)"));
+    // The case detail carries them for the app.
+    let shown = cli.json(&["case", "show", &cid]);
+    assert_eq!(shown["flags"].as_array().unwrap().len(), 2);
+}

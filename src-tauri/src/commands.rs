@@ -259,3 +259,17 @@ pub async fn providers(state: State<'_, Shared>) -> Reply<Vec<Provider>> {
         .run("listing providers", |j| j.providers())
         .await
 }
+
+/// Scam-shield check of texts the user is typing, before they are saved.
+#[tauri::command]
+pub fn shield_check(texts: Vec<String>) -> Vec<casebook::shield::Flag> {
+    let mut flags: Vec<casebook::shield::Flag> = Vec::new();
+    for t in &texts {
+        for f in casebook::shield::check_text(t) {
+            if !flags.iter().any(|x| x.rule_id == f.rule_id) {
+                flags.push(f);
+            }
+        }
+    }
+    flags
+}

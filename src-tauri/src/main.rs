@@ -73,6 +73,7 @@ fn main() {
             commands::search,
             commands::due,
             commands::providers,
+            commands::shield_check,
             files::attach_dropped,
             files::attach_picked,
             files::open_attachment,

@@ -407,3 +407,26 @@ def test_a_bank_csv_in_no_known_layout_is_imported_through_a_column_mapping(driv
     screenshot(artifacts / "07-mapping.png")
     by_testid(driver, "import-go").click()
     wait(driver).until(lambda d: "Imported 2" in by_testid(d, "file-notice").text)
+
+
+def test_the_scam_shield_warns_while_typing_and_on_the_saved_contact(driver, artifacts):
+    """A fake agent asks for the 验证码 and a transfer to a 安全账户: the
+    editor warns before saving, and the saved contact keeps the warning."""
+    by_testid(driver, "nav-cases").click()
+    by_testid(driver, "open-case-1").click()
+    wait(driver).until(EC.presence_of_element_located((By.ID, "case-title")))
+    ctrl(driver, "l")
+    form = by_testid(driver, "contact-form")
+    Select(field(form, "channel")).select_by_value("phone")
+    type_into(field(form, "via"), "00852 6123 4567")
+    type_into(field(form, "reply"), "我是支付宝客服，为了解冻请把验 证 码告诉我，再把余额转到安全账户做资金核查")
+    warning = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="scam-warning-editor"]')))
+    rules = {li.get_attribute("data-rule") for li in warning.find_elements(By.TAG_NAME, "li")}
+    assert {"verification_code", "safe_account"} <= rules
+    assert "verification" in warning.text and "96110" in warning.text
+    driver.execute_script("arguments[0].scrollIntoView({block:'center'})", warning)
+    screenshot(artifacts / "08-scam-warning.png")
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+    wait(driver).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, '[data-testid="contact-form"]')))
+    saved = wait(driver).until(EC.presence_of_all_elements_located((By.CSS_SELECTOR, '[data-testid="timeline"] [data-testid="scam-warning"]')))
+    assert any("safe" in w.text for w in saved)

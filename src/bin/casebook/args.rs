@@ -51,6 +51,11 @@ pub enum Command {
     },
     /// Re-hash every stored evidence file; exits non-zero if one is missing or altered.
     Verify,
+    /// Check what support said (replies, instructions, notes) for scam red flags.
+    Scan {
+        #[arg(long = "case")]
+        case_id: Option<i64>,
+    },
     /// Search everything, in Chinese and English.
     Search(SearchArgs),
     /// Follow-ups and deadlines that are due or overdue, oldest first.

@@ -83,6 +83,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             }
             out.attachments(&attached)
         }
+        Command::Scan { case_id } => out.scan(&open(dir)?.scan(case_id)?),
         Command::Verify => {
             let report = open(dir)?.verify_evidence()?;
             out.verify(&report)?;

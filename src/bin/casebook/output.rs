@@ -592,4 +592,30 @@ impl Out {
         );
         Ok(())
     }
+
+    pub fn scan(&self, r: &casebook::shield::ScanReport) -> Result<()> {
+        if self.json {
+            return print_json(r);
+        }
+        println!(
+            "Checked {} text(s) with scam-shield rules v{}: {} warning(s).",
+            r.entries_checked,
+            r.rules_version,
+            r.flags.len()
+        );
+        for f in &r.flags {
+            println!(
+                "  case #{} {} #{} ({}): [{}] {}\n      said: {}\n      what to do: {}",
+                f.case_id,
+                f.entry,
+                f.entry_id,
+                f.field,
+                f.flag.rule_id,
+                f.flag.reason_en,
+                one_line(&f.flag.evidence, 120),
+                f.flag.advice_en
+            );
+        }
+        Ok(())
+    }
 }

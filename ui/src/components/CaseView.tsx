@@ -208,6 +208,7 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
           <Timeline
             entries={data.timeline}
             attachments={data.attachments}
+            flags={data.flags}
             onImport={setImporting}
             caseId={c.id}
             onChanged={() => void reload()}

@@ -4,6 +4,7 @@ import { useI18n } from "../i18n";
 import { composeAt, localInput, offsetOf, splitAt } from "../lib/form";
 import { CHANNELS, DIRECTIONS, REF_KINDS } from "../lib/vocab";
 import { Field, FormFoot, Options, messageOf, submitOnCtrlEnter } from "./common";
+import { Warnings, useShield } from "./Shield";
 
 interface RefRow {
   kind: string;
@@ -36,6 +37,7 @@ export function ContactEditor({ caseId, contact, onSaved, onCancel }: { caseId: 
   const [f, setF] = useState(() => initial(contact));
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const flags = useShield([f.reply, f.asked]);
   const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
     setF({ ...f, [k]: e.target.value });
   const setRef = (i: number, patch: Partial<RefRow>) => setF({ ...f, refs: f.refs.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
@@ -111,6 +113,7 @@ export function ContactEditor({ caseId, contact, onSaved, onCancel }: { caseId: 
         <Field label={t("contact.field.reply")} wide>
           <textarea rows={5} value={f.reply} onChange={set("reply")} name="reply" />
         </Field>
+        <Warnings flags={flags} testid="scam-warning-editor" />
       </div>
       <fieldset className="refs">
         <legend>{t("contact.field.refs")}</legend>

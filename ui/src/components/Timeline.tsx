@@ -1,9 +1,10 @@
 import { useState } from "react";
-import { api, type Attachment, type Contact, type History, type Note, type TimelineEntry, type Transaction } from "../ipc";
+import { api, type Attachment, type Contact, type EntryFlag, type History, type Note, type TimelineEntry, type Transaction } from "../ipc";
 import { useI18n, type MessageKey } from "../i18n";
 import { formatAt, formatDate, formatMoney } from "../lib/format";
 import { ContactEditor } from "./ContactEditor";
 import { AttachButton, FileCard, FileList } from "./Files";
+import { Warnings } from "./Shield";
 import { ErrorBanner, FormFoot, messageOf, submitOnCtrlEnter } from "./common";
 
 export function entryId(kind: string, id: number): string {
@@ -264,6 +265,7 @@ function TxnCard({ x, onChanged, onDeleted }: { x: Transaction; onChanged: () =>
 export function Timeline({
   entries,
   attachments,
+  flags,
   onImport,
   caseId,
   onChanged,
@@ -271,12 +273,14 @@ export function Timeline({
 }: {
   entries: TimelineEntry[];
   attachments: Attachment[];
+  flags: EntryFlag[];
   onImport: (a: Attachment) => void;
   caseId: number;
   onChanged: () => void;
   onDeleted: (undo: Undo) => void;
 }) {
   const { t, locale } = useI18n();
+  const flagsOf = (entry: string, id: number) => flags.filter((f) => f.entry === entry && f.entry_id === id);
   const filesOf = (kind: "contact" | "transaction", id: number) =>
     attachments.filter((a) => (kind === "contact" ? a.contact_id === id : a.transaction_id === id));
   if (entries.length === 0) return <p className="empty">{t("case.timeline.empty")}</p>;
@@ -287,6 +291,7 @@ export function Timeline({
           case "contact":
             return (
               <li key={`c${e.id}`}>
+                <Warnings flags={flagsOf("contact", e.id)} />
                 <ContactCard c={e} caseId={caseId} onChanged={onChanged} onDeleted={onDeleted} />
                 <FileList files={filesOf("contact", e.id)} />
               </li>
@@ -294,6 +299,7 @@ export function Timeline({
           case "note":
             return (
               <li key={`n${e.id}`}>
+                <Warnings flags={flagsOf("note", e.id)} />
                 <NoteCard n={e} onChanged={onChanged} onDeleted={onDeleted} />
               </li>
             );

@@ -243,6 +243,7 @@ export const en = {
   "settings.verify": "Check stored files",
   "settings.verify.ok": "{n} stored files checked: every one is intact.",
   "settings.verify.bad": "{n} stored files are missing or altered: {names}",
+  "shield.title": "Scam warning",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -245,4 +245,5 @@ export const zh: Messages = {
   "settings.verify": "检查已保存的文件",
   "settings.verify.ok": "已检查 {n} 个文件，全部完好。",
   "settings.verify.bad": "{n} 个文件丢失或被改动：{names}",
+  "shield.title": "防诈骗提醒",
 };

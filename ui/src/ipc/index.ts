@@ -10,6 +10,7 @@ import type { RowFilterForm } from "./bindings/RowFilterForm";
 import type { SavedMapping } from "./bindings/SavedMapping";
 import type { StatementView } from "./bindings/StatementView";
 import type { VerifyReport } from "./bindings/VerifyReport";
+import type { Flag } from "./bindings/Flag";
 import type { CallForm } from "./bindings/CallForm";
 import type { Case } from "./bindings/Case";
 import type { CaseDetail } from "./bindings/CaseDetail";
@@ -33,6 +34,8 @@ import type { TransactionForm } from "./bindings/TransactionForm";
 export type { Case } from "./bindings/Case";
 export type { Attachment, ImportOptions, ImportReport, RowFilterForm, SavedMapping, StatementView, VerifyReport };
 export type { ColumnMapping } from "./bindings/ColumnMapping";
+export type { Flag };
+export type { EntryFlag } from "./bindings/EntryFlag";
 export type { StatementRow } from "./bindings/StatementRow";
 export type { CallForm, CaseDetail, CaseForm, Contact, ContactForm, DueItem, History, Hit, Note, Transaction, TransactionForm };
 export type { Category } from "./bindings/Category";
@@ -106,6 +109,7 @@ export const api = {
   importStatement: (attachmentId: number, options: ImportOptions, lines: number[], saveMappingAs: string | null) =>
     call<ImportReport>("import_statement", { attachmentId, options, lines, saveMappingAs }),
   mappings: () => call<SavedMapping[]>("mappings"),
+  shieldCheck: (texts: string[]) => call<Flag[]>("shield_check", { texts }),
 };
 
 /** Files dropped on the window: a token for `attachDropped` and their names. */

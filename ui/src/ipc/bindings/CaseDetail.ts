@@ -2,6 +2,7 @@
 import type { Attachment } from "./Attachment";
 import type { Case } from "./Case";
 import type { CaseReference } from "./CaseReference";
+import type { EntryFlag } from "./EntryFlag";
 import type { TimelineEntry } from "./TimelineEntry";
 
 export type CaseDetail = { case: Case, timeline: Array<TimelineEntry>, 
@@ -12,4 +13,8 @@ references: Array<CaseReference>,
 /**
  * Every file of the case, in the order they were added.
  */
-attachments: Array<Attachment>, };
+attachments: Array<Attachment>, 
+/**
+ * Scam-shield red flags in what support said in this case.
+ */
+flags: Array<EntryFlag>, };

@@ -1,0 +1,52 @@
+import { useEffect, useState } from "react";
+import { api, type Flag } from "../ipc";
+import { useI18n } from "../i18n";
+
+/** Scam-shield warnings: the reason in plain words and what to do, in the UI language. */
+export function Warnings({ flags, testid = "scam-warning" }: { flags: Flag[]; testid?: string }) {
+  const { t, lang } = useI18n();
+  // One line per rule, even when the reply and the instructions both trip it.
+  flags = flags.filter((f, i) => flags.findIndex((g) => g.rule_id === f.rule_id) === i);
+  if (flags.length === 0) return null;
+  return (
+    <div className="scam-warning" role="alert" data-testid={testid}>
+      <strong>{t("shield.title")}</strong>
+      <ul>
+        {flags.map((f) => (
+          <li key={f.rule_id} data-rule={f.rule_id}>
+            {lang === "zh" ? f.reason_zh : f.reason_en}
+          </li>
+        ))}
+      </ul>
+      <p>{lang === "zh" ? flags[0].advice_zh : flags[0].advice_en}</p>
+    </div>
+  );
+}
+
+/** Checks texts as the user types (debounced), before anything is saved. */
+export function useShield(texts: string[]): Flag[] {
+  const [flags, setFlags] = useState<Flag[]>([]);
+  const key = JSON.stringify(texts);
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(async () => {
+      const nonEmpty = texts.filter((s) => s.trim());
+      if (nonEmpty.length === 0) {
+        if (live) setFlags([]);
+        return;
+      }
+      try {
+        const found = await api.shieldCheck(nonEmpty);
+        if (live) setFlags(found);
+      } catch {
+        if (live) setFlags([]);
+      }
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  return flags;
+}
