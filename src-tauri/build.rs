@@ -37,6 +37,7 @@ mod casebook_commands {
         "due",
         "providers",
         "shield_check",
+        "shield_mask",
         "attach_dropped",
         "attach_picked",
         "open_attachment",

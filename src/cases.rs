@@ -40,6 +40,8 @@ pub struct Case {
     /// What to have ready before contacting support, for this category,
     /// and whether the user has ticked it off.
     pub checklist: Vec<ChecklistItem>,
+    /// What to do at once (fraud cases): keys the UI labels, in order.
+    pub emergency_steps: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -164,6 +166,10 @@ fn case_from_row(conn: &Connection, r: &Row<'_>) -> Result<Case> {
         deadline_in_days,
         overdue: deadline_in_days.is_some_and(|d| d < 0) && !status.is_finished(),
         checklist,
+        emergency_steps: crate::model::emergency_steps(category)
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
     })
 }
 

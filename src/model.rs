@@ -184,6 +184,20 @@ pub fn preparation_checklist(category: Category) -> &'static [&'static str] {
     }
 }
 
+/// What to do at once, in order, for a category where money is at risk right
+/// now (the consumer advice after a scam). Empty for the other categories.
+pub fn emergency_steps(category: Category) -> &'static [&'static str] {
+    match category {
+        Category::Fraud => &[
+            "freeze_through_official_channel",
+            "collect_evidence",
+            "report",
+            "keep_all_records",
+        ],
+        _ => &[],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

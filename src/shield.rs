@@ -311,6 +311,316 @@ pub fn parse_rules(toml_text: &str) -> Result<RuleSet> {
     RuleSet::parse(toml_text).map_err(|e| Error::invalid("rules", e))
 }
 
+// ---------------------------------------------------------------------------
+// Secret-leak guard: what a scammer asks for should never be kept in a journal.
+
+/// A secret found in a text the user is about to save.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SecretHit {
+    /// "recovery_phrase", "private_key", "card_number" or "one_time_code".
+    pub kind: String,
+    /// Byte range in the text.
+    pub start: usize,
+    pub end: usize,
+}
+
+const SECRET_ADVICE_EN: &str = "This is exactly what scammers ask for, and it should not be kept in a journal (or shown to anyone). Mask it before saving; if you already gave it to someone, contact the provider through its official app at once.";
+const SECRET_ADVICE_ZH: &str = "这正是骗子索要的信息，不应记在日志里，也不要给任何人看。请在保存前遮盖；如果已经告诉过别人，请立即通过官方 App 联系平台。";
+
+fn secret_flag(kind: &str) -> Flag {
+    let (en, zh) = match kind {
+        "recovery_phrase" => (
+            "This looks like a wallet recovery phrase (12–24 BIP-39 words).",
+            "这看起来像钱包助记词（12–24 个 BIP-39 单词）。",
+        ),
+        "private_key" => ("This looks like a private key.", "这看起来像私钥。"),
+        "card_number" => (
+            "This looks like a full card number (it passes the Luhn check).",
+            "这看起来像完整的银行卡号（通过了 Luhn 校验）。",
+        ),
+        _ => (
+            "This looks like a one-time verification code.",
+            "这看起来像一次性验证码。",
+        ),
+    };
+    Flag {
+        rule_id: format!("secret_{kind}"),
+        category: "secret_leak".into(),
+        reason_en: en.into(),
+        reason_zh: zh.into(),
+        advice_en: SECRET_ADVICE_EN.into(),
+        advice_zh: SECRET_ADVICE_ZH.into(),
+        evidence: String::new(),
+    }
+}
+
+/// Words with their byte ranges: runs of ASCII letters.
+fn ascii_words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_ascii_alphabetic(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+fn recovery_phrases(text: &str, hits: &mut Vec<SecretHit>) {
+    let list = bip39::Language::English.word_list();
+    let words = ascii_words(text);
+    let mut run: Vec<(usize, usize)> = Vec::new();
+    let mut flush = |run: &mut Vec<(usize, usize)>| {
+        if run.len() >= 12 {
+            hits.push(SecretHit {
+                kind: "recovery_phrase".into(),
+                start: run[0].0,
+                end: run[run.len() - 1].1,
+            });
+        }
+        run.clear();
+    };
+    for (i, &(a, b)) in words.iter().enumerate() {
+        let w = text[a..b].to_ascii_lowercase();
+        // Only whitespace (or a number like "1." in a numbered list) between words of one run.
+        let joined = i > 0 && {
+            let gap = &text[words[i - 1].1..a];
+            gap.chars()
+                .all(|c| c.is_whitespace() || c.is_ascii_digit() || matches!(c, '.' | ')' | ','))
+        };
+        if !joined {
+            flush(&mut run);
+        }
+        if list.binary_search(&w.as_str()).is_ok() {
+            run.push((a, b));
+        } else {
+            flush(&mut run);
+        }
+    }
+    flush(&mut run);
+}
+
+fn luhn(digits: &[u8]) -> bool {
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, d)| {
+            let d = u32::from(*d);
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 { x - 9 } else { x }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// Card numbers: 13–19 digits (spaces or dashes between groups allowed),
+/// a card network's prefix, and a valid Luhn checksum.
+fn card_numbers(text: &str, hits: &mut Vec<SecretHit>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut digits = Vec::new();
+        let mut end = i;
+        let mut j = i;
+        while j < bytes.len() {
+            if bytes[j].is_ascii_digit() {
+                digits.push(bytes[j] - b'0');
+                j += 1;
+                end = j;
+            } else if matches!(bytes[j], b' ' | b'-')
+                && j + 1 < bytes.len()
+                && bytes[j + 1].is_ascii_digit()
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        // Visa, Mastercard, Amex, JCB, UnionPay, Discover.
+        let prefix_ok = matches!(
+            digits.as_slice(),
+            [4, ..]
+                | [5, 1..=5, ..]
+                | [2, 2..=7, ..]
+                | [3, 4 | 7, ..]
+                | [3, 5, ..]
+                | [6, 2, ..]
+                | [6, 0, 1, 1, ..]
+                | [6, 5, ..]
+        );
+        if (13..=19).contains(&digits.len()) && prefix_ok && luhn(&digits) {
+            hits.push(SecretHit {
+                kind: "card_number".into(),
+                start,
+                end,
+            });
+        }
+        i = end.max(i + 1);
+    }
+}
+
+/// Private keys: WIF (51–52 base58 characters starting 5, K or L) always;
+/// 64 hex characters only when the text calls it a key (a transaction hash
+/// has the same shape and is fine to keep).
+fn private_keys(text: &str, hits: &mut Vec<SecretHit>) {
+    let lower = text.to_lowercase();
+    let says_key = [
+        "private key",
+        "privatekey",
+        "privkey",
+        "私钥",
+        "密钥",
+        "秘钥",
+        "secret key",
+    ]
+    .iter()
+    .any(|k| lower.contains(k));
+    let mut start = None;
+    let check = |a: usize, b: usize, hits: &mut Vec<SecretHit>| {
+        let tok = text[a..b].trim_start_matches("0x");
+        let base58 = |c: char| c.is_ascii_alphanumeric() && !matches!(c, '0' | 'O' | 'I' | 'l');
+        let wif = (51..=52).contains(&tok.len())
+            && tok.starts_with(['5', 'K', 'L'])
+            && tok.chars().all(base58);
+        let hex = tok.len() == 64 && tok.chars().all(|c| c.is_ascii_hexdigit());
+        if wif || (hex && says_key) {
+            hits.push(SecretHit {
+                kind: "private_key".into(),
+                start: a,
+                end: b,
+            });
+        }
+    };
+    for (i, c) in text.char_indices() {
+        match (c.is_ascii_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                check(s, i, hits);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        check(s, text.len(), hits);
+    }
+}
+
+/// One-time codes: 4–8 digits next to a word for "code" in the same clause
+/// ("验证码是 482913", "your code is 482913", "482913 is your OTP").
+fn one_time_codes(text: &str, hits: &mut Vec<SecretHit>) {
+    let cues = [
+        "验证码",
+        "校验码",
+        "动态码",
+        "短信码",
+        "code",
+        "otp",
+        "passcode",
+    ];
+    let mut offset = 0;
+    for clause in clauses(text) {
+        let base = text[offset..].find(clause).map_or(offset, |p| offset + p);
+        offset = base + clause.len();
+        let lower = clause.to_lowercase();
+        if !cues.iter().any(|c| lower.contains(c)) {
+            continue;
+        }
+        let b = clause.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
+                let mut j = i;
+                while j < b.len() && b[j].is_ascii_digit() {
+                    j += 1;
+                }
+                let alone = j == b.len() || !b[j].is_ascii_alphanumeric();
+                if alone && (4..=8).contains(&(j - i)) {
+                    hits.push(SecretHit {
+                        kind: "one_time_code".into(),
+                        start: base + i,
+                        end: base + j,
+                    });
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+/// Secrets in a text, in order, not overlapping.
+pub fn find_secrets(text: &str) -> Vec<SecretHit> {
+    let mut hits = Vec::new();
+    recovery_phrases(text, &mut hits);
+    private_keys(text, &mut hits);
+    card_numbers(text, &mut hits);
+    one_time_codes(text, &mut hits);
+    hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+    let mut out: Vec<SecretHit> = Vec::new();
+    for h in hits {
+        if out.last().is_none_or(|l| h.start >= l.end) {
+            out.push(h);
+        }
+    }
+    out
+}
+
+/// The text with every secret masked: card numbers keep their last 4
+/// digits, everything else becomes a label.
+pub fn mask_secrets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for h in find_secrets(text) {
+        out.push_str(&text[at..h.start]);
+        let secret = &text[h.start..h.end];
+        match h.kind.as_str() {
+            "card_number" => {
+                let digits: String = secret.chars().filter(char::is_ascii_digit).collect();
+                out.push_str(&format!("**** {}", &digits[digits.len() - 4..]));
+            }
+            "one_time_code" => out.push_str(&"*".repeat(secret.len())),
+            "recovery_phrase" => out.push_str("[recovery phrase removed / 助记词已遮盖]"),
+            _ => out.push_str("[private key removed / 私钥已遮盖]"),
+        }
+        at = h.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Red flags and secrets in a text, one flag per rule.
+pub fn check_with_secrets(text: &str) -> Vec<Flag> {
+    let mut flags = check_text(text);
+    for h in find_secrets(text) {
+        let f = secret_flag(&h.kind);
+        if !flags.iter().any(|x| x.rule_id == f.rule_id) {
+            flags.push(f);
+        }
+    }
+    flags
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,6 +674,57 @@ mod tests {
         ] {
             assert_eq!(check_text(benign), Vec::<Flag>::new(), "{benign}");
         }
+    }
+
+    #[test]
+    fn secrets_are_found_and_masked() {
+        let phrase =
+            "abandon ability able about above absent absorb abstract absurd abuse access accident";
+        let text = format!("客服让我发助记词：{phrase}，我没发");
+        let hits = find_secrets(&text);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(&text[hits[0].start..hits[0].end], phrase);
+        assert!(!mask_secrets(&text).contains("abandon"));
+        // A numbered list of words is still a phrase; 11 words are not.
+        let numbered = "1. abandon 2. ability 3. able 4. about 5. above 6. absent 7. absorb 8. abstract 9. absurd 10. abuse 11. access 12. accident";
+        assert_eq!(find_secrets(numbered)[0].kind, "recovery_phrase");
+        assert!(
+            find_secrets(
+                "abandon ability able about above absent absorb abstract absurd abuse access"
+            )
+            .is_empty()
+        );
+        // Ordinary English is not a phrase.
+        assert!(find_secrets("Please wait while we review your refund request and call you back tomorrow about the case").is_empty());
+
+        let card = "my card 4111 1111 1111 1111 was charged";
+        assert_eq!(mask_secrets(card), "my card **** 1111 was charged");
+        assert!(
+            find_secrets("order 4111 1111 1111 1112").is_empty(),
+            "bad checksum"
+        );
+        assert!(
+            find_secrets("交易号 2026111222001400001400000011").is_empty(),
+            "28-digit IDs are not cards"
+        );
+
+        assert_eq!(
+            mask_secrets("验证码是 482913，请勿泄露"),
+            "验证码是 ******，请勿泄露"
+        );
+        assert_eq!(mask_secrets("Your code is 482913."), "Your code is ******.");
+        assert!(find_secrets("Refund of 2000 CNY for order 55310").is_empty());
+
+        let wif = "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ";
+        assert_eq!(find_secrets(&format!("key {wif}"))[0].kind, "private_key");
+        let hash = "a".repeat(64);
+        assert!(find_secrets(&format!("tx hash {hash}")).is_empty());
+        assert_eq!(
+            find_secrets(&format!("my private key is {hash}"))[0].kind,
+            "private_key"
+        );
+        let flags = check_with_secrets(&format!("here: {phrase}"));
+        assert!(flags.iter().any(|f| f.rule_id == "secret_recovery_phrase"));
     }
 
     #[test]

@@ -15,6 +15,11 @@ fn every_key_the_core_sends_has_a_label_in_both_languages() {
     for c in Category::ALL {
         keys.push(format!("category.{}", c.key()));
         keys.extend(
+            casebook::model::emergency_steps(*c)
+                .iter()
+                .map(|i| format!("emergency.{i}")),
+        );
+        keys.extend(
             preparation_checklist(*c)
                 .iter()
                 .map(|i| format!("checklist.{i}")),

@@ -265,11 +265,17 @@ pub async fn providers(state: State<'_, Shared>) -> Reply<Vec<Provider>> {
 pub fn shield_check(texts: Vec<String>) -> Vec<casebook::shield::Flag> {
     let mut flags: Vec<casebook::shield::Flag> = Vec::new();
     for t in &texts {
-        for f in casebook::shield::check_text(t) {
+        for f in casebook::shield::check_with_secrets(t) {
             if !flags.iter().any(|x| x.rule_id == f.rule_id) {
                 flags.push(f);
             }
         }
     }
     flags
+}
+
+/// The text with recovery phrases, keys, card numbers and codes masked.
+#[tauri::command]
+pub fn shield_mask(text: String) -> String {
+    casebook::shield::mask_secrets(&text)
 }

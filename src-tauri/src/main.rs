@@ -74,6 +74,7 @@ fn main() {
             commands::due,
             commands::providers,
             commands::shield_check,
+            commands::shield_mask,
             files::attach_dropped,
             files::attach_picked,
             files::open_attachment,

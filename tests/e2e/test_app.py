@@ -430,3 +430,26 @@ def test_the_scam_shield_warns_while_typing_and_on_the_saved_contact(driver, art
     wait(driver).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, '[data-testid="contact-form"]')))
     saved = wait(driver).until(EC.presence_of_all_elements_located((By.CSS_SELECTOR, '[data-testid="timeline"] [data-testid="scam-warning"]')))
     assert any("safe" in w.text for w in saved)
+
+
+def test_a_pasted_recovery_phrase_is_caught_and_masked_before_saving(driver):
+    ctrl(driver, "l")
+    form = by_testid(driver, "contact-form")
+    phrase = "abandon ability able about above absent absorb abstract absurd abuse access accident"
+    type_into(field(form, "reply"), f"客服说需要这个：{phrase}")
+    warning = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="scam-warning-editor"]')))
+    assert "recovery phrase" in warning.text
+    by_testid(driver, "mask-secrets").click()
+    wait(driver).until(lambda d: "abandon" not in field(form, "reply").get_attribute("value"))
+    assert "recovery phrase removed" in field(form, "reply").get_attribute("value")
+    form.find_element(By.XPATH, ".//button[contains(., 'Cancel')]").click()
+
+
+def test_a_fraud_case_shows_the_emergency_steps(driver, data_dir):
+    case = _cli(data_dir, "case", "new", "--title", "冒充客服诈骗 2000 元", "--category", "fraud")
+    by_testid(driver, "nav-due").click()
+    by_testid(driver, "nav-cases").click()
+    by_testid(driver, f"open-case-{case['id']}").click()
+    steps = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="emergency-steps"]')))
+    items = steps.find_elements(By.TAG_NAME, "li")
+    assert len(items) == 4 and "Freeze" in items[0].text and "96110" in items[2].text

@@ -219,6 +219,16 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
           />
         </div>
         <aside className="side-col">
+          {c.emergency_steps.length > 0 && (
+            <section className="scam-warning" data-testid="emergency-steps">
+              <h2>{t("case.emergency")}</h2>
+              <ol>
+                {c.emergency_steps.map((s) => (
+                  <li key={s}>{t(`emergency.${s}` as MessageKey)}</li>
+                ))}
+              </ol>
+            </section>
+          )}
           <h2>{t("case.checklist")}</h2>
           <ul className="checklist">
             {c.checklist.map((item) => (

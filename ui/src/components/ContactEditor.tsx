@@ -114,6 +114,21 @@ export function ContactEditor({ caseId, contact, onSaved, onCancel }: { caseId: 
           <textarea rows={5} value={f.reply} onChange={set("reply")} name="reply" />
         </Field>
         <Warnings flags={flags} testid="scam-warning-editor" />
+        {flags.some((x) => x.category === "secret_leak") && (
+          <p className="wide">
+            <button
+              type="button"
+              className="small"
+              data-testid="mask-secrets"
+              onClick={async () => {
+                const [reply, asked] = await Promise.all([api.shieldMask(f.reply), api.shieldMask(f.asked)]);
+                setF({ ...f, reply, asked });
+              }}
+            >
+              {t("shield.mask")}
+            </button>
+          </p>
+        )}
       </div>
       <fieldset className="refs">
         <legend>{t("contact.field.refs")}</legend>

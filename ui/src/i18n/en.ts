@@ -244,6 +244,12 @@ export const en = {
   "settings.verify.ok": "{n} stored files checked: every one is intact.",
   "settings.verify.bad": "{n} stored files are missing or altered: {names}",
   "shield.title": "Scam warning",
+  "shield.mask": "Mask it before saving",
+  "case.emergency": "Do this now",
+  "emergency.freeze_through_official_channel": "Freeze the account or card at once, through the provider's official app or the number on your card — never through a number the caller gave you.",
+  "emergency.collect_evidence": "Collect the evidence: chat records, call logs, transfer records and the other side's account details (screenshots are fine).",
+  "emergency.report": "Report it: in China call 110 or the 96110 anti-fraud line; elsewhere the police, and your bank's fraud team.",
+  "emergency.keep_all_records": "Keep every record, and log every contact here — do not delete the chats.",
 } as const;
 
 export type MessageKey = keyof typeof en;

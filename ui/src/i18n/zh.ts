@@ -246,4 +246,10 @@ export const zh: Messages = {
   "settings.verify.ok": "已检查 {n} 个文件，全部完好。",
   "settings.verify.bad": "{n} 个文件丢失或被改动：{names}",
   "shield.title": "防诈骗提醒",
+  "shield.mask": "保存前遮盖",
+  "case.emergency": "请立即这样做",
+  "emergency.freeze_through_official_channel": "立即通过平台官方 App 或银行卡背面的电话冻结账户或卡片——不要使用对方提供的号码。",
+  "emergency.collect_evidence": "收集证据：聊天记录、通话记录、转账记录和对方账户信息（截图即可）。",
+  "emergency.report": "报警：中国大陆拨打 110 或 96110 反诈专线；其他地区联系警方和银行反欺诈部门。",
+  "emergency.keep_all_records": "保留所有记录，并在这里记下每一次联系——不要删除聊天记录。",
 };

@@ -110,6 +110,7 @@ export const api = {
     call<ImportReport>("import_statement", { attachmentId, options, lines, saveMappingAs }),
   mappings: () => call<SavedMapping[]>("mappings"),
   shieldCheck: (texts: string[]) => call<Flag[]>("shield_check", { texts }),
+  shieldMask: (text: string) => call<string>("shield_mask", { text }),
 };
 
 /** Files dropped on the window: a token for `attachDropped` and their names. */

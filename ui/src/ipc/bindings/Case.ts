@@ -22,4 +22,8 @@ overdue: boolean,
  * What to have ready before contacting support, for this category,
  * and whether the user has ticked it off.
  */
-checklist: Array<ChecklistItem>, };
+checklist: Array<ChecklistItem>, 
+/**
+ * What to do at once (fraud cases): keys the UI labels, in order.
+ */
+emergency_steps: Array<string>, };
