@@ -404,9 +404,12 @@ def test_a_bank_csv_in_no_known_layout_is_imported_through_a_column_mapping(driv
     # 15/11 proves the dates are day first.
     assert "Nov 3, 2026" in rows and "ACME Online Shop" in rows and "89.90" in rows
     dialog.find_element(By.XPATH, ".//button[contains(., 'Tick all shown')]").click()
+    type_into(dialog.find_element(By.NAME, "save-mapping-as"), "My bank")
     screenshot(artifacts / "07-mapping.png")
     by_testid(driver, "import-go").click()
     wait(driver).until(lambda d: "Imported 2" in by_testid(d, "file-notice").text)
+    # Saved for next time.
+    assert [m["name"] for m in _cli(data_dir, "txn", "mappings")] == ["My bank"]
 
 
 def test_the_scam_shield_warns_while_typing_and_on_the_saved_contact(driver, artifacts):

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { api, previewUrl, type Attachment, type ColumnMapping, type ImportOptions, type ImportReport, type RowFilterForm, type StatementView } from "../ipc";
+import { api, previewUrl, type Attachment, type ColumnMapping, type ImportOptions, type ImportReport, type RowFilterForm, type SavedMapping, type StatementView } from "../ipc";
 import { useI18n } from "../i18n";
 import { formatAt, formatMoney } from "../lib/format";
 import { canPreview, formatSize, mayBeStatement } from "../lib/files";
@@ -105,6 +105,10 @@ export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Att
   const [mapping, setMapping] = useState<ColumnMapping>(blankMapping);
   const [saveAs, setSaveAs] = useState("");
   const [columns, setColumns] = useState<string[]>([]);
+  const [saved, setSaved] = useState<SavedMapping[]>([]);
+  useEffect(() => {
+    api.mappings().then(setSaved, () => undefined);
+  }, []);
   const [filter, setFilter] = useState<RowFilterForm>(emptyFilter);
   const [view, setView] = useState<StatementView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -188,6 +192,25 @@ export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Att
       {format === "csv" && (
         <fieldset className="grid mapping">
           <legend>{t("import.mapping")}</legend>
+          {saved.length > 0 && (
+            <Field label={t("import.map.saved")}>
+              <select
+                value=""
+                data-testid="map-saved"
+                onChange={(e) => {
+                  const m = saved.find((x) => x.name === e.target.value);
+                  if (m) setMapping(m.mapping);
+                }}
+              >
+                <option value="">{t("common.none")}</option>
+                {saved.map((m) => (
+                  <option key={m.name} value={m.name}>
+                    {m.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          )}
           {mapSel("date", t("import.map.date"), true)}
           {mapSel("time", t("import.map.time"))}
           {mapSel("amount", t("import.map.amount"), true)}
@@ -207,7 +230,7 @@ export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Att
             <input type="checkbox" checked={mapping.utc} onChange={(e) => setMapping({ ...mapping, utc: e.target.checked })} /> {t("import.map.utc")}
           </label>
           <Field label={t("import.map.save_as")}>
-            <input value={saveAs} onChange={(e) => setSaveAs(e.target.value)} />
+            <input name="save-mapping-as" value={saveAs} onChange={(e) => setSaveAs(e.target.value)} />
           </Field>
         </fieldset>
       )}

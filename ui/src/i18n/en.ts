@@ -250,6 +250,7 @@ export const en = {
   "emergency.collect_evidence": "Collect the evidence: chat records, call logs, transfer records and the other side's account details (screenshots are fine).",
   "emergency.report": "Report it: in China call 110 or the 96110 anti-fraud line; elsewhere the police, and your bank's fraud team.",
   "emergency.keep_all_records": "Keep every record, and log every contact here — do not delete the chats.",
+  "import.map.saved": "Use a saved mapping",
 } as const;
 
 export type MessageKey = keyof typeof en;

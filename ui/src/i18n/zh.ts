@@ -252,4 +252,5 @@ export const zh: Messages = {
   "emergency.collect_evidence": "收集证据：聊天记录、通话记录、转账记录和对方账户信息（截图即可）。",
   "emergency.report": "报警：中国大陆拨打 110 或 96110 反诈专线；其他地区联系警方和银行反欺诈部门。",
   "emergency.keep_all_records": "保留所有记录，并在这里记下每一次联系——不要删除聊天记录。",
+  "import.map.saved": "使用已保存的对应关系",
 };
