@@ -46,5 +46,12 @@ mod casebook_commands {
         "statement_columns",
         "import_statement",
         "mappings",
+        "export_case",
+        "draft_letter",
+        "save_letter",
+        "escalation_routes",
+        "set_case_escalation",
+        "backup_journal",
+        "restore_journal",
     ];
 }

@@ -42,6 +42,10 @@ pub struct Case {
     pub checklist: Vec<ChecklistItem>,
     /// What to do at once (fraud cases): keys the UI labels, in order.
     pub emergency_steps: Vec<String>,
+    /// Where the case would escalate: a route id of `rules/escalation.toml`.
+    pub escalation_route: Option<String>,
+    /// The day the user first complained, if before the first logged contact.
+    pub first_complaint: Option<NaiveDate>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -102,7 +106,8 @@ fn clean_title(title: &str) -> Result<String> {
 
 const CASE_COLUMNS: &str =
     "c.id, c.title, c.provider_id, p.name, p.kind, c.category, c.status, c.opened_ms,
-    c.opened_offset, c.deadline, c.amount, c.currency, c.desired_outcome, c.summary";
+    c.opened_offset, c.deadline, c.amount, c.currency, c.desired_outcome, c.summary,
+    c.escalation_route, c.first_complaint";
 
 fn case_from_row(conn: &Connection, r: &Row<'_>) -> Result<Case> {
     let id: i64 = r.get(0)?;
@@ -170,6 +175,10 @@ fn case_from_row(conn: &Connection, r: &Row<'_>) -> Result<Case> {
             .iter()
             .map(|s| s.to_string())
             .collect(),
+        escalation_route: r.get(14)?,
+        first_complaint: r
+            .get::<_, Option<String>>(15)?
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
     })
 }
 

@@ -18,12 +18,13 @@ pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../migrations/0001_journal.sql")),
         M::up(include_str!("../migrations/0002_evidence.sql")),
+        M::up(include_str!("../migrations/0003_escalation.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    2
+    3
 }
 
 /// Where the journal lives: `--data-dir` beats `CASEBOOK_DATA_DIR`, which
@@ -173,6 +174,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 2);
+        assert_eq!(schema_version(), 3);
     }
 }

@@ -1,5 +1,6 @@
-//! What needs the user's attention: follow-ups support promised and case
-//! deadlines (such as the last day to claim a refund), overdue first.
+//! What needs the user's attention: follow-ups support promised, case
+//! deadlines (such as the last day to claim a refund) and the days from which
+//! a case can be escalated, oldest first.
 
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -16,6 +17,9 @@ pub enum DueKind {
     FollowUp,
     /// The case's own deadline.
     Deadline,
+    /// The provider's time to answer the complaint has run out: the case can
+    /// go to the next step of its escalation route from this date.
+    Escalation,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -32,6 +36,8 @@ pub struct DueItem {
     pub contact_id: Option<i64>,
     /// What was promised (empty for a deadline).
     pub promise: String,
+    /// For an escalation: the route id (`rules/escalation.toml`).
+    pub route: Option<String>,
 }
 
 impl Journal {
@@ -83,8 +89,41 @@ impl Journal {
                 case_title,
                 contact_id,
                 promise,
+                route: None,
             });
         }
+        // "You can escalate from <date>" for unfinished cases with a route.
+        let mut stmt = conn.prepare(
+            "SELECT id, title FROM cases WHERE escalation_route IS NOT NULL AND status NOT IN ('resolved', 'closed') ORDER BY id",
+        )?;
+        let routed = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (case_id, case_title) in routed {
+            let Some(e) = self.escalation(case_id)? else {
+                continue;
+            };
+            let Some(date) = e.can_escalate_from.filter(|d| *d <= until) else {
+                continue;
+            };
+            let days = (date - today).num_days();
+            out.push(DueItem {
+                kind: DueKind::Escalation,
+                date,
+                days,
+                overdue: false,
+                case_id,
+                case_title,
+                contact_id: None,
+                promise: e
+                    .clocks
+                    .first()
+                    .map(|c| c.after_en.clone())
+                    .unwrap_or_default(),
+                route: Some(e.route),
+            });
+        }
+        out.sort_by_key(|i| (i.date, i.case_id));
         Ok(out)
     }
 }

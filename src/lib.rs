@@ -11,12 +11,16 @@
 //! * [`revisions`] — the history kept on every edit, delete and restore;
 //! * [`timeline`] — a case with all its entries, oldest first;
 //! * [`search`] — the bilingual full-text index and its queries;
-//! * [`due`] — follow-ups and deadlines;
+//! * [`due`] — follow-ups, deadlines and escalation dates;
+//! * [`escalation`] — where a case can escalate and from when (data in `rules/`);
+//! * [`export`] — the case summary (Markdown, HTML, PDF, JSON), its manifest, the complaint letter;
+//! * [`backup`] — the whole journal and its files in one archive, and back;
 //! * [`shield`] — the scam shield's red-flag rules (data in `rules/`);
 //! * [`bench`] — the synthetic journal and measurements behind `casebook bench`.
 
 #![forbid(unsafe_code)]
 
+pub mod backup;
 pub mod bench;
 pub mod calls;
 pub mod cases;
@@ -24,7 +28,9 @@ pub mod contacts;
 pub mod db;
 pub mod due;
 pub mod error;
+pub mod escalation;
 pub mod evidence;
+pub mod export;
 pub mod forms;
 pub mod import;
 pub mod model;

@@ -1,7 +1,7 @@
 //! A case with everything that happened in it, oldest first.
 
 use rusqlite::params;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cases::{self, Case};
 use crate::contacts::{self, Contact, Reference};
@@ -13,7 +13,7 @@ use crate::notes::{self, Note};
 use crate::time::At;
 use crate::transactions::{self, Transaction};
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct StatusChange {
     #[cfg_attr(feature = "ts", ts(type = "string"))]
@@ -80,6 +80,8 @@ pub struct CaseDetail {
     pub attachments: Vec<Attachment>,
     /// Scam-shield red flags in what support said in this case.
     pub flags: Vec<crate::shield::EntryFlag>,
+    /// Where the case would escalate and from when, if it names a route.
+    pub escalation: Option<crate::escalation::Escalation>,
 }
 
 impl Journal {
@@ -139,6 +141,7 @@ impl Journal {
             references,
             attachments,
             flags: self.scan(Some(id))?.flags,
+            escalation: self.escalation(id)?,
         })
     }
 }

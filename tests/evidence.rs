@@ -316,7 +316,7 @@ fn a_version_1_journal_migrates_with_every_entry() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, casebook::db::schema_version());
     let revisions: i64 = conn
         .query_row("SELECT count(*) FROM revisions", [], |r| r.get(0))
         .unwrap();

@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod escalate;
 mod files;
 mod pool;
 
@@ -83,6 +84,13 @@ fn main() {
             files::statement_columns,
             files::import_statement,
             files::mappings,
+            escalate::export_case,
+            escalate::draft_letter,
+            escalate::save_letter,
+            escalate::escalation_routes,
+            escalate::set_case_escalation,
+            escalate::backup_journal,
+            escalate::restore_journal,
         ])
         .run(tauri::generate_context!())
         .expect("the Casebook window could not start");

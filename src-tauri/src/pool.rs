@@ -85,4 +85,21 @@ impl Pool {
             Err(_) => Err(ErrorPayload::internal("reading a file")),
         }
     }
+
+    /// Replaces the journal with a backup: idle connections are closed first
+    /// (new ones open on the restored journal); the old contents are moved
+    /// aside by the core, not deleted.
+    pub fn restore(
+        &self,
+        archive: &std::path::Path,
+    ) -> Result<casebook::backup::RestoreReport, ErrorPayload> {
+        let mut idle = self
+            .idle
+            .lock()
+            .map_err(|_| ErrorPayload::internal("restoring the backup"))?;
+        idle.clear();
+        let report = casebook::backup::restore(archive, &self.dir, true)?;
+        idle.push(Journal::open_dir(&self.dir)?);
+        Ok(report)
+    }
 }

@@ -456,3 +456,87 @@ def test_a_fraud_case_shows_the_emergency_steps(driver, data_dir):
     steps = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="emergency-steps"]')))
     items = steps.find_elements(By.TAG_NAME, "li")
     assert len(items) == 4 and "Freeze" in items[0].text and "96110" in items[2].text
+
+
+def _save_in_file_dialog(path):
+    """Types the full path into the native GTK save dialog's name field."""
+    win = _window_geometry("^Save File$")[0]
+    subprocess.run(["xdotool", "windowfocus", "--sync", win], check=True, timeout=10)
+    time.sleep(0.5)
+    subprocess.run(["xdotool", "key", "--window", win, "ctrl+a"], check=True, timeout=10)
+    subprocess.run(["xdotool", "type", "--window", win, "--delay", "5", str(path)], check=True, timeout=20)
+    time.sleep(0.3)
+    subprocess.run(["xdotool", "key", "--window", win, "Return"], check=True, timeout=10)
+
+
+def _pdftotext(path):
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True, timeout=30).stdout
+
+
+def test_export_a_long_chinese_case_as_pdf_and_write_the_letter(driver, data_dir, artifacts):
+    """The issue's story: Export on a long Chinese-language case gives a PDF
+    for a regulator (checked with pdftotext and verify-export), then the
+    complaint letter is drafted, edited and saved."""
+    case = _cli(data_dir, "case", "new", "--title", "微信支付 退款被拒 投诉", "--provider", "微信支付", "--category", "refund", "--amount", "3280.00", "--currency", "CNY", "--outcome", "全额退款 3280 元")
+    cid = case["id"]
+    for i in range(40):
+        _cli(data_dir, "contact", "add", "--case", cid, "--at", f"2026-10-{1 + i % 28:02d}T{9 + i % 9:02d}:00:00+08:00", "--channel", "chat" if i % 2 else "phone",
+             "--via", "95017", "--agent", f"客服{i}号", "--asked", f"第 {i} 次询问退款进度，我的手机 13912345678",
+             "--reply", f"您好，第 {i} 次答复：您的退款申请正在审核中，请耐心等待 3 个工作日。", "--ref", f"complaint:WX-2026-{i:04d}")
+    _cli(data_dir, "contact", "add", "--case", cid, "--at", "2026-10-02T10:00:00+08:00", "--channel", "phone", "--reply", "我们会在 10 月 5 日前回电。", "--follow-up", "2026-10-05", "--promise", "回电说明退款结果")
+    by_testid(driver, "nav-due").click()
+    by_testid(driver, "nav-cases").click()
+    by_testid(driver, f"open-case-{cid}").click()
+    wait(driver).until(EC.presence_of_element_located((By.ID, "case-title")))
+    # Where it would escalate: China's banking and insurance regulator.
+    by_testid(driver, "escalation-edit").click()
+    Select(by_testid(driver, "escalation-route")).select_by_value("cn-nfra")
+    by_testid(driver, "escalation-save").click()
+    can = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="can-escalate"]')))
+    assert "2026" in can.text
+
+    out = data_dir.parent / f"casebook-e2e-summary-{time.time_ns()}.pdf"
+    by_testid(driver, "export-case").click()
+    Select(by_testid(driver, "export-format")).select_by_value("pdf")
+    Select(by_testid(driver, "export-lang")).select_by_value("zh")
+    by_testid(driver, "export-save").click()
+    _save_in_file_dialog(out)
+    notice = wait(driver, 30).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="file-notice"]')))
+    assert str(out) in notice.text
+    text = _pdftotext(out)
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) >= 3
+    for n, page in enumerate(pages, 1):
+        assert "案件摘要 — 微信支付 退款被拒 投诉" in page and f"第 {n} 页，共 {len(pages)} 页" in page
+    assert "您的退款申请正在审核中" in text and "WX-2026-0039" in text and "未兑现" in text
+    assert "13912345678" not in text, "the user's phone number is masked by default"
+    assert "可以升级投诉的日期" in text
+    check = _cli(data_dir, "verify-export", out)
+    assert check["problems"] == [] and check["entries"] >= 42
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(out), str(artifacts / "10-summary-page")], check=True, timeout=60)
+
+    by_testid(driver, "write-letter").click()
+    Select(by_testid(driver, "letter-to")).select_by_value("regulator")
+    letter = by_testid(driver, "letter-text")
+    wait(driver).until(lambda d: "微信支付" in letter.get_attribute("value") and "回电说明退款结果" in letter.get_attribute("value"))
+    letter.send_keys(Keys.CONTROL, Keys.END)
+    letter.send_keys("\n补充：客服多次承诺回电但未兑现。")
+    screenshot(artifacts / "11-letter.png")
+    saved = data_dir.parent / f"casebook-e2e-letter-{time.time_ns()}.txt"
+    by_testid(driver, "letter-save").click()
+    _save_in_file_dialog(saved)
+    wait(driver, 30).until(lambda d: saved.exists())
+    body = saved.read_text(encoding="utf-8")
+    assert body.startswith("20") and "关于微信支付的投诉" in body and body.rstrip().endswith("补充：客服多次承诺回电但未兑现。")
+
+
+def test_back_up_the_journal_from_settings(driver, data_dir):
+    out = data_dir.parent / f"casebook-e2e-backup-{time.time_ns()}.tar"
+    by_testid(driver, "nav-settings").click()
+    by_testid(driver, "backup").click()
+    _save_in_file_dialog(out)
+    result = wait(driver, 60).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="backup-result"]')))
+    assert str(out) in result.text
+    restored = data_dir.parent / f"casebook-e2e-restored-{time.time_ns()}"
+    report = _cli(restored, "restore", out)
+    assert report["cases"] == len(_cli(data_dir, "case", "list")) and report["files"] >= 4

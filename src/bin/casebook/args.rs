@@ -56,6 +56,57 @@ pub enum Command {
         #[arg(long = "case")]
         case_id: Option<i64>,
     },
+    /// Export a case summary for escalation (Markdown, HTML, PDF or JSON), with a manifest.
+    Export {
+        #[arg(long = "case")]
+        case_id: i64,
+        /// md, html, pdf or json.
+        #[arg(long, default_value = "md")]
+        format: String,
+        /// Write here (default: standard output).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Mask your own account, card and phone numbers and e-mail addresses (the default).
+        #[arg(long, overrides_with = "no_redact")]
+        redact: bool,
+        /// Print them in full.
+        #[arg(long = "no-redact")]
+        no_redact: bool,
+        /// zh or en (default: from $LANG).
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Check that an exported case summary was not changed after export.
+    VerifyExport {
+        file: PathBuf,
+        /// A folder with the attached files, to check them against the manifest too.
+        #[arg(long, value_name = "DIR")]
+        files: Option<PathBuf>,
+    },
+    /// Draft a complaint letter from a case, to the provider or a regulator/ombudsman.
+    Letter {
+        #[arg(long = "case")]
+        case_id: i64,
+        /// provider (its complaints team) or regulator (regulator or ombudsman).
+        #[arg(long, default_value = "provider")]
+        to: String,
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Write the whole journal and its files to one archive (safe while the app runs).
+    Backup {
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Restore a backup into the (empty) data directory.
+    Restore {
+        file: PathBuf,
+        /// Replace a non-empty data directory (its contents are moved aside, not deleted).
+        #[arg(long)]
+        force: bool,
+    },
     /// Search everything, in Chinese and English.
     Search(SearchArgs),
     /// Follow-ups and deadlines that are due or overdue, oldest first.
@@ -100,6 +151,18 @@ pub enum CaseCmd {
     },
     /// A case and its timeline: contacts, notes, transactions, status changes.
     Show { id: i64 },
+    /// Where the case would escalate (e.g. uk-payments, cn-nfra) and from which day the clock runs.
+    Escalation {
+        id: i64,
+        /// Route id; `casebook case routes` lists them. Empty to clear.
+        #[arg(long)]
+        route: Option<String>,
+        /// The day you first complained, if before the first contact logged (YYYY-MM-DD).
+        #[arg(long)]
+        first_complaint: Option<String>,
+    },
+    /// The escalation routes Casebook knows, with their sources.
+    Routes,
     /// Change a case's status (open, waiting, escalated, resolved, closed).
     Status { id: i64, status: String },
     /// Tick off an item of the case's preparation checklist (e.g. transaction_records).

@@ -14,6 +14,8 @@ use casebook::cases::CaseFilter;
 use casebook::contacts::{ContactInput, ContactPatch, Reference};
 use casebook::error::{Error, Result};
 use casebook::evidence::AttachTo;
+use casebook::export::letter::LetterTo;
+use casebook::export::{ExportFormat, ExportOptions, Lang};
 use casebook::forms::{
     CaseForm, ContactForm, ReferenceForm, SearchForm, TransactionForm, parse_duration,
 };
@@ -96,6 +98,53 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
                 )))
             }
         }
+        Command::Export {
+            case_id,
+            format,
+            output,
+            redact: _,
+            no_redact,
+            lang,
+        } => {
+            let format = ExportFormat::parse(&format)?;
+            let opts = ExportOptions {
+                lang: lang_arg(lang.as_deref())?,
+                redact: !no_redact,
+                exported_at: At::now(),
+            };
+            let bytes = open(dir)?.export_case(case_id, format, opts)?;
+            write_out(output.as_deref(), &bytes, out)
+        }
+        Command::VerifyExport { file, files } => {
+            let bytes = std::fs::read(&file)?;
+            let check = casebook::export::verify_export(&bytes, files.as_deref())?;
+            out.export_check(&check)?;
+            if check.ok() {
+                Ok(())
+            } else {
+                Err(Error::Conflict(format!(
+                    "{} was changed after export ({} problem(s)).",
+                    file.display(),
+                    check.problems.len()
+                )))
+            }
+        }
+        Command::Letter {
+            case_id,
+            to,
+            lang,
+            output,
+        } => {
+            let to = LetterTo::parse(&to)?;
+            let lang = lang_arg(lang.as_deref())?;
+            let letter = open(dir)?.complaint_letter(case_id, to, lang)?;
+            write_out(output.as_deref(), letter.text.as_bytes(), out)
+        }
+        Command::Backup { output } => out.backup(&open(dir)?.backup(&output)?),
+        Command::Restore { file, force } => {
+            let data_dir = db::resolve_data_dir(dir)?;
+            out.restore(&casebook::backup::restore(&file, &data_dir, force)?)
+        }
         Command::Search(a) => {
             // Validate everything before touching the journal.
             let q = SearchForm {
@@ -149,6 +198,38 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
     }
 }
 
+/// zh or en: as asked, else from the environment's language.
+fn lang_arg(lang: Option<&str>) -> Result<Lang> {
+    match lang {
+        Some(l) => Lang::parse(l),
+        None => {
+            let env = std::env::var("LC_ALL")
+                .or_else(|_| std::env::var("LANG"))
+                .unwrap_or_default();
+            Ok(if env.starts_with("zh") {
+                Lang::Zh
+            } else {
+                Lang::En
+            })
+        }
+    }
+}
+
+/// Writes to the file (atomically) or to standard output.
+fn write_out(path: Option<&std::path::Path>, bytes: &[u8], out: &Out) -> Result<()> {
+    use std::io::Write;
+    match path {
+        Some(p) => {
+            casebook::export::save(p, bytes)?;
+            out.wrote(p, bytes.len())
+        }
+        None => {
+            std::io::stdout().write_all(bytes)?;
+            Ok(())
+        }
+    }
+}
+
 fn case_cmd(dir: Option<&std::path::Path>, cmd: CaseCmd, out: &Out) -> Result<()> {
     match cmd {
         CaseCmd::New(a) => {
@@ -186,6 +267,16 @@ fn case_cmd(dir: Option<&std::path::Path>, cmd: CaseCmd, out: &Out) -> Result<()
         CaseCmd::Check { id, item, undo } => {
             out.case_created(&open(dir)?.set_checklist_item(id, item.trim(), !undo)?)
         }
+        CaseCmd::Escalation {
+            id,
+            route,
+            first_complaint,
+        } => out.case_created(&open(dir)?.set_case_escalation(
+            id,
+            route.as_deref(),
+            first_complaint.as_deref(),
+        )?),
+        CaseCmd::Routes => out.routes(casebook::escalation::Routes::builtin()),
         CaseCmd::Status { id, status } => {
             let status = Status::parse(&status)?;
             out.case_created(&open(dir)?.set_case_status(id, status)?)

@@ -513,6 +513,15 @@ impl Out {
                     "{} · {} · deadline of case #{} {}",
                     i.date, when, i.case_id, i.case_title
                 ),
+                DueKind::Escalation => println!(
+                    "{} · case #{} {} ({}): {} {}",
+                    i.date,
+                    i.case_id,
+                    i.case_title,
+                    i.route.as_deref().unwrap_or(""),
+                    i.promise,
+                    i.date
+                ),
             }
         }
         Ok(())
@@ -616,6 +625,89 @@ impl Out {
                 f.flag.advice_en
             );
         }
+        Ok(())
+    }
+
+    pub fn wrote(&self, path: &Path, bytes: usize) -> Result<()> {
+        if self.json {
+            return print_json(
+                &serde_json::json!({"path": path.display().to_string(), "bytes": bytes}),
+            );
+        }
+        println!("Wrote {} ({}).", path.display(), size_text(bytes as u64));
+        Ok(())
+    }
+
+    pub fn export_check(&self, c: &casebook::export::ExportCheck) -> Result<()> {
+        if self.json {
+            return print_json(c);
+        }
+        println!(
+            "Case #{} \"{}\" ({} export): {} entries, {} file(s) in the manifest.",
+            c.case_id, c.case_title, c.format, c.entries, c.files
+        );
+        println!("Manifest SHA-256: {}", c.manifest_sha256);
+        if !c.files_matched.is_empty() {
+            println!("Files matched: {}", c.files_matched.join(", "));
+        }
+        if c.format == "pdf" {
+            println!(
+                "(In a PDF the data it carries is checked; the drawn pages are not compared.)"
+            );
+        }
+        for p in &c.problems {
+            println!("  CHANGED: {p}");
+        }
+        if c.ok() {
+            println!("Nothing was changed after export.");
+        }
+        Ok(())
+    }
+
+    pub fn backup(&self, r: &casebook::backup::BackupReport) -> Result<()> {
+        if self.json {
+            return print_json(r);
+        }
+        println!(
+            "Backed up the journal (schema {}) and {} file(s) to {} ({}).",
+            r.schema_version,
+            r.files,
+            r.path,
+            size_text(r.bytes)
+        );
+        Ok(())
+    }
+
+    pub fn restore(&self, r: &casebook::backup::RestoreReport) -> Result<()> {
+        if self.json {
+            return print_json(r);
+        }
+        println!(
+            "Restored {} case(s) and {} file(s) into {}.",
+            r.cases, r.files, r.data_dir
+        );
+        if let Some(a) = &r.moved_aside {
+            println!("What was there before is kept in {a}.");
+        }
+        Ok(())
+    }
+
+    pub fn routes(&self, r: &casebook::escalation::Routes) -> Result<()> {
+        if self.json {
+            let list: Vec<_> = r
+                .routes
+                .iter()
+                .map(|x| serde_json::json!({"id": x.id, "name_en": x.name_en, "name_zh": x.name_zh, "region": x.region, "source": x.source}))
+                .collect();
+            return print_json(&list);
+        }
+        for x in &r.routes {
+            println!("{:<12} {} / {}", x.id, x.name_en, x.name_zh);
+            for c in &x.clock {
+                println!("             {} {:?} — {}", c.count, c.unit, c.label_en);
+            }
+        }
+        println!("{}", r.disclaimer_en);
         Ok(())
     }
 }

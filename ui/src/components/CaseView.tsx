@@ -8,11 +8,12 @@ import { CallPanel } from "./CallPanel";
 import { DeadlineBadge } from "./Cases";
 import { ContactEditor } from "./ContactEditor";
 import { ImportDialog } from "./Files";
+import { EscalationBox, ExportDialog, LetterDialog } from "./Escalate";
 import { mayBeStatement } from "../lib/files";
 import { Timeline, entryId } from "./Timeline";
 import { ErrorBanner, Field, FormFoot, Options, messageOf, submitOnCtrlEnter, useLoad } from "./common";
 
-type Panel = "none" | "contact" | "call" | "note" | "txn";
+type Panel = "none" | "contact" | "call" | "note" | "txn" | "export" | "letter";
 
 export interface Focus {
   kind: string;
@@ -180,6 +181,12 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
             <button onClick={() => void pick(true)} data-testid="import-statement">
               {t("case.import")}
             </button>
+            <button onClick={() => setPanel("export")} data-testid="export-case">
+              {t("case.export")}
+            </button>
+            <button onClick={() => setPanel("letter")} data-testid="write-letter">
+              {t("case.letter")}
+            </button>
           </div>
           <p className="muted small">{t("case.shortcuts")}</p>
           <p className="muted small drop-hint">{t("case.drop_hint")}</p>
@@ -197,6 +204,26 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
                 setImporting(null);
                 setNotice(t("import.done", { imported: r.imported.length, skipped: r.skipped.length }));
                 void reload();
+              }}
+            />
+          )}
+          {panel === "export" && (
+            <ExportDialog
+              caseId={c.id}
+              onClose={() => setPanel("none")}
+              onSaved={(path) => {
+                setPanel("none");
+                setNotice(t("export.saved", { path }));
+              }}
+            />
+          )}
+          {panel === "letter" && (
+            <LetterDialog
+              caseId={c.id}
+              onClose={() => setPanel("none")}
+              onSaved={(path) => {
+                setPanel("none");
+                setNotice(t("letter.saved", { path }));
               }}
             />
           )}
@@ -229,6 +256,7 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
               </ol>
             </section>
           )}
+          <EscalationBox key={`${c.escalation_route}-${c.first_complaint}`} c={c} escalation={data.escalation} onChanged={() => void reload()} />
           <h2>{t("case.checklist")}</h2>
           <ul className="checklist">
             {c.checklist.map((item) => (

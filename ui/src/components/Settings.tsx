@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { api, type VerifyReport } from "../ipc";
+import { formatSize } from "../lib/files";
 import { useI18n } from "../i18n";
 import { ErrorBanner, Field, messageOf, useLoad } from "./common";
 
@@ -11,6 +12,9 @@ export function SettingsView({ lang, theme, onLang, onTheme }: { lang: LangSetti
   const { data } = useLoad(() => api.journalInfo(), []);
   const [verify, setVerify] = useState<VerifyReport | null>(null);
   const [verifyError, setVerifyError] = useState<string | null>(null);
+  const [backupNote, setBackupNote] = useState<string | null>(null);
+  const [backupError, setBackupError] = useState<string | null>(null);
+  const [confirmRestore, setConfirmRestore] = useState(false);
   return (
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">{t("settings.title")}</h1>
@@ -56,6 +60,57 @@ export function SettingsView({ lang, theme, onLang, onTheme }: { lang: LangSetti
           {verify.damaged.length === 0
             ? t("settings.verify.ok", { n: verify.files_checked })
             : t("settings.verify.bad", { n: verify.damaged.length, names: verify.damaged.flatMap((d) => d.names).join(", ") })}
+        </p>
+      )}
+      <h2>{t("settings.backup")}</h2>
+      <p className="muted">{t("settings.backup.hint")}</p>
+      <div className="actions">
+        <button
+          onClick={async () => {
+            try {
+              const r = await api.backupJournal();
+              if (r) setBackupNote(t("settings.backup.done", { path: r.path, n: r.files, size: formatSize(r.bytes) }));
+              setBackupError(null);
+            } catch (e) {
+              setBackupError(messageOf(e));
+            }
+          }}
+          data-testid="backup"
+        >
+          {t("settings.backup.button")}
+        </button>
+        <button onClick={() => setConfirmRestore(true)} data-testid="restore">
+          {t("settings.restore.button")}
+        </button>
+      </div>
+      {confirmRestore && (
+        <div className="panel warning" role="alertdialog" aria-label={t("settings.restore.button")}>
+          <p>{t("settings.restore.confirm")}</p>
+          <div className="actions">
+            <button
+              className="primary"
+              data-testid="restore-confirm"
+              onClick={async () => {
+                setConfirmRestore(false);
+                try {
+                  const r = await api.restoreJournal();
+                  if (r) setBackupNote(t("settings.restore.done", { n: r.cases, files: r.files, aside: r.moved_aside ?? "—" }));
+                  setBackupError(null);
+                } catch (e) {
+                  setBackupError(messageOf(e));
+                }
+              }}
+            >
+              {t("settings.restore.yes")}
+            </button>
+            <button onClick={() => setConfirmRestore(false)}>{t("common.cancel")}</button>
+          </div>
+        </div>
+      )}
+      <ErrorBanner error={backupError} />
+      {backupNote && (
+        <p role="status" className="muted" data-testid="backup-result">
+          {backupNote}
         </p>
       )}
       {data && (

@@ -10,6 +10,11 @@ import type { RowFilterForm } from "./bindings/RowFilterForm";
 import type { SavedMapping } from "./bindings/SavedMapping";
 import type { StatementView } from "./bindings/StatementView";
 import type { VerifyReport } from "./bindings/VerifyReport";
+import type { BackupReport } from "./bindings/BackupReport";
+import type { Escalation } from "./bindings/Escalation";
+import type { Letter } from "./bindings/Letter";
+import type { RestoreReport } from "./bindings/RestoreReport";
+import type { RouteInfo } from "./bindings/RouteInfo";
 import type { Flag } from "./bindings/Flag";
 import type { CallForm } from "./bindings/CallForm";
 import type { Case } from "./bindings/Case";
@@ -35,6 +40,7 @@ export type { Case } from "./bindings/Case";
 export type { Attachment, ImportOptions, ImportReport, RowFilterForm, SavedMapping, StatementView, VerifyReport };
 export type { ColumnMapping } from "./bindings/ColumnMapping";
 export type { Flag };
+export type { BackupReport, Escalation, Letter, RestoreReport, RouteInfo };
 export type { EntryFlag } from "./bindings/EntryFlag";
 export type { StatementRow } from "./bindings/StatementRow";
 export type { CallForm, CaseDetail, CaseForm, Contact, ContactForm, DueItem, History, Hit, Note, Transaction, TransactionForm };
@@ -111,6 +117,16 @@ export const api = {
   mappings: () => call<SavedMapping[]>("mappings"),
   shieldCheck: (texts: string[]) => call<Flag[]>("shield_check", { texts }),
   shieldMask: (text: string) => call<string>("shield_mask", { text }),
+  /** Saves the summary where the user picks; null when the dialog was cancelled. */
+  exportCase: (caseId: number, format: string, lang: string, redact: boolean) =>
+    call<string | null>("export_case", { caseId, format, lang, redact }),
+  draftLetter: (caseId: number, to: string, lang: string) => call<Letter>("draft_letter", { caseId, to, lang }),
+  saveLetter: (caseId: number, text: string) => call<string | null>("save_letter", { caseId, text }),
+  escalationRoutes: () => call<RouteInfo[]>("escalation_routes"),
+  setCaseEscalation: (caseId: number, route: string | null, firstComplaint: string | null) =>
+    call<Case>("set_case_escalation", { caseId, route, firstComplaint }),
+  backupJournal: () => call<BackupReport | null>("backup_journal"),
+  restoreJournal: () => call<RestoreReport | null>("restore_journal"),
 };
 
 /** Files dropped on the window: a token for `attachDropped` and their names. */

@@ -26,4 +26,12 @@ checklist: Array<ChecklistItem>,
 /**
  * What to do at once (fraud cases): keys the UI labels, in order.
  */
-emergency_steps: Array<string>, };
+emergency_steps: Array<string>, 
+/**
+ * Where the case would escalate: a route id of `rules/escalation.toml`.
+ */
+escalation_route: string | null, 
+/**
+ * The day the user first complained, if before the first logged contact.
+ */
+first_complaint: string | null, };

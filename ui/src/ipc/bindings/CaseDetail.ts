@@ -3,6 +3,7 @@ import type { Attachment } from "./Attachment";
 import type { Case } from "./Case";
 import type { CaseReference } from "./CaseReference";
 import type { EntryFlag } from "./EntryFlag";
+import type { Escalation } from "./Escalation";
 import type { TimelineEntry } from "./TimelineEntry";
 
 export type CaseDetail = { case: Case, timeline: Array<TimelineEntry>, 
@@ -17,4 +18,8 @@ attachments: Array<Attachment>,
 /**
  * Scam-shield red flags in what support said in this case.
  */
-flags: Array<EntryFlag>, };
+flags: Array<EntryFlag>, 
+/**
+ * Where the case would escalate and from when, if it names a route.
+ */
+escalation: Escalation | null, };

@@ -13,4 +13,8 @@ contact_id: number | null,
 /**
  * What was promised (empty for a deadline).
  */
-promise: string, };
+promise: string, 
+/**
+ * For an escalation: the route id (`rules/escalation.toml`).
+ */
+route: string | null, };
