@@ -517,8 +517,9 @@ def test_export_a_long_chinese_case_as_pdf_and_write_the_letter(driver, data_dir
 
     by_testid(driver, "write-letter").click()
     Select(by_testid(driver, "letter-to")).select_by_value("regulator")
+    Select(by_testid(driver, "letter-lang")).select_by_value("zh")
     letter = by_testid(driver, "letter-text")
-    wait(driver).until(lambda d: "微信支付" in letter.get_attribute("value") and "回电说明退款结果" in letter.get_attribute("value"))
+    wait(driver).until(lambda d: "关于微信支付的投诉" in letter.get_attribute("value") and "回电说明退款结果" in letter.get_attribute("value"))
     letter.send_keys(Keys.CONTROL, Keys.END)
     letter.send_keys("\n补充：客服多次承诺回电但未兑现。")
     screenshot(artifacts / "11-letter.png")
