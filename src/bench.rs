@@ -453,3 +453,164 @@ pub fn run_files(dir: &Path, statement_rows: usize, attach_mb: u64) -> Result<Fi
         attach_again_ms,
     })
 }
+
+/// What `bench-export` measured.
+#[derive(Debug, Serialize)]
+pub struct ExportBenchReport {
+    pub contacts: usize,
+    pub results: Vec<Measure>,
+    pub pdf_bytes: usize,
+    pub backup_contacts: usize,
+    pub backup_attachment_bytes: u64,
+    pub backup_archive_bytes: u64,
+    pub backup_ms: f64,
+    /// Peak resident memory of the `casebook backup` process (VmHWM), if known.
+    pub backup_peak_rss_bytes: Option<u64>,
+}
+
+fn contacts_bulk(journal: &mut Journal, g: &mut Gen, case_id: i64, n: usize) -> Result<()> {
+    let first_ms = At::now().utc_ms - (n as i64) * 3_600_000;
+    let mut done = 0;
+    while done < n {
+        let upto = (done + 5_000).min(n);
+        journal.write(|tx| {
+            for i in done..upto {
+                let input = g.contact(At::from_parts(first_ms + (i as i64) * 3_600_000, 8 * 3600));
+                contacts::insert(tx, case_id, input)?;
+            }
+            Ok(())
+        })?;
+        done = upto;
+    }
+    Ok(())
+}
+
+/// Times the case summary of a case with `contacts` contacts in every format,
+/// then backs up a journal of `backup_contacts` contacts and `attach_mb` MB of
+/// attachments with the `casebook` executable `exe` (a separate process, so
+/// its peak memory is its own).
+pub fn run_export(
+    dir: &Path,
+    contacts: usize,
+    backup_contacts: usize,
+    attach_mb: u64,
+    exe: Option<&Path>,
+) -> Result<ExportBenchReport> {
+    use crate::export::{ExportFormat, ExportOptions, Lang};
+    let mut g = Gen {
+        rng: fastrand::Rng::with_seed(7),
+        text_bytes: 0,
+        sample_refs: Vec::new(),
+    };
+    let small = dir.join("export");
+    let mut j = Journal::open_dir(&small)?;
+    let case = j.create_case(NewCase {
+        title: "支付宝 账户冻结 long case".into(),
+        provider: Some("支付宝".into()),
+        category: Some(Category::AccountLocked),
+        ..NewCase::default()
+    })?;
+    contacts_bulk(&mut j, &mut g, case.id, contacts)?;
+    let opts = ExportOptions {
+        lang: Lang::Zh,
+        redact: true,
+        exported_at: At::now(),
+    };
+    let mut results = Vec::new();
+    let mut pdf_bytes = 0;
+    for (name, format, runs) in [
+        ("export markdown", ExportFormat::Markdown, 10),
+        ("export html", ExportFormat::Html, 10),
+        ("export json", ExportFormat::Json, 10),
+        ("export pdf", ExportFormat::Pdf, 5),
+    ] {
+        let mut samples = Vec::new();
+        for _ in 0..runs {
+            let t = Instant::now();
+            let bytes = j.export_case(case.id, format, opts)?;
+            samples.push(t.elapsed().as_secs_f64() * 1000.0);
+            if format == ExportFormat::Pdf {
+                pdf_bytes = bytes.len();
+            }
+        }
+        results.push(measure(name, samples, 0));
+    }
+    drop(j);
+
+    // The backup journal: many contacts and large attachments.
+    let big = dir.join("backup");
+    let mut j = Journal::open_dir(&big)?;
+    j.set_max_file_bytes(u64::MAX);
+    let case = j.create_case(NewCase {
+        title: "backup bench".into(),
+        ..NewCase::default()
+    })?;
+    contacts_bulk(&mut j, &mut g, case.id, backup_contacts)?;
+    let files = attach_mb.div_ceil(10).max(1);
+    let src = dir.join("src.bin");
+    let mut rng = fastrand::Rng::with_seed(11);
+    let mut buf = vec![0u8; 1 << 20];
+    for _ in 0..files {
+        {
+            let mut f = std::io::BufWriter::new(std::fs::File::create(&src)?);
+            for _ in 0..10 {
+                rng.fill(&mut buf);
+                std::io::Write::write_all(&mut f, &buf)?;
+            }
+        }
+        j.attach_path(crate::evidence::AttachTo::case(case.id), &src)?;
+    }
+    std::fs::remove_file(&src)?;
+    drop(j);
+    let archive = dir.join("backup.tar");
+    let t = Instant::now();
+    let mut peak = None;
+    match exe {
+        Some(exe) => {
+            let out = std::process::Command::new(exe)
+                .arg("--data-dir")
+                .arg(&big)
+                .arg("backup")
+                .arg("-o")
+                .arg(&archive)
+                .env(PEAK_RSS_ENV, "1")
+                .output()?;
+            if !out.status.success() {
+                return Err(crate::Error::Conflict(format!(
+                    "casebook backup failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                )));
+            }
+            peak = String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .find_map(|l| l.strip_prefix("peak-rss-bytes "))
+                .and_then(|v| v.trim().parse().ok());
+        }
+        None => {
+            Journal::open_dir(&big)?.backup(&archive)?;
+        }
+    }
+    let backup_ms = t.elapsed().as_secs_f64() * 1000.0;
+    Ok(ExportBenchReport {
+        contacts,
+        results,
+        pdf_bytes,
+        backup_contacts,
+        backup_attachment_bytes: files * 10 << 20,
+        backup_archive_bytes: std::fs::metadata(&archive)?.len(),
+        backup_ms,
+        backup_peak_rss_bytes: peak,
+    })
+}
+
+/// Set to make the `casebook` CLI print its peak resident memory on stderr
+/// when it finishes (Linux), for `bench-export`.
+pub const PEAK_RSS_ENV: &str = "CASEBOOK_REPORT_PEAK_RSS";
+
+/// This process's peak resident memory (VmHWM), on Linux.
+pub fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}

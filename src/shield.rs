@@ -196,14 +196,32 @@ impl RuleSet {
         let mut flags: Vec<Flag> = Vec::new();
         for raw in clauses(text) {
             let clause = normalize(raw);
+            // Quick rejection: a phrase with a character the clause lacks
+            // cannot occur in it (a 1024-bit filter of the clause's characters).
+            let mut present = [0u64; 16];
+            for c in &clause {
+                let b = (*c as usize) & 1023;
+                present[b >> 6] |= 1 << (b & 63);
+            }
+            let may_occur = |p: &Vec<char>| {
+                p.iter().all(|c| {
+                    let b = (*c as usize) & 1023;
+                    present[b >> 6] & (1 << (b & 63)) != 0
+                })
+            };
             for rule in &self.rules {
                 if flags.iter().any(|f| f.rule_id == rule.id) {
                     continue;
                 }
-                if !rule.with.is_empty() && !rule.with.iter().any(|w| find(&clause, w).is_some()) {
+                if !rule.with.is_empty()
+                    && !rule
+                        .with
+                        .iter()
+                        .any(|w| may_occur(w) && find(&clause, w).is_some())
+                {
                     continue;
                 }
-                let hit = rule.any.iter().find(|p| {
+                let hit = rule.any.iter().filter(|p| may_occur(p)).find(|p| {
                     find_all(&clause, p)
                         .into_iter()
                         .any(|at| !self.negated(&clause, at, at + p.len()))

@@ -18,7 +18,7 @@ use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
-use krilla::text::{Font, TextDirection};
+use krilla::text::{Font, GlyphId, KrillaGlyph};
 
 use super::Summary;
 use super::labels::{Lang, t};
@@ -50,7 +50,8 @@ struct Face {
     data: Arc<Vec<u8>>,
     index: u32,
     font: Font,
-    advances: HashMap<char, f32>,
+    /// Glyph id and advance (at 1 pt) of each character seen so far.
+    glyphs: HashMap<char, (u32, f32)>,
     upem: f32,
 }
 
@@ -83,34 +84,60 @@ impl Face {
             data,
             index,
             font,
-            advances: HashMap::new(),
+            glyphs: HashMap::new(),
             upem,
         })
     }
 
+    /// Looks up the characters of `s` not seen yet (the font is parsed once
+    /// per call that meets a new character, never per glyph).
+    fn learn(&mut self, s: &str) {
+        if s.chars().all(|c| self.glyphs.contains_key(&c)) {
+            return;
+        }
+        let Ok(face) = ttf_parser::Face::parse(&self.data, self.index) else {
+            return;
+        };
+        for c in s.chars() {
+            if self.glyphs.contains_key(&c) {
+                continue;
+            }
+            // A character the font lacks shows as its .notdef box.
+            let gid = face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
+            let adv = face
+                .glyph_hor_advance(gid)
+                .map_or(1.0, |a| a as f32 / self.upem);
+            self.glyphs.insert(c, (gid.0 as u32, adv));
+        }
+    }
+
     /// Width of `s` at 1 pt.
     fn width(&mut self, s: &str) -> f32 {
-        let mut w = 0.0;
-        let mut missing = Vec::new();
-        for c in s.chars() {
-            match self.advances.get(&c) {
-                Some(a) => w += a,
-                None => missing.push(c),
-            }
-        }
-        if !missing.is_empty() {
-            let face = ttf_parser::Face::parse(&self.data, self.index).ok();
-            for c in missing {
-                let adv = face
-                    .as_ref()
-                    .and_then(|f| f.glyph_index(c).and_then(|g| f.glyph_hor_advance(g)))
-                    .map(|a| a as f32 / self.upem)
-                    .unwrap_or(1.0);
-                self.advances.insert(c, adv);
-                w += adv;
-            }
-        }
-        w
+        self.learn(s);
+        s.chars()
+            .map(|c| self.glyphs.get(&c).map_or(1.0, |g| g.1))
+            .sum()
+    }
+
+    /// The glyphs of `s`, one per character, with their place in the text
+    /// (so the PDF's text layer extracts exactly `s`). No shaping is needed
+    /// for Chinese and plain Latin text.
+    fn glyphs(&mut self, s: &str) -> Vec<KrillaGlyph> {
+        self.learn(s);
+        s.char_indices()
+            .map(|(i, c)| {
+                let (gid, adv) = self.glyphs.get(&c).copied().unwrap_or((0, 1.0));
+                KrillaGlyph::new(
+                    GlyphId::new(gid),
+                    adv,
+                    0.0,
+                    0.0,
+                    0.0,
+                    i..i + c.len_utf8(),
+                    None,
+                )
+            })
+            .collect()
     }
 }
 
@@ -446,6 +473,26 @@ impl<'f> Layout<'f> {
     }
 }
 
+/// Draws `text` with its baseline at (x, y).
+fn draw(
+    surface: &mut krilla::surface::Surface<'_>,
+    face: &mut Face,
+    x: f32,
+    y: f32,
+    size: f32,
+    text: &str,
+) {
+    let glyphs = face.glyphs(text);
+    surface.draw_glyphs(
+        Point::from_xy(x, y),
+        &glyphs,
+        face.font.clone(),
+        text,
+        size,
+        false,
+    );
+}
+
 pub(crate) fn render(s: &Summary) -> Result<Vec<u8>> {
     let mut fonts = find_fonts()?;
     let mut layout = Layout {
@@ -466,12 +513,6 @@ pub(crate) fn render(s: &Summary) -> Result<Vec<u8>> {
         [] => String::new(),
     };
 
-    let regular = fonts.regular.font.clone();
-    let bold = fonts
-        .bold
-        .as_ref()
-        .map(|f| f.font.clone())
-        .unwrap_or_else(|| regular.clone());
     let grey = Fill {
         paint: rgb::Color::new(90, 98, 112).into(),
         opacity: NormalizedF32::ONE,
@@ -486,25 +527,18 @@ pub(crate) fn render(s: &Summary) -> Result<Vec<u8>> {
         let mut page = doc.start_page_with(settings);
         let mut surface = page.surface();
         surface.set_fill(Some(grey.clone()));
-        surface.draw_text(
-            Point::from_xy(LEFT, 40.0),
-            regular.clone(),
-            8.0,
-            &header,
-            false,
-            TextDirection::Auto,
-        );
+        draw(&mut surface, &mut fonts.regular, LEFT, 40.0, 8.0, &header);
         let footer = match s.lang {
             Lang::En => format!("Page {} of {total}", n + 1),
             Lang::Zh => format!("第 {} 页，共 {total} 页", n + 1),
         };
-        surface.draw_text(
-            Point::from_xy(LEFT, H - 30.0),
-            regular.clone(),
+        draw(
+            &mut surface,
+            &mut fonts.regular,
+            LEFT,
+            H - 30.0,
             8.0,
             &footer,
-            false,
-            TextDirection::Auto,
         );
         surface.set_fill(Some(black.clone()));
         let mut path = PathBuilder::new();
@@ -527,19 +561,11 @@ pub(crate) fn render(s: &Summary) -> Result<Vec<u8>> {
                     if g {
                         surface.set_fill(Some(grey.clone()));
                     }
-                    let font = if style == Style::Bold {
-                        bold.clone()
-                    } else {
-                        regular.clone()
+                    let face = match (style, fonts.bold.as_mut()) {
+                        (Style::Bold, Some(b)) => b,
+                        _ => &mut fonts.regular,
                     };
-                    surface.draw_text(
-                        Point::from_xy(x, y),
-                        font,
-                        size,
-                        &text,
-                        false,
-                        TextDirection::Auto,
-                    );
+                    draw(&mut surface, face, x, y, size, &text);
                     if g {
                         surface.set_fill(Some(black.clone()));
                     }

@@ -127,6 +127,15 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Time the case summary of a long case in every format, and a large backup (with its peak memory).
+    BenchExport {
+        #[arg(long, default_value_t = 1_000, value_name = "N")]
+        contacts: usize,
+        #[arg(long, default_value_t = 10_000, value_name = "N")]
+        backup_contacts: usize,
+        #[arg(long, default_value_t = 500, value_name = "MB")]
+        attach_mb: u64,
+    },
     /// Time a statement import preview and a large attachment in a temporary directory.
     BenchFiles {
         #[arg(long, default_value_t = 100_000, value_name = "ROWS")]

@@ -31,7 +31,13 @@ fn main() -> ExitCode {
         json: cli.json,
         color: std::io::stdout().is_terminal(),
     };
-    match run(cli, &out) {
+    let result = run(cli, &out);
+    if std::env::var_os(casebook::bench::PEAK_RSS_ENV).is_some()
+        && let Some(peak) = casebook::bench::peak_rss_bytes()
+    {
+        eprintln!("peak-rss-bytes {peak}");
+    }
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("casebook: {err}");
@@ -170,6 +176,22 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
         Command::Info => {
             let data_dir = db::resolve_data_dir(dir)?;
             out.info(&data_dir, Journal::sqlite_version(), db::schema_version())
+        }
+        Command::BenchExport {
+            contacts,
+            backup_contacts,
+            attach_mb,
+        } => {
+            let tmp = tempfile::tempdir()?;
+            let exe = std::env::current_exe()?;
+            let r = casebook::bench::run_export(
+                tmp.path(),
+                contacts,
+                backup_contacts,
+                attach_mb,
+                Some(&exe),
+            )?;
+            out.bench_export(&r)
         }
         Command::BenchFiles { rows, attach_mb } => {
             let tmp = tempfile::tempdir()?;

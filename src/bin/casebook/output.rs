@@ -582,6 +582,31 @@ impl Out {
         Ok(())
     }
 
+    pub fn bench_export(&self, r: &casebook::bench::ExportBenchReport) -> Result<()> {
+        if self.json {
+            return print_json(r);
+        }
+        println!("case summary of a case with {} contacts:", r.contacts);
+        for m in &r.results {
+            println!(
+                "  {:<16} p50 {:>8.1} ms · max {:>8.1} ms ({} runs)",
+                m.what, m.p50_ms, m.max_ms, m.runs
+            );
+        }
+        println!("  PDF size {}", size_text(r.pdf_bytes as u64));
+        println!(
+            "backup of {} contacts and {} of attachments: {:.1} s, archive {}, peak memory {}",
+            r.backup_contacts,
+            size_text(r.backup_attachment_bytes),
+            r.backup_ms / 1000.0,
+            size_text(r.backup_archive_bytes),
+            r.backup_peak_rss_bytes
+                .map(size_text)
+                .unwrap_or_else(|| "unknown".into())
+        );
+        Ok(())
+    }
+
     pub fn bench_files(&self, r: &casebook::bench::FilesBenchReport) -> Result<()> {
         if self.json {
             return print_json(r);
