@@ -596,7 +596,7 @@ pub fn run_export(
         results,
         pdf_bytes,
         backup_contacts,
-        backup_attachment_bytes: files * 10 << 20,
+        backup_attachment_bytes: (files * 10) << 20,
         backup_archive_bytes: std::fs::metadata(&archive)?.len(),
         backup_ms,
         backup_peak_rss_bytes: peak,
