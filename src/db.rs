@@ -19,12 +19,13 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0001_journal.sql")),
         M::up(include_str!("../migrations/0002_evidence.sql")),
         M::up(include_str!("../migrations/0003_escalation.sql")),
+        M::up(include_str!("../migrations/0004_channels.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    3
+    4
 }
 
 /// Where the journal lives: `--data-dir` beats `CASEBOOK_DATA_DIR`, which
@@ -174,6 +175,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 3);
+        assert_eq!(schema_version(), 4);
     }
 }

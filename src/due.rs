@@ -1,6 +1,7 @@
 //! What needs the user's attention: follow-ups support promised, case
 //! deadlines (such as the last day to claim a refund) and the days from which
-//! a case can be escalated, oldest first.
+//! a case can be escalated, oldest first — after the cases with open
+//! scam-shield red flags, which come first.
 
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -20,6 +21,8 @@ pub enum DueKind {
     /// The provider's time to answer the complaint has run out: the case can
     /// go to the next step of its escalation route from this date.
     Escalation,
+    /// The case has scam-shield red flags: look at them before anything else.
+    Warning,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -38,11 +41,16 @@ pub struct DueItem {
     pub promise: String,
     /// For an escalation: the route id (`rules/escalation.toml`).
     pub route: Option<String>,
+    /// Scam-shield red flags open in the case (a case that is not resolved
+    /// or closed); such cases come first.
+    pub warnings: usize,
 }
 
 impl Journal {
     /// Follow-ups not yet marked done and deadlines of cases that are not
-    /// resolved or closed, dated up to `today + within_days`, oldest first.
+    /// resolved or closed, dated up to `today + within_days`, oldest first;
+    /// cases with open red flags first, each with a `warning` item. (The
+    /// prompt to verify an unregistered contact point is not a red flag.)
     pub fn due(&self, today: NaiveDate, within_days: i64) -> Result<Vec<DueItem>> {
         let until = today + chrono::Duration::days(within_days.max(0));
         let conn = self.read();
@@ -90,6 +98,7 @@ impl Journal {
                 contact_id,
                 promise,
                 route: None,
+                warnings: 0,
             });
         }
         // "You can escalate from <date>" for unfinished cases with a route.
@@ -121,9 +130,56 @@ impl Journal {
                     .map(|c| c.after_en.clone())
                     .unwrap_or_default(),
                 route: Some(e.route),
+                warnings: 0,
             });
         }
-        out.sort_by_key(|i| (i.date, i.case_id));
+        // Open red flags, by case.
+        let mut red: std::collections::BTreeMap<i64, (String, Vec<String>)> = Default::default();
+        let mut open = conn.prepare(
+            "SELECT id, title FROM cases WHERE status NOT IN ('resolved', 'closed') ORDER BY id",
+        )?;
+        let open_cases = open
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (case_id, title) in open_cases {
+            let reasons: Vec<String> = self
+                .scan(Some(case_id))?
+                .flags
+                .into_iter()
+                .filter(|f| f.flag.is_red())
+                .map(|f| f.flag.reason_en)
+                .collect();
+            if !reasons.is_empty() {
+                red.insert(case_id, (title, reasons));
+            }
+        }
+        for item in &mut out {
+            item.warnings = red.get(&item.case_id).map_or(0, |(_, r)| r.len());
+        }
+        for (case_id, (case_title, reasons)) in red {
+            let mut distinct = reasons.clone();
+            distinct.dedup();
+            out.push(DueItem {
+                kind: DueKind::Warning,
+                date: today,
+                days: 0,
+                overdue: false,
+                case_id,
+                case_title,
+                contact_id: None,
+                promise: distinct.first().cloned().unwrap_or_default(),
+                route: None,
+                warnings: reasons.len(),
+            });
+        }
+        out.sort_by_key(|i| {
+            (
+                i.warnings == 0,
+                i.kind != DueKind::Warning,
+                i.date,
+                i.case_id,
+            )
+        });
         Ok(out)
     }
 }

@@ -15,6 +15,7 @@
 //! * [`escalation`] — where a case can escalate and from when (data in `rules/`);
 //! * [`export`] — the case summary (Markdown, HTML, PDF, JSON), its manifest, the complaint letter;
 //! * [`backup`] — the whole journal and its files in one archive, and back;
+//! * [`channels`] — the register of verified official contact points and its checks;
 //! * [`shield`] — the scam shield's red-flag rules (data in `rules/`);
 //! * [`bench`] — the synthetic journal and measurements behind `casebook bench`.
 
@@ -24,6 +25,7 @@ pub mod backup;
 pub mod bench;
 pub mod calls;
 pub mod cases;
+pub mod channels;
 pub mod contacts;
 pub mod db;
 pub mod due;

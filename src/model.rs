@@ -2,8 +2,6 @@
 //! Each has a stable snake_case key (stored in SQLite, printed in JSON, typed
 //! on the command line) and a few aliases people naturally type.
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::{Error, Result};
 
 macro_rules! vocabulary {
@@ -14,7 +12,7 @@ macro_rules! vocabulary {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
         #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
@@ -68,6 +66,8 @@ macro_rules! vocabulary {
         }
     };
 }
+
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// What kind of service the provider is.

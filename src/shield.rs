@@ -29,6 +29,25 @@ struct RuleFile {
     negations: Vec<String>,
     advice: std::collections::BTreeMap<String, Advice>,
     rule: Vec<RuleDef>,
+    /// Texts of the warnings about contact points (`channels.rs`), by kind.
+    #[serde(default)]
+    channel: std::collections::BTreeMap<String, ChannelTextDef>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ChannelTextDef {
+    advice: String,
+    reason_en: String,
+    reason_zh: String,
+}
+
+/// The reason and advice shown for one kind of contact-point warning.
+#[derive(Clone, Debug)]
+pub struct ChannelText {
+    pub reason_en: String,
+    pub reason_zh: String,
+    pub advice_en: String,
+    pub advice_zh: String,
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -74,6 +93,8 @@ pub struct RuleSet {
     pub version: u32,
     negations: Vec<Vec<char>>,
     pub rules: Vec<Rule>,
+    /// Texts of the contact-point warnings, by `ChannelFlagKind` key.
+    pub channel: std::collections::BTreeMap<String, ChannelText>,
 }
 
 /// One red flag in a text.
@@ -88,6 +109,14 @@ pub struct Flag {
     pub advice_zh: String,
     /// The words that matched, as written in the text's clause.
     pub evidence: String,
+}
+
+impl Flag {
+    /// Whether this is a red flag, rather than the prompt to verify an
+    /// unregistered contact point.
+    pub fn is_red(&self) -> bool {
+        self.rule_id != "channel_unverified"
+    }
 }
 
 /// Normalises one clause: NFKC, lower case, letters and digits only.
@@ -167,10 +196,27 @@ impl RuleSet {
                 negative: r.negative,
             });
         }
+        let mut channel = std::collections::BTreeMap::new();
+        for (kind, t) in file.channel {
+            let advice = file
+                .advice
+                .get(&t.advice)
+                .ok_or_else(|| format!("channel text {kind} names unknown advice {}", t.advice))?;
+            channel.insert(
+                kind,
+                ChannelText {
+                    reason_en: t.reason_en,
+                    reason_zh: t.reason_zh,
+                    advice_en: advice.en.clone(),
+                    advice_zh: advice.zh.clone(),
+                },
+            );
+        }
         Ok(RuleSet {
             version: file.version,
             negations: file.negations.iter().map(|n| normalize(n)).collect(),
             rules,
+            channel,
         })
     }
 
@@ -269,7 +315,8 @@ pub struct ScanReport {
 impl Journal {
     /// Re-checks what support said in every contact (its reply, and what
     /// the user was told to do in "asked") and every note, of one case or of
-    /// all, against the shield's rules.
+    /// all, against the shield's rules; and the number or address of every
+    /// contact against the register of official contact points.
     pub fn scan(&self, case_id: Option<i64>) -> Result<ScanReport> {
         let rules = RuleSet::builtin();
         let conn = self.read();
@@ -311,6 +358,19 @@ impl Journal {
                 });
             }
         }
+        // The number or address each contact went through.
+        for (case_id, f) in crate::channels::flags_of_contacts(conn, case_id)? {
+            flags.push(EntryFlag {
+                case_id,
+                entry: "contact".into(),
+                entry_id: f.contact_id.unwrap_or_default(),
+                field: "via".into(),
+                flag: f.to_flag(),
+            });
+        }
+        flags.sort_by(|a, b| {
+            (a.case_id, &a.entry, a.entry_id).cmp(&(b.case_id, &b.entry, b.entry_id))
+        });
         Ok(ScanReport {
             rules_version: rules.version,
             entries_checked: checked,

@@ -82,6 +82,8 @@ pub struct CaseDetail {
     pub flags: Vec<crate::shield::EntryFlag>,
     /// Where the case would escalate and from when, if it names a route.
     pub escalation: Option<crate::escalation::Escalation>,
+    /// Contacts of this case the user reported as scams.
+    pub scam_reports: Vec<i64>,
 }
 
 impl Journal {
@@ -142,6 +144,14 @@ impl Journal {
             attachments,
             flags: self.scan(Some(id))?.flags,
             escalation: self.escalation(id)?,
+            scam_reports: {
+                let mut stmt = conn.prepare(
+                    "SELECT s.contact_id FROM scam_reports s JOIN contacts k ON k.id = s.contact_id
+                      WHERE k.case_id = ?1 ORDER BY s.contact_id",
+                )?;
+                stmt.query_map([id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            },
         })
     }
 }

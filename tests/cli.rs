@@ -658,12 +658,20 @@ fn scan_lists_red_flags_with_entry_rule_and_reason() {
         .iter()
         .map(|f| f["rule_id"].as_str().unwrap())
         .collect();
-    assert_eq!(rules, ["verification_code", "safe_account"]);
+    assert_eq!(
+        rules,
+        [
+            "verification_code",
+            "safe_account",
+            "channel_international_00"
+        ]
+    );
     assert!(
         flags
             .iter()
             .all(|f| f["entry_id"] == bad["id"] && f["entry"] == "contact")
     );
+    assert_eq!(flags[2]["field"], "via");
     assert!(
         flags[0]["reason_en"]
             .as_str()
@@ -671,8 +679,85 @@ fn scan_lists_red_flags_with_entry_rule_and_reason() {
             .contains("verification")
     );
     let text = cli.cmd().args(["scan"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&text.stdout).contains("2 warning(s)"));
+    assert!(String::from_utf8_lossy(&text.stdout).contains("3 warning(s)"));
     // The case detail carries them for the app.
     let shown = cli.json(&["case", "show", &cid]);
-    assert_eq!(shown["flags"].as_array().unwrap().len(), 2);
+    assert_eq!(shown["flags"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn channel_register_and_scam_reports_from_the_command_line() {
+    let cli = Cli::new();
+    let case = cli.json(&["case", "new", "--title", "账户冻结", "--provider", "支付宝"]);
+    let cid = case["id"].to_string();
+    let added = cli.json(&[
+        "channel",
+        "add",
+        "--provider",
+        "支付宝",
+        "--kind",
+        "phone",
+        "--verified-how",
+        "支付宝 App 客服中心",
+        "95188",
+    ]);
+    assert_eq!(added[0]["value"], "95188");
+    let ok = cli.json(&["channel", "check", "--case", &cid, "+86 95188"]);
+    assert_eq!(ok.as_array().unwrap().len(), 0);
+
+    // Logging a call through an unknown number warns on standard error.
+    let out = cli
+        .cmd()
+        .args([
+            "contact",
+            "add",
+            "--case",
+            &cid,
+            "--channel",
+            "phone",
+            "--via",
+            "400-820-1234",
+            "--reply",
+            "请提供验证码，然后转到安全账户",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    for rule in ["verification_code", "safe_account", "channel_unverified"] {
+        assert!(err.contains(rule), "{rule} missing in {err}");
+    }
+    cli.json(&["contact", "report-scam", "1"]);
+    let flags = cli.json(&["channel", "check", "--case", &cid, "4008201234"]);
+    let ids: Vec<&str> = flags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["channel_unverified", "channel_scam_reported"]);
+    cli.json(&["contact", "report-scam", "1", "--undo"]);
+    let flags = cli.json(&["channel", "check", "--case", &cid, "4008201234"]);
+    assert_eq!(flags.as_array().unwrap().len(), 1);
+
+    let bad = cli
+        .cmd()
+        .args([
+            "channel",
+            "add",
+            "--provider",
+            "支付宝",
+            "--kind",
+            "fax",
+            "123",
+        ])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("phone, email"));
+    let list = cli.json(&["channel", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let removed = cli.cmd().args(["channel", "remove", "1"]).output().unwrap();
+    assert!(removed.status.success());
+    assert_eq!(cli.json(&["channel", "list"]).as_array().unwrap().len(), 0);
 }

@@ -33,6 +33,11 @@ fn every_key_the_core_sends_has_a_label_in_both_languages() {
             .map(|s| format!("direction.{}", s.key())),
     );
     keys.extend(RefKind::ALL.iter().map(|s| format!("refkind.{}", s.key())));
+    keys.extend(
+        casebook::channels::PointKind::ALL
+            .iter()
+            .map(|s| format!("pointkind.{}", s.key())),
+    );
     for lang in ["en", "zh"] {
         let dict = dictionary(lang);
         for key in &keys {

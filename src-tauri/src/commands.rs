@@ -5,12 +5,13 @@ use std::sync::Arc;
 
 use casebook::calls::CallForm;
 use casebook::cases::Case;
+use casebook::channels::{OfficialChannel, PointKind};
 use casebook::contacts::{Contact, ContactPatch};
 use casebook::db::JournalInfo;
 use casebook::due::DueItem;
 use casebook::error::ErrorPayload;
 use casebook::forms::{CaseForm, CaseListForm, ContactForm, NoteForm, SearchForm, TransactionForm};
-use casebook::model::{Category, Status, preparation_checklist};
+use casebook::model::{Category, Channel, Status, preparation_checklist};
 use casebook::notes::Note;
 use casebook::providers::Provider;
 use casebook::revisions::History;
@@ -278,4 +279,66 @@ pub fn shield_check(texts: Vec<String>) -> Vec<casebook::shield::Flag> {
 #[tauri::command]
 pub fn shield_mask(text: String) -> String {
     casebook::shield::mask_secrets(&text)
+}
+
+/// The register of verified official contact points.
+#[tauri::command]
+pub async fn official_channels(state: State<'_, Shared>) -> Reply<Vec<OfficialChannel>> {
+    pool(&state)?
+        .run("reading the register of official contact points", |j| {
+            j.official_channels()
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn add_official_channel(
+    state: State<'_, Shared>,
+    provider: String,
+    kind: String,
+    value: String,
+    verified_how: String,
+) -> Reply<OfficialChannel> {
+    let kind = PointKind::parse(&kind)?;
+    pool(&state)?
+        .run("registering an official contact point", move |j| {
+            j.add_official_channel(&provider, kind, &value, &verified_how)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn remove_official_channel(state: State<'_, Shared>, id: i64) -> Reply<()> {
+    pool(&state)?
+        .run("removing an official contact point", move |j| {
+            j.remove_official_channel(id)
+        })
+        .await
+}
+
+/// Marks or unmarks a contact as a scam.
+#[tauri::command]
+pub async fn report_scam(state: State<'_, Shared>, contact_id: i64, reported: bool) -> Reply<()> {
+    pool(&state)?
+        .run("marking a contact as a scam", move |j| {
+            j.report_scam(contact_id, reported)
+        })
+        .await
+}
+
+/// Warnings about the number or address of a contact being typed.
+#[tauri::command]
+pub async fn check_channel(
+    state: State<'_, Shared>,
+    case_id: i64,
+    contact_id: Option<i64>,
+    channel: String,
+    via: String,
+) -> Reply<Vec<casebook::shield::Flag>> {
+    let channel = Channel::parse(&channel)?;
+    pool(&state)?
+        .run("checking a contact point", move |j| {
+            j.check_channel(case_id, contact_id, channel, &via)
+        })
+        .await
 }

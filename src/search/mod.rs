@@ -116,6 +116,8 @@ pub struct Hit {
     pub snippet: String,
     /// The snippet split into plain and matching parts.
     pub snippet_parts: Vec<SnippetPart>,
+    /// Scam-shield warnings on this entry (a contact or a note).
+    pub warnings: Vec<crate::shield::Flag>,
 }
 
 /// Above this many cases, a status or provider filter is applied to hits
@@ -236,9 +238,11 @@ impl Journal {
         }
 
         let needles = Needles::from_query(&parsed);
+        let mut register = None;
         let mut titles = std::collections::HashMap::new();
         let mut hits = Vec::with_capacity(found.len());
         for (kind, id, case_id, _) in found {
+            let mut warnings = Vec::new();
             let (hit_kind, at, field, parts) = match kind {
                 DocKind::Case => {
                     let c = cases::get(conn, id)?;
@@ -275,11 +279,33 @@ impl Journal {
                         ],
                         &needles,
                     );
+                    warnings = crate::shield::check_text(&c.reply);
+                    for f in crate::shield::check_text(&c.asked) {
+                        if !warnings.iter().any(|w| w.rule_id == f.rule_id) {
+                            warnings.push(f);
+                        }
+                    }
+                    if register.is_none() {
+                        register = Some(crate::channels::Register::load(conn)?);
+                    }
+                    let provider: Option<i64> = conn.query_row(
+                        "SELECT provider_id FROM cases WHERE id = ?1",
+                        [case_id],
+                        |r| r.get(0),
+                    )?;
+                    if let Some(reg) = &register {
+                        warnings.extend(
+                            reg.check(provider, Some(c.id), c.channel, &c.via)
+                                .iter()
+                                .map(crate::channels::ChannelFlag::to_flag),
+                        );
+                    }
                     (HitKind::Contact, c.at, field, parts)
                 }
                 DocKind::Note => {
                     let n = notes::get(conn, id)?;
                     let (field, parts) = snippet::build(&[("text", &n.text)], &needles);
+                    warnings = crate::shield::check_text(&n.text);
                     (HitKind::Note, n.at, field, parts)
                 }
                 DocKind::Transaction => {
@@ -327,6 +353,7 @@ impl Journal {
                 field,
                 snippet: snippet::plain(&parts),
                 snippet_parts: parts,
+                warnings,
             });
         }
         // Docids order by minute; order exactly within it.

@@ -3,12 +3,13 @@ import { I18nContext, langFor, localeOf, translator, type Lang } from "./i18n";
 import type { Hit } from "./ipc";
 import { CaseList } from "./components/Cases";
 import { CaseView, type Focus } from "./components/CaseView";
+import { ChannelsView } from "./components/Channels";
 import { DueView } from "./components/Due";
 import { SearchDialog } from "./components/Search";
 import { SettingsView, type LangSetting, type ThemeSetting } from "./components/Settings";
 import { TrashView } from "./components/Trash";
 
-type View = { name: "cases" } | { name: "case"; id: number; focus: Focus | null } | { name: "due" } | { name: "trash" } | { name: "settings" };
+type View = { name: "cases" } | { name: "case"; id: number; focus: Focus | null } | { name: "due" } | { name: "trash" } | { name: "channels" } | { name: "settings" };
 
 function stored<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
   const v = localStorage.getItem(key);
@@ -57,6 +58,7 @@ export function App() {
   const nav: { view: View["name"]; label: string; go: () => void }[] = [
     { view: "cases", label: t("nav.cases"), go: () => setView({ name: "cases" }) },
     { view: "due", label: t("nav.due"), go: () => setView({ name: "due" }) },
+    { view: "channels", label: t("nav.channels"), go: () => setView({ name: "channels" }) },
     { view: "trash", label: t("nav.trash"), go: () => setView({ name: "trash" }) },
     { view: "settings", label: t("nav.settings"), go: () => setView({ name: "settings" }) },
   ];
@@ -88,6 +90,7 @@ export function App() {
           {view.name === "case" && <CaseView key={`${view.id}-${view.focus?.kind}-${view.focus?.id}`} id={view.id} focus={view.focus} onBack={() => setView({ name: "cases" })} />}
           {view.name === "due" && <DueView onOpen={(id) => openCase(id)} />}
           {view.name === "trash" && <TrashView />}
+          {view.name === "channels" && <ChannelsView />}
           {view.name === "settings" && <SettingsView lang={langSetting} theme={theme} onLang={setLangSetting} onTheme={setTheme} />}
         </main>
         {searching && <SearchDialog onOpen={openHit} onClose={() => setSearching(false)} />}

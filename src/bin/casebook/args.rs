@@ -51,7 +51,10 @@ pub enum Command {
     },
     /// Re-hash every stored evidence file; exits non-zero if one is missing or altered.
     Verify,
-    /// Check what support said (replies, instructions, notes) for scam red flags.
+    /// Your register of verified official contact points (phone numbers, e-mail domains, websites...).
+    #[command(subcommand)]
+    Channel(ChannelCmd),
+    /// Check what support said (replies, instructions, notes) and the numbers used for scam red flags.
     Scan {
         #[arg(long = "case")]
         case_id: Option<i64>,
@@ -240,6 +243,44 @@ pub enum ContactCmd {
     },
     /// Contacts in the trash.
     Trash,
+    /// Mark a contact as a scam: its number or address is then flagged wherever it is used again.
+    ReportScam {
+        id: i64,
+        /// Take the mark off again.
+        #[arg(long)]
+        undo: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ChannelCmd {
+    /// Register a contact point you verified as official (Casebook ships none of its own).
+    Add {
+        /// The provider, e.g. 支付宝 or PayPal (created if new).
+        #[arg(long)]
+        provider: String,
+        /// phone, email (a domain or an address), website, social, in_app or other.
+        #[arg(long)]
+        kind: String,
+        /// Where you verified it: the official app, the back of your card, the official website...
+        #[arg(long = "verified-how", default_value = "")]
+        verified_how: String,
+        /// The number, e-mail domain, website or handle.
+        value: String,
+    },
+    /// The register of official contact points, by provider.
+    List,
+    /// Take a contact point out of the register.
+    Remove { id: i64 },
+    /// Check a number or address as a contact in a case would use it.
+    Check {
+        #[arg(long = "case")]
+        case_id: i64,
+        /// chat, phone, email, social, in_person or other.
+        #[arg(long, default_value = "phone")]
+        channel: String,
+        value: String,
+    },
 }
 
 #[derive(Args, Debug, Default)]

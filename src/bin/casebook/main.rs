@@ -9,8 +9,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use args::{CaseCmd, Cli, Command, ContactCmd, ContactFields, NoteCmd, TxnCmd};
+use args::{CaseCmd, ChannelCmd, Cli, Command, ContactCmd, ContactFields, NoteCmd, TxnCmd};
 use casebook::cases::CaseFilter;
+use casebook::channels::PointKind;
 use casebook::contacts::{ContactInput, ContactPatch, Reference};
 use casebook::error::{Error, Result};
 use casebook::evidence::AttachTo;
@@ -91,6 +92,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             }
             out.attachments(&attached)
         }
+        Command::Channel(cmd) => channel_cmd(dir, cmd, out),
         Command::Scan { case_id } => out.scan(&open(dir)?.scan(case_id)?),
         Command::Verify => {
             let report = open(dir)?.verify_evidence()?;
@@ -339,8 +341,10 @@ fn contact_cmd(dir: Option<&std::path::Path>, cmd: ContactCmd, out: &Out) -> Res
     match cmd {
         ContactCmd::Add(a) => {
             let input = contact_input(a.fields)?;
-            let contact = open(dir)?.add_contact(a.case_id, input)?;
-            out.contact_saved("Logged", &contact)
+            let mut j = open(dir)?;
+            let contact = j.add_contact(a.case_id, input)?;
+            out.contact_saved("Logged", &contact)?;
+            out.entry_warnings(&j.scan(Some(contact.case_id))?, "contact", contact.id)
         }
         ContactCmd::Edit(a) => {
             let f = a.fields;
@@ -399,6 +403,47 @@ fn contact_cmd(dir: Option<&std::path::Path>, cmd: ContactCmd, out: &Out) -> Res
             out.contact_saved("Restored", &open(dir)?.restore_contact(id)?)
         }
         ContactCmd::Trash => out.trash(&open(dir)?.trashed_contacts()?),
+        ContactCmd::ReportScam { id, undo } => {
+            let mut j = open(dir)?;
+            j.report_scam(id, !undo)?;
+            out.done(&if undo {
+                format!("Contact #{id} is no longer marked as a scam.")
+            } else {
+                format!(
+                    "Contact #{id} is marked as a scam: its number or address is flagged wherever it is used again."
+                )
+            })
+        }
+    }
+}
+
+fn channel_cmd(dir: Option<&std::path::Path>, cmd: ChannelCmd, out: &Out) -> Result<()> {
+    match cmd {
+        ChannelCmd::Add {
+            provider,
+            kind,
+            verified_how,
+            value,
+        } => {
+            let kind = PointKind::parse(&kind)?;
+            let c = open(dir)?.add_official_channel(&provider, kind, &value, &verified_how)?;
+            out.official_channels(std::slice::from_ref(&c))
+        }
+        ChannelCmd::List => out.official_channels(&open(dir)?.official_channels()?),
+        ChannelCmd::Remove { id } => {
+            open(dir)?.remove_official_channel(id)?;
+            out.done(&format!(
+                "Contact point #{id} is no longer in the register."
+            ))
+        }
+        ChannelCmd::Check {
+            case_id,
+            channel,
+            value,
+        } => {
+            let channel = Channel::parse(&channel)?;
+            out.flags(&open(dir)?.check_channel(case_id, None, channel, &value)?)
+        }
     }
 }
 

@@ -522,6 +522,10 @@ impl Out {
                     i.promise,
                     i.date
                 ),
+                DueKind::Warning => println!(
+                    "WARNING · case #{} {}: {} scam-shield red flag(s), e.g. {} Run `casebook scan --case {}`.",
+                    i.case_id, i.case_title, i.warnings, i.promise, i.case_id
+                ),
             }
         }
         Ok(())
@@ -624,6 +628,78 @@ impl Out {
             r.attach_ms,
             r.attach_again_ms
         );
+        Ok(())
+    }
+
+    /// A one-line confirmation.
+    pub fn done(&self, sentence: &str) -> Result<()> {
+        if self.json {
+            return print_json(&serde_json::json!({ "ok": true, "message": sentence }));
+        }
+        println!("{sentence}");
+        Ok(())
+    }
+
+    pub fn official_channels(&self, list: &[casebook::channels::OfficialChannel]) -> Result<()> {
+        if self.json {
+            return print_json(&list);
+        }
+        if list.is_empty() {
+            println!(
+                "No official contact points registered. Add the ones you verified yourself: casebook channel add --provider NAME --kind phone NUMBER --verified-how \"back of my card\""
+            );
+        }
+        for c in list {
+            let how = if c.verified_how.is_empty() {
+                String::new()
+            } else {
+                format!(" · verified: {}", c.verified_how)
+            };
+            println!("#{} {} · {} · {}{how}", c.id, c.provider, c.kind, c.value);
+        }
+        Ok(())
+    }
+
+    /// Warnings about a text or a contact point, before it is saved.
+    pub fn flags(&self, flags: &[casebook::shield::Flag]) -> Result<()> {
+        if self.json {
+            return print_json(&flags);
+        }
+        if flags.is_empty() {
+            println!("No warnings.");
+        }
+        for f in flags {
+            println!(
+                "[{}] {}\n    what to do: {}",
+                f.rule_id, f.reason_en, f.advice_en
+            );
+        }
+        Ok(())
+    }
+
+    /// The warnings on an entry just saved, on standard error (standard
+    /// output keeps the one JSON document with --json).
+    pub fn entry_warnings(
+        &self,
+        r: &casebook::shield::ScanReport,
+        entry: &str,
+        id: i64,
+    ) -> Result<()> {
+        let mut seen = Vec::new();
+        for f in r
+            .flags
+            .iter()
+            .filter(|f| f.entry == entry && f.entry_id == id)
+        {
+            if seen.contains(&&f.flag.rule_id) {
+                continue;
+            }
+            seen.push(&f.flag.rule_id);
+            eprintln!(
+                "WARNING [{}] {}\n    what to do: {}",
+                f.flag.rule_id, f.flag.reason_en, f.flag.advice_en
+            );
+        }
         Ok(())
     }
 

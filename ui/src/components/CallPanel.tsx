@@ -3,10 +3,12 @@ import { api, type Contact } from "../ipc";
 import { useI18n } from "../i18n";
 import { CallSession } from "../lib/call";
 import { formatClock } from "../lib/format";
+import { ChannelWarning } from "./Channels";
 import { ErrorBanner, Field, messageOf } from "./common";
+import { Warnings, useShield } from "./Shield";
 
 /** A running call: a timer, timestamped lines, saved as one phone contact. */
-export function CallPanel({ caseId, onSaved, onCancel }: { caseId: number; onSaved: (c: Contact) => void; onCancel: () => void }) {
+export function CallPanel({ caseId, provider, onSaved, onCancel }: { caseId: number; provider: string | null; onSaved: (c: Contact) => void; onCancel: () => void }) {
   const { t } = useI18n();
   const session = useRef(new CallSession(new Date()));
   const [now, setNow] = useState(new Date());
@@ -15,6 +17,8 @@ export function CallPanel({ caseId, onSaved, onCancel }: { caseId: number; onSav
   const [agent, setAgent] = useState("");
   const [lines, setLines] = useState(session.current.lines.slice());
   const [error, setError] = useState<string | null>(null);
+  // What the agent says is checked while the call goes on.
+  const flags = useShield([...lines.map((l) => l.text), line]);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(new Date()), 1000);
@@ -59,6 +63,8 @@ export function CallPanel({ caseId, onSaved, onCancel }: { caseId: number; onSav
           </li>
         ))}
       </ol>
+      <ChannelWarning caseId={caseId} contactId={null} channel="phone" via={via} provider={provider} />
+      <Warnings flags={flags} testid="scam-warning-call" />
       <Field label={t("call.line")} wide>
         <input
           autoFocus

@@ -227,8 +227,8 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
               }}
             />
           )}
-          {panel === "contact" && <ContactEditor caseId={c.id} contact={null} onSaved={saved} onCancel={() => setPanel("none")} />}
-          {panel === "call" && <CallPanel caseId={c.id} onSaved={saved} onCancel={() => setPanel("none")} />}
+          {panel === "contact" && <ContactEditor caseId={c.id} provider={c.provider?.name ?? null} contact={null} onSaved={saved} onCancel={() => setPanel("none")} />}
+          {panel === "call" && <CallPanel caseId={c.id} provider={c.provider?.name ?? null} onSaved={saved} onCancel={() => setPanel("none")} />}
           {panel === "note" && <NoteEditor caseId={c.id} onSaved={saved} onCancel={() => setPanel("none")} />}
           {panel === "txn" && <TxnEditor caseId={c.id} currency={c.amount?.currency ?? "CNY"} onSaved={saved} onCancel={() => setPanel("none")} />}
           <h2>{t("case.timeline")}</h2>
@@ -236,6 +236,8 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
             entries={data.timeline}
             attachments={data.attachments}
             flags={data.flags}
+            scamReports={data.scam_reports}
+            provider={c.provider?.name ?? null}
             onImport={setImporting}
             caseId={c.id}
             onChanged={() => void reload()}

@@ -1,9 +1,10 @@
 import { useState } from "react";
-import { api, type Contact, type ContactForm } from "../ipc";
+import { api, type Channel, type Contact, type ContactForm } from "../ipc";
 import { useI18n } from "../i18n";
 import { composeAt, localInput, offsetOf, splitAt } from "../lib/form";
 import { CHANNELS, DIRECTIONS, REF_KINDS } from "../lib/vocab";
 import { Field, FormFoot, Options, messageOf, submitOnCtrlEnter } from "./common";
+import { ChannelWarning } from "./Channels";
 import { Warnings, useShield } from "./Shield";
 
 interface RefRow {
@@ -32,7 +33,7 @@ function initial(c: Contact | null) {
 }
 
 /** Logs a new contact, or edits one (`contact` given). Ctrl+Enter saves. */
-export function ContactEditor({ caseId, contact, onSaved, onCancel }: { caseId: number; contact: Contact | null; onSaved: (c: Contact) => void; onCancel: () => void }) {
+export function ContactEditor({ caseId, provider, contact, onSaved, onCancel }: { caseId: number; provider: string | null; contact: Contact | null; onSaved: (c: Contact) => void; onCancel: () => void }) {
   const { t } = useI18n();
   const [f, setF] = useState(() => initial(contact));
   const [error, setError] = useState<string | null>(null);
@@ -107,6 +108,7 @@ export function ContactEditor({ caseId, contact, onSaved, onCancel }: { caseId: 
         <Field label={t("contact.field.agent")}>
           <input value={f.agent} onChange={set("agent")} name="agent" />
         </Field>
+        <ChannelWarning caseId={caseId} contactId={contact?.id ?? null} channel={f.channel as Channel} via={f.via} provider={provider} />
         <Field label={t("contact.field.asked")} wide>
           <textarea rows={2} value={f.asked} onChange={set("asked")} name="asked" />
         </Field>

@@ -7,7 +7,7 @@ import { ErrorBanner, Field, Options, Snippet, messageOf } from "./common";
 
 /** The search box (Ctrl+K): results as you type, arrow keys, Enter to open. */
 export function SearchDialog({ onOpen, onClose }: { onOpen: (hit: Hit) => void; onClose: () => void }) {
-  const { t, locale } = useI18n();
+  const { t, lang, locale } = useI18n();
   const [text, setText] = useState("");
   const [kind, setKind] = useState("");
   const [channel, setChannel] = useState("");
@@ -100,6 +100,13 @@ export function SearchDialog({ onOpen, onClose }: { onOpen: (hit: Hit) => void; 
                     <span className="badge">{t(`kind.${h.kind}`)}</span> {h.case_title} · {formatAt(h.at, locale)}
                   </span>
                   <Snippet parts={h.snippet_parts} />
+                  {h.warnings.some((w) => w.rule_id !== "channel_unverified") ? (
+                    <span className="hit-warning" data-testid="hit-warning">
+                      ⚠ {t("shield.title")}: {h.warnings.filter((w) => w.rule_id !== "channel_unverified").map((w) => (lang === "zh" ? w.reason_zh : w.reason_en)).join(" · ")}
+                    </span>
+                  ) : (
+                    h.warnings.length > 0 && <span className="hit-note muted">{t("channels.unverified_short")}</span>
+                  )}
                 </button>
               </li>
             ))}

@@ -8,9 +8,11 @@ export function Warnings({ flags, testid = "scam-warning" }: { flags: Flag[]; te
   // One line per rule, even when the reply and the instructions both trip it.
   flags = flags.filter((f, i) => flags.findIndex((g) => g.rule_id === f.rule_id) === i);
   if (flags.length === 0) return null;
+  // The prompt to verify an unregistered contact point is not a red flag.
+  const promptOnly = flags.every((f) => f.rule_id === "channel_unverified");
   return (
-    <div className="scam-warning" role="alert" data-testid={testid}>
-      <strong>{t("shield.title")}</strong>
+    <div className={promptOnly ? "scam-warning prompt" : "scam-warning"} role="alert" data-testid={testid}>
+      <strong>{promptOnly ? t("channels.unverified_short") : t("shield.title")}</strong>
       <ul>
         {flags.map((f) => (
           <li key={f.rule_id} data-rule={f.rule_id}>
@@ -18,7 +20,7 @@ export function Warnings({ flags, testid = "scam-warning" }: { flags: Flag[]; te
           </li>
         ))}
       </ul>
-      <p>{lang === "zh" ? flags[0].advice_zh : flags[0].advice_en}</p>
+      <p>{lang === "zh" ? (flags.find((f) => f.rule_id !== "channel_unverified") ?? flags[0]).advice_zh : (flags.find((f) => f.rule_id !== "channel_unverified") ?? flags[0]).advice_en}</p>
     </div>
   );
 }

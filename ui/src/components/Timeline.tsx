@@ -44,7 +44,7 @@ function HistoryList({ history }: { history: History }) {
 
 type Undo = () => Promise<unknown>;
 
-function ContactCard({ c, caseId, onChanged, onDeleted }: { c: Contact; caseId: number; onChanged: () => void; onDeleted: (undo: Undo) => void }) {
+function ContactCard({ c, caseId, provider, reported, onChanged, onDeleted }: { c: Contact; caseId: number; provider: string | null; reported: boolean; onChanged: () => void; onDeleted: (undo: Undo) => void }) {
   const { t, locale } = useI18n();
   const [editing, setEditing] = useState(false);
   const [history, setHistory] = useState<History | null>(null);
@@ -53,6 +53,7 @@ function ContactCard({ c, caseId, onChanged, onDeleted }: { c: Contact; caseId: 
     return (
       <ContactEditor
         caseId={caseId}
+        provider={provider}
         contact={c}
         onCancel={() => setEditing(false)}
         onSaved={() => {
@@ -89,6 +90,11 @@ function ContactCard({ c, caseId, onChanged, onDeleted }: { c: Contact; caseId: 
         {c.edited && (
           <span className="badge" data-testid="edited-badge">
             {t("contact.edited")}
+          </span>
+        )}
+        {reported && (
+          <span className="badge danger" data-testid="reported-badge">
+            {t("contact.reported")}
           </span>
         )}
       </header>
@@ -136,6 +142,9 @@ function ContactCard({ c, caseId, onChanged, onDeleted }: { c: Contact; caseId: 
           {t("common.edit")}
         </button>
         <AttachButton caseId={caseId} contactId={c.id} onAttached={onChanged} />
+        <button className="small" onClick={act(() => api.reportScam(c.id, !reported))} data-testid="report-scam" title={t("contact.report_scam.hint")}>
+          {reported ? t("contact.report_scam.undo") : t("contact.report_scam")}
+        </button>
         {c.edited && (
           <button className="small" onClick={toggleHistory} aria-expanded={history !== null} data-testid="show-history">
             {history ? t("contact.hide_history") : t("contact.show_history")}
@@ -266,6 +275,8 @@ export function Timeline({
   entries,
   attachments,
   flags,
+  scamReports,
+  provider,
   onImport,
   caseId,
   onChanged,
@@ -274,6 +285,8 @@ export function Timeline({
   entries: TimelineEntry[];
   attachments: Attachment[];
   flags: EntryFlag[];
+  scamReports: number[];
+  provider: string | null;
   onImport: (a: Attachment) => void;
   caseId: number;
   onChanged: () => void;
@@ -292,7 +305,7 @@ export function Timeline({
             return (
               <li key={`c${e.id}`}>
                 <Warnings flags={flagsOf("contact", e.id)} />
-                <ContactCard c={e} caseId={caseId} onChanged={onChanged} onDeleted={onDeleted} />
+                <ContactCard c={e} caseId={caseId} provider={provider} reported={scamReports.includes(e.id)} onChanged={onChanged} onDeleted={onDeleted} />
                 <FileList files={filesOf("contact", e.id)} />
               </li>
             );

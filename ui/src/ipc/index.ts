@@ -16,6 +16,8 @@ import type { Letter } from "./bindings/Letter";
 import type { RestoreReport } from "./bindings/RestoreReport";
 import type { RouteInfo } from "./bindings/RouteInfo";
 import type { Flag } from "./bindings/Flag";
+import type { OfficialChannel } from "./bindings/OfficialChannel";
+import type { PointKind } from "./bindings/PointKind";
 import type { CallForm } from "./bindings/CallForm";
 import type { Case } from "./bindings/Case";
 import type { CaseDetail } from "./bindings/CaseDetail";
@@ -39,7 +41,7 @@ import type { TransactionForm } from "./bindings/TransactionForm";
 export type { Case } from "./bindings/Case";
 export type { Attachment, ImportOptions, ImportReport, RowFilterForm, SavedMapping, StatementView, VerifyReport };
 export type { ColumnMapping } from "./bindings/ColumnMapping";
-export type { Flag };
+export type { Flag, OfficialChannel, PointKind };
 export type { BackupReport, Escalation, Letter, RestoreReport, RouteInfo };
 export type { EntryFlag } from "./bindings/EntryFlag";
 export type { StatementRow } from "./bindings/StatementRow";
@@ -116,6 +118,13 @@ export const api = {
     call<ImportReport>("import_statement", { attachmentId, options, lines, saveMappingAs }),
   mappings: () => call<SavedMapping[]>("mappings"),
   shieldCheck: (texts: string[]) => call<Flag[]>("shield_check", { texts }),
+  officialChannels: () => call<OfficialChannel[]>("official_channels"),
+  addOfficialChannel: (provider: string, kind: PointKind, value: string, verifiedHow: string) =>
+    call<OfficialChannel>("add_official_channel", { provider, kind, value, verifiedHow }),
+  removeOfficialChannel: (id: number) => call<null>("remove_official_channel", { id }),
+  reportScam: (contactId: number, reported: boolean) => call<null>("report_scam", { contactId, reported }),
+  checkChannel: (caseId: number, contactId: number | null, channel: string, via: string) =>
+    call<Flag[]>("check_channel", { caseId, contactId, channel, via }),
   shieldMask: (text: string) => call<string>("shield_mask", { text }),
   /** Saves the summary where the user picks; null when the dialog was cancelled. */
   exportCase: (caseId: number, format: string, lang: string, redact: boolean) =>

@@ -22,4 +22,8 @@ flags: Array<EntryFlag>,
 /**
  * Where the case would escalate and from when, if it names a route.
  */
-escalation: Escalation | null, };
+escalation: Escalation | null, 
+/**
+ * Contacts of this case the user reported as scams.
+ */
+scam_reports: Array<number>, };

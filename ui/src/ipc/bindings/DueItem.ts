@@ -17,4 +17,9 @@ promise: string,
 /**
  * For an escalation: the route id (`rules/escalation.toml`).
  */
-route: string | null, };
+route: string | null, 
+/**
+ * Scam-shield red flags open in the case (a case that is not resolved
+ * or closed); such cases come first.
+ */
+warnings: number, };

@@ -1,0 +1,397 @@
+//! The register of verified official contact points, contacts reported as
+//! scams, and where the scam shield's warnings show (case, search, Due,
+//! export), on real journal files.
+
+mod common;
+
+use casebook::Journal;
+use casebook::cases::NewCase;
+use casebook::channels::{ChannelFlagKind, PointKind};
+use casebook::due::DueKind;
+use casebook::export::{ExportFormat, ExportOptions, Lang};
+use casebook::model::{Category, Channel};
+use casebook::search::SearchQuery;
+use common::{at, contact, journal, new_case};
+
+fn via(channel: Channel, when: &str, via: &str, reply: &str) -> casebook::contacts::ContactInput {
+    let mut c = contact(channel, when, reply);
+    c.via = via.into();
+    c
+}
+
+fn kinds(j: &Journal, case_id: i64) -> Vec<(i64, ChannelFlagKind)> {
+    j.channel_flags(Some(case_id))
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.contact_id.unwrap(), f.kind))
+        .collect()
+}
+
+#[test]
+fn a_contact_point_outside_the_register_is_unverified_until_registered() {
+    let mut t = journal();
+    let j = &mut t.journal;
+    let case = new_case(j, "账户被冻结");
+    let official = j
+        .add_contact(
+            case,
+            via(
+                Channel::Phone,
+                "2026-11-20T10:00:00+08:00",
+                "+86 95188",
+                "请稍等",
+            ),
+        )
+        .unwrap();
+    let fake = j
+        .add_contact(
+            case,
+            via(
+                Channel::Phone,
+                "2026-11-20T11:00:00+08:00",
+                "400-820-1234",
+                "请稍等",
+            ),
+        )
+        .unwrap();
+    let visit = j
+        .add_contact(
+            case,
+            via(
+                Channel::InPerson,
+                "2026-11-20T12:00:00+08:00",
+                "营业厅",
+                "已登记",
+            ),
+        )
+        .unwrap();
+    assert_eq!(
+        kinds(j, case),
+        [
+            (official.id, ChannelFlagKind::Unverified),
+            (fake.id, ChannelFlagKind::Unverified)
+        ],
+        "nothing is registered yet; a visit in person has no number to verify"
+    );
+
+    let reg = j
+        .add_official_channel(
+            "支付宝",
+            PointKind::Phone,
+            "95188",
+            "支付宝 App → 我的 → 客服中心",
+        )
+        .unwrap();
+    assert_eq!(reg.provider, "支付宝");
+    assert_eq!(
+        kinds(j, case),
+        [(fake.id, ChannelFlagKind::Unverified)],
+        "+86 95188 is 95188"
+    );
+    let _ = visit;
+
+    // While typing: the same check, before anything is saved.
+    let typing = j
+        .check_channel(case, None, Channel::Phone, "95188")
+        .unwrap();
+    assert!(typing.is_empty());
+    let typing = j
+        .check_channel(case, None, Channel::Phone, "1095188")
+        .unwrap();
+    assert_eq!(typing.len(), 1);
+    assert_eq!(typing[0].rule_id, "channel_unverified");
+    assert!(typing[0].reason_zh.contains("官方联系方式"));
+    assert!(!typing[0].is_red(), "a prompt to verify, not a red flag");
+
+    // E-mail domains and websites: subdomains are the provider's own,
+    // look-alike domains are not.
+    j.add_official_channel("支付宝", PointKind::Email, "service@alipay.com", "官网")
+        .unwrap();
+    j.add_official_channel(
+        "支付宝",
+        PointKind::Website,
+        "https://www.alipay.com/",
+        "官网",
+    )
+    .unwrap();
+    assert!(
+        j.check_channel(case, None, Channel::Email, "notice@mail.alipay.com")
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        j.check_channel(case, None, Channel::Chat, "https://cshall.alipay.com/help")
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        j.check_channel(
+            case,
+            None,
+            Channel::Chat,
+            "https://alipay.com.refund-help.top/kf"
+        )
+        .unwrap()
+        .len(),
+        1
+    );
+
+    // Another provider's register does not vouch for this one.
+    j.add_official_channel("PayPal", PointKind::Phone, "400-921-1000", "paypal.com")
+        .unwrap();
+    assert_eq!(kinds(j, case), [(fake.id, ChannelFlagKind::Unverified)]);
+
+    // Taking it out of the register brings the warning back.
+    j.remove_official_channel(reg.id).unwrap();
+    assert_eq!(kinds(j, case).len(), 2);
+    assert_eq!(j.official_channels().unwrap().len(), 3);
+}
+
+#[test]
+fn a_number_reported_as_a_scam_is_flagged_on_every_later_use_anywhere() {
+    let mut t = journal();
+    let j = &mut t.journal;
+    let first = new_case(j, "冒充客服来电");
+    let scam = j
+        .add_contact(
+            first,
+            via(
+                Channel::Phone,
+                "2026-11-20T10:00:00+08:00",
+                "021-6123 4567",
+                "我是支付宝客服",
+            ),
+        )
+        .unwrap();
+    let other = j
+        .create_case(NewCase {
+            title: "微信退款".into(),
+            provider: Some("微信支付".into()),
+            category: Some(Category::Refund),
+            ..NewCase::default()
+        })
+        .unwrap()
+        .id;
+    let later = j
+        .add_contact(
+            other,
+            via(
+                Channel::Phone,
+                "2026-11-22T10:00:00+08:00",
+                "+86 21 61234567",
+                "我是微信客服",
+            ),
+        )
+        .unwrap();
+    let scam_reported = |j: &Journal, case| {
+        kinds(j, case)
+            .into_iter()
+            .filter(|(_, k)| *k == ChannelFlagKind::ScamReported)
+            .collect::<Vec<_>>()
+    };
+    assert!(scam_reported(j, other).is_empty());
+
+    j.report_scam(scam.id, true).unwrap();
+    j.report_scam(scam.id, true).unwrap(); // twice is once
+    assert_eq!(j.scam_reports().unwrap(), [scam.id]);
+    assert_eq!(
+        scam_reported(j, other),
+        [(later.id, ChannelFlagKind::ScamReported)]
+    );
+    assert!(
+        scam_reported(j, first).is_empty(),
+        "the reported contact does not flag itself"
+    );
+    assert_eq!(j.case_detail(first).unwrap().scam_reports, [scam.id]);
+    let typing = j
+        .check_channel(other, None, Channel::Phone, "02161234567")
+        .unwrap();
+    assert!(
+        typing
+            .iter()
+            .any(|f| f.rule_id == "channel_scam_reported" && f.is_red())
+    );
+
+    // In the case view, the export and the Due view (first, with its own item).
+    let detail = j.case_detail(other).unwrap();
+    assert!(detail.flags.iter().any(|f| f.entry_id == later.id
+        && f.field == "via"
+        && f.flag.rule_id == "channel_scam_reported"));
+    let md = String::from_utf8(
+        j.export_case(
+            other,
+            ExportFormat::Markdown,
+            ExportOptions {
+                lang: Lang::Zh,
+                redact: true,
+                exported_at: at("2026-11-25T10:00:00+08:00"),
+            },
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(md.contains("你已标记为诈骗"), "{md}");
+    assert!(md.contains("+86 21 61234567 ("), "{md}");
+
+    j.report_scam(scam.id, false).unwrap();
+    assert!(scam_reported(j, other).is_empty());
+    assert!(j.scam_reports().unwrap().is_empty());
+}
+
+#[test]
+fn numbers_starting_with_00_are_flagged() {
+    let mut t = journal();
+    let j = &mut t.journal;
+    let case = new_case(j, "境外来电");
+    let c = j
+        .add_contact(
+            case,
+            via(
+                Channel::Phone,
+                "2026-11-20T10:00:00+08:00",
+                "00852 6123 4567",
+                "您的百万保障即将扣费",
+            ),
+        )
+        .unwrap();
+    let k = kinds(j, case);
+    assert!(
+        k.contains(&(c.id, ChannelFlagKind::International00)),
+        "{k:?}"
+    );
+    // Registering it does not make a 00 number harmless.
+    j.add_official_channel("支付宝", PointKind::Phone, "00852 6123 4567", "?")
+        .unwrap();
+    assert_eq!(kinds(j, case), [(c.id, ChannelFlagKind::International00)]);
+    // A +852 number is not the script.
+    assert!(
+        !j.check_channel(case, None, Channel::Phone, "+852 6123 4567")
+            .unwrap()
+            .iter()
+            .any(|f| f.rule_id == "channel_international_00")
+    );
+}
+
+#[test]
+fn due_puts_cases_with_red_flags_first_and_search_marks_flagged_entries() {
+    let mut t = journal();
+    let j = &mut t.journal;
+    let calm = new_case(j, "普通退款");
+    let mut c = via(
+        Channel::Chat,
+        "2026-11-20T10:00:00+08:00",
+        "支付宝 App 在线客服",
+        "已提交退款申请",
+    );
+    c.follow_up = Some(casebook::contacts::FollowUp {
+        date: casebook::time::parse_date("follow-up", "2026-11-21").unwrap(),
+        promise: "回电".into(),
+        done: false,
+    });
+    j.add_contact(calm, c).unwrap();
+    let hot = new_case(j, "可疑客服");
+    let mut c = via(
+        Channel::Phone,
+        "2026-11-20T11:00:00+08:00",
+        "",
+        "把钱转到安全账户就能解冻",
+    );
+    c.follow_up = Some(casebook::contacts::FollowUp {
+        date: casebook::time::parse_date("follow-up", "2026-11-29").unwrap(),
+        promise: "再联系".into(),
+        done: false,
+    });
+    let bad = j.add_contact(hot, c).unwrap();
+    let today = casebook::time::parse_date("today", "2026-11-30").unwrap();
+    let due = j.due(today, 0).unwrap();
+    let order: Vec<(i64, DueKind)> = due.iter().map(|d| (d.case_id, d.kind)).collect();
+    assert_eq!(
+        order,
+        [
+            (hot, DueKind::Warning),
+            (hot, DueKind::FollowUp),
+            (calm, DueKind::FollowUp)
+        ],
+        "the case with an open red flag first, though its follow-up is later"
+    );
+    assert_eq!(due[0].warnings, 1);
+    assert!(due[0].promise.contains("safe"));
+    // An unverified channel alone is a prompt, not a red flag: no Warning item.
+    assert!(!due.iter().any(|d| d.case_id == calm && d.warnings > 0));
+    // A resolved case has no open warnings.
+    j.set_case_status(hot, casebook::model::Status::Resolved)
+        .unwrap();
+    assert!(
+        !j.due(today, 0)
+            .unwrap()
+            .iter()
+            .any(|d| d.kind == DueKind::Warning)
+    );
+
+    let hits = j.search(&SearchQuery::new("安全账户")).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].id, bad.id);
+    assert_eq!(hits[0].warnings[0].rule_id, "safe_account");
+    let hits = j.search(&SearchQuery::new("退款申请")).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert!(
+        hits[0].warnings.iter().all(|f| !f.is_red()),
+        "only the prompt to verify the chat"
+    );
+}
+
+#[test]
+fn bad_register_input_is_refused_and_changes_nothing() {
+    let mut t = journal();
+    let j = &mut t.journal;
+    j.add_official_channel("支付宝", PointKind::Phone, "95188", "App")
+        .unwrap();
+    let err = j
+        .add_official_channel("", PointKind::Phone, "95188", "")
+        .unwrap_err();
+    assert!(err.to_string().contains("provider"), "{err}");
+    let err = j
+        .add_official_channel("支付宝", PointKind::Phone, "客服", "")
+        .unwrap_err();
+    assert!(err.to_string().contains("number"), "{err}");
+    let err = j
+        .add_official_channel("支付宝", PointKind::Phone, "951-88 ", "")
+        .unwrap_err();
+    assert!(err.to_string().contains("already"), "{err}");
+    let err = j.remove_official_channel(99).unwrap_err();
+    assert!(err.to_string().contains("channel list"), "{err}");
+    let err = j.report_scam(42, true).unwrap_err();
+    assert!(err.to_string().contains("42"), "{err}");
+    assert_eq!(j.official_channels().unwrap().len(), 1);
+    assert!(j.scam_reports().unwrap().is_empty());
+    assert!(PointKind::parse("fax").is_err());
+}
+
+/// Schema 3 → 4: every entry survives and the register starts empty.
+#[test]
+fn a_version_3_journal_migrates_to_version_4() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(casebook::db::JOURNAL_FILE);
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        casebook::db::migrations().to_version(&mut conn, 3).unwrap();
+        conn.execute_batch(
+            "INSERT INTO providers (id, name, kind, created_ms) VALUES (1, '支付宝', 'e_wallet', 0);
+             INSERT INTO cases (id, title, category, provider_id, opened_ms, opened_offset, created_ms, updated_ms, escalation_route)
+                 VALUES (1, '冻结', 'account_locked', 1, 0, 28800, 0, 0, 'cn-nfra');
+             INSERT INTO contacts (id, case_id, at_ms, at_offset, channel, via, direction, reply, created_ms, created_offset)
+                 VALUES (1, 1, 1000, 28800, 'phone', '95188', 'out', '请提供验证码', 0, 0);",
+        )
+        .unwrap();
+    }
+    let mut j = Journal::open(&path).unwrap();
+    let d = j.case_detail(1).unwrap();
+    assert_eq!(d.timeline.len(), 1);
+    assert_eq!(d.case.escalation_route.as_deref(), Some("cn-nfra"));
+    let rules: Vec<&str> = d.flags.iter().map(|f| f.flag.rule_id.as_str()).collect();
+    assert_eq!(rules, ["verification_code", "channel_unverified"]);
+    j.add_official_channel("支付宝", PointKind::Phone, "95188", "App")
+        .unwrap();
+    assert_eq!(j.case_detail(1).unwrap().flags.len(), 1);
+    assert!(dir.path().join("journal.sqlite3.v3.bak").exists());
+}
