@@ -384,6 +384,16 @@ impl Journal {
                     p.name
                 )));
             }
+            // A number the user reported as a scam is not made official by a click.
+            if let Some((id, _, _)) = Register::load(tx)?
+                .reported
+                .iter()
+                .find(|(_, k, n)| *k == kind && same_point(&norm, n, kind))
+            {
+                return Err(Error::Conflict(format!(
+                    "{value} was used in contact #{id}, which you reported as a scam, so it is not added to the register. If that report was a mistake, take it back first (casebook contact report-scam {id} --undo)."
+                )));
+            }
             tx.execute(
                 "INSERT INTO official_channels (provider_id, kind, value, normalized, verified_how, added_ms, added_offset)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -233,6 +233,13 @@ fn a_number_reported_as_a_scam_is_flagged_on_every_later_use_anywhere() {
     assert!(md.contains("你已标记为诈骗"), "{md}");
     assert!(md.contains("+86 21 61234567 ("), "{md}");
 
+    // It cannot be registered as official while it stands reported.
+    let err = j
+        .add_official_channel("微信支付", PointKind::Phone, "021 61234567", "?")
+        .unwrap_err();
+    assert!(err.to_string().contains("reported as a scam"), "{err}");
+    assert!(j.official_channels().unwrap().is_empty());
+
     j.report_scam(scam.id, false).unwrap();
     assert!(scam_reported(j, other).is_empty());
     assert!(j.scam_reports().unwrap().is_empty());

@@ -431,8 +431,7 @@ def test_the_scam_shield_warns_while_typing_and_on_the_saved_contact(driver, art
     screenshot(artifacts / "08-scam-warning.png")
     ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
     wait(driver).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, '[data-testid="contact-form"]')))
-    saved = wait(driver).until(EC.presence_of_all_elements_located((By.CSS_SELECTOR, '[data-testid="timeline"] [data-testid="scam-warning"]')))
-    assert any("safe" in w.text for w in saved)
+    wait(driver).until(lambda d: any("safe" in w.text for w in d.find_elements(By.CSS_SELECTOR, '[data-testid="timeline"] [data-testid="scam-warning"]')))
 
 
 def test_a_pasted_recovery_phrase_is_caught_and_masked_before_saving(driver):
@@ -456,6 +455,109 @@ def test_a_fraud_case_shows_the_emergency_steps(driver, data_dir):
     steps = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="emergency-steps"]')))
     items = steps.find_elements(By.TAG_NAME, "li")
     assert len(items) == 4 and "Freeze" in items[0].text and "96110" in items[2].text
+
+
+def test_a_fake_agent_on_an_unverified_number_is_caught_before_saving_and_in_the_export(driver, data_dir, artifacts):
+    """Issue 6's story: the user registered the provider's official number;
+    a call through another number with an "agent" who wants the 验证码 and a
+    transfer to a 安全账户 is flagged in the editor and the call panel before
+    anything is saved, on the saved contact, in search, first in Due, and in
+    the exported summary."""
+    case = _cli(data_dir, "case", "new", "--title", "支付宝 冒充客服来电", "--provider", "支付宝", "--category", "account_locked")
+    cid = case["id"]
+    by_testid(driver, "nav-channels").click()
+    form = by_testid(driver, "channel-form")
+    type_into(field(form, "channel-provider"), "支付宝")
+    Select(field(form, "channel-kind")).select_by_value("phone")
+    type_into(field(form, "channel-value"), "95188")
+    type_into(field(form, "channel-how"), "支付宝 App → 我的 → 客服中心")
+    by_testid(driver, "add-channel").click()
+    wait(driver).until(lambda d: "95188" in by_testid(d, "channel-list").text)
+    screenshot(artifacts / "12-official-contacts.png")
+    assert [c["value"] for c in _cli(data_dir, "channel", "list")] == ["95188"]
+
+    by_testid(driver, "nav-cases").click()
+    by_testid(driver, f"open-case-{cid}").click()
+    wait(driver).until(EC.presence_of_element_located((By.ID, "case-title")))
+    ctrl(driver, "l")
+    form = by_testid(driver, "contact-form")
+    Select(field(form, "channel")).select_by_value("phone")
+    type_into(field(form, "via"), "+86 95188")
+    type_into(field(form, "reply"), "我是支付宝客服，请把验证码发给我，然后把余额转到安全账户，我们帮您解冻")
+    said = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="scam-warning-editor"]')))
+    assert {"verification_code", "safe_account"} <= {li.get_attribute("data-rule") for li in said.find_elements(By.TAG_NAME, "li")}
+    time.sleep(0.8)
+    assert not driver.find_elements(By.CSS_SELECTOR, '[data-testid="channel-warning"]'), "the registered number is not flagged"
+    type_into(field(form, "via"), "400-820-1234")
+    channel = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="channel-warning"]')))
+    assert channel.find_element(By.CSS_SELECTOR, 'li[data-rule="channel_unverified"]')
+    assert "not in your register" in channel.text
+    driver.execute_script("arguments[0].scrollIntoView({block:'center'})", channel)
+    screenshot(artifacts / "13-unverified-number.png")
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+    wait(driver).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, '[data-testid="contact-form"]')))
+    timeline = by_testid(driver, "timeline")
+    rules = {li.get_attribute("data-rule") for li in timeline.find_elements(By.CSS_SELECTOR, "li[data-rule]")}
+    assert {"verification_code", "safe_account", "channel_unverified"} <= rules
+
+    # Reported as a scam: the number is flagged when it turns up again, here
+    # in a call, while the call is still going on.
+    card = next(c for c in driver.find_elements(By.CSS_SELECTOR, '[data-testid="contact-card"]') if "安全账户" in c.text)
+    card.find_element(By.CSS_SELECTOR, '[data-testid="report-scam"]').click()
+    by_testid(driver, "reported-badge")
+    by_testid(driver, "start-call").click()
+    panel = by_testid(driver, "call-panel")
+    type_into(field(panel, "call-via"), "4008201234")
+    field(panel, "call-line").send_keys("对方要求下载腾讯会议并共享屏幕")
+    warned = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="channel-warning"] li[data-rule="channel_scam_reported"]')))
+    assert "reported as a scam" in warned.text
+    assert not panel.find_elements(By.CSS_SELECTOR, '[data-testid="verify-channel"]'), "a reported number is not offered for the register"
+    wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="scam-warning-call"]')))
+    screenshot(artifacts / "14-call-scam-number.png")
+    panel.find_element(By.XPATH, ".//button[contains(., 'Cancel')]").click()
+
+    ctrl(driver, "k")
+    by_testid(driver, "search-input").send_keys("安全账户")
+    hit = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="hit-warning"]')))
+    assert "safe" in hit.text
+    by_testid(driver, "search-input").send_keys(Keys.ESCAPE)
+
+    by_testid(driver, "nav-due").click()
+    first = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="due-list"] li')))
+    assert first.get_attribute("data-kind") == "warning", "cases with red flags come first"
+    items = driver.find_elements(By.CSS_SELECTOR, '[data-testid="due-list"] li')
+    kinds = [li.get_attribute("data-kind") for li in items]
+    assert kinds == sorted(kinds, key=lambda k: k != "warning")
+    ours = next(li for li in items if li.get_attribute("data-kind") == "warning" and "支付宝 冒充客服来电" in li.text)
+    screenshot(artifacts / "15-due-warnings.png")
+
+    ours.find_element(By.TAG_NAME, "button").click()
+    wait(driver).until(EC.presence_of_element_located((By.ID, "case-title")))
+    out = data_dir.parent / f"casebook-e2e-scam-{time.time_ns()}.md"
+    by_testid(driver, "export-case").click()
+    Select(by_testid(driver, "export-format")).select_by_value("md")
+    Select(by_testid(driver, "export-lang")).select_by_value("zh")
+    by_testid(driver, "export-save").click()
+    _save_in_file_dialog(out)
+    wait(driver, 30).until(lambda d: out.exists() and out.stat().st_size > 0)
+    md = out.read_text(encoding="utf-8")
+    warnings = md.split("防骗提醒", 1)[1]
+    assert "验证码" in warnings and "安全账户" in warnings
+    assert "400-820-1234" in warnings and "不在你登记的该平台官方联系方式中" in warnings
+
+    # An unverified address the user then checks themselves goes into the
+    # register from the editor, and the prompt goes away.
+    ctrl(driver, "l")
+    form = by_testid(driver, "contact-form")
+    Select(field(form, "channel")).select_by_value("email")
+    type_into(field(form, "via"), "service@mail.alipay.com")
+    by_testid(driver, "verify-channel").click()
+    assert Select(field(form, "verify-kind")).first_selected_option.get_attribute("value") == "email"
+    type_into(field(form, "verified-how"), "支付宝官网 → 联系我们")
+    by_testid(driver, "register-channel").click()
+    wait(driver).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, '[data-testid="channel-warning"]')))
+    form.find_element(By.XPATH, ".//button[contains(., 'Cancel')]").click()
+    assert sorted(c["value"] for c in _cli(data_dir, "channel", "list")) == ["95188", "service@mail.alipay.com"]
 
 
 def _save_in_file_dialog(path):

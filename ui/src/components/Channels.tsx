@@ -55,7 +55,8 @@ export function ChannelWarning({ caseId, contactId, channel, via, provider }: { 
   const [error, setError] = useState<string | null>(null);
   useEffect(() => setKind(KIND_OF_CHANNEL[channel]), [channel]);
   if (flags.length === 0) return null;
-  const unverified = flags.some((f) => f.rule_id === "channel_unverified");
+  // A number reported as a scam, or an international 00 call, is not offered for the register.
+  const unverified = flags.every((f) => f.rule_id === "channel_unverified");
   return (
     <div className="wide" data-testid="channel-warning">
       <Warnings flags={flags} testid="channel-warning-flags" />
