@@ -144,7 +144,32 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
               {c.deadline ? formatDate(c.deadline, locale) : t("common.none")} <DeadlineBadge c={c} />
             </dd>
           </div>
+          {c.desired_outcome && (
+            <div>
+              <dt>{t("case.field.outcome")}</dt>
+              <dd data-testid="case-outcome">{c.desired_outcome}</dd>
+            </div>
+          )}
+          {c.tags.length > 0 && (
+            <div>
+              <dt>{t("case.field.tags")}</dt>
+              <dd>
+                <ul className="chips">
+                  {c.tags.map((tag) => (
+                    <li key={tag} className="chip">
+                      {tag}
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </div>
+          )}
         </dl>
+        {c.summary && (
+          <p className="pre case-summary" data-testid="case-summary">
+            {c.summary}
+          </p>
+        )}
       </header>
       <ErrorBanner error={actionError} />
       {undo && (

@@ -45,6 +45,7 @@ export const en = {
   "case.field.currency": "Currency",
   "case.field.deadline": "Deadline (e.g. last day to claim a refund)",
   "case.field.outcome": "What you want",
+  "case.field.tags": "Tags",
   "case.field.summary": "What happened",
   "case.create": "Open case",
   "case.checklist": "Before you contact support, have ready",

@@ -47,6 +47,7 @@ export const zh: Messages = {
   "case.field.currency": "币种",
   "case.field.deadline": "截止日期（如申请退款的最后一天）",
   "case.field.outcome": "希望的结果",
+  "case.field.tags": "标签",
   "case.field.summary": "事情经过",
   "case.create": "建立案件",
   "case.checklist": "联系客服前请准备好",
