@@ -17,7 +17,8 @@
 //! * [`backup`] — the whole journal and its files in one archive, and back;
 //! * [`channels`] — the register of verified official contact points and its checks;
 //! * [`shield`] — the scam shield's red-flag rules (data in `rules/`);
-//! * [`bench`] — the synthetic journal and measurements behind `casebook bench`.
+//! * [`bench`] — the synthetic journal and measurements behind `casebook bench`;
+//! * [`stress`] — the stream of writes the crash-safety harness kills.
 
 #![forbid(unsafe_code)]
 
@@ -42,6 +43,7 @@ pub mod providers;
 pub mod revisions;
 pub mod search;
 pub mod shield;
+pub mod stress;
 pub mod time;
 pub mod timeline;
 pub mod transactions;

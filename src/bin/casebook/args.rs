@@ -139,6 +139,18 @@ pub enum Command {
         #[arg(long, default_value_t = 500, value_name = "MB")]
         attach_mb: u64,
     },
+    /// For the crash-safety harness: a stream of writes into a case, one line per committed write.
+    #[command(hide = true)]
+    WriteStream {
+        #[arg(long = "case")]
+        case_id: i64,
+        #[arg(long)]
+        tag: String,
+        #[arg(long)]
+        seed: u64,
+        #[arg(long, default_value_t = u64::MAX)]
+        ops: u64,
+    },
     /// Time a statement import preview and a large attachment in a temporary directory.
     BenchFiles {
         #[arg(long, default_value_t = 100_000, value_name = "ROWS")]

@@ -93,6 +93,15 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             out.attachments(&attached)
         }
         Command::Channel(cmd) => channel_cmd(dir, cmd, out),
+        Command::WriteStream {
+            case_id,
+            tag,
+            seed,
+            ops,
+        } => {
+            let mut j = open(dir)?;
+            casebook::stress::write_stream(&mut j, case_id, &tag, seed, ops, |s| println!("{s}"))
+        }
         Command::Scan { case_id } => out.scan(&open(dir)?.scan(case_id)?),
         Command::Verify => {
             let report = open(dir)?.verify_evidence()?;
