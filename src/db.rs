@@ -23,6 +23,24 @@ pub fn migrations() -> Migrations<'static> {
     ])
 }
 
+/// Whether new files can be made beside the journal (its -wal and -shm
+/// files, the evidence store): a probe file is created and removed.
+fn dir_writable(path: &Path) -> bool {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    tempfile::Builder::new()
+        .prefix(".casebook-probe-")
+        .tempfile_in(dir)
+        .is_ok()
+}
+
+/// `path` for an SQLite `file:` URI (`%`, `?` and `#` escaped).
+fn uri_path(path: &Path) -> String {
+    path.to_string_lossy()
+        .replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23")
+}
+
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
     4
@@ -84,6 +102,21 @@ impl Journal {
             | OpenFlags::SQLITE_OPEN_URI;
         let mut conn = Connection::open_with_flags(path, flags)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // A journal the user cannot write (a read-only folder or file, a
+        // mounted backup) is opened for reading: writes then fail with a
+        // sentence, and everything can still be read and exported.
+        if path.exists()
+            && (conn.is_readonly(rusqlite::MAIN_DB)?
+                || conn
+                    .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                        r.get::<_, i64>(0)
+                    })
+                    .is_err()
+                || !dir_writable(path))
+        {
+            drop(conn);
+            return Journal::open_read_only(path);
+        }
         let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if found > schema_version() {
             return Err(Error::JournalTooNew {
@@ -111,6 +144,50 @@ impl Journal {
             path: path.to_path_buf(),
             evidence,
         })
+    }
+
+    /// Opens a journal that cannot be written, for reading only. The WAL
+    /// files are used if they are there; if they are not and cannot be made,
+    /// the file is read as it is (`immutable`: nobody can change it anyway).
+    fn open_read_only(path: &Path) -> Result<Journal> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let file = uri_path(path);
+        let probe = |uri: &str| -> Result<Connection> {
+            let conn = Connection::open_with_flags(uri, flags)?;
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+            Ok(conn)
+        };
+        let conn = probe(&format!("file:{file}?mode=ro"))
+            .or_else(|_| probe(&format!("file:{file}?mode=ro&immutable=1")))?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > schema_version() {
+            return Err(Error::JournalTooNew {
+                path: path.to_path_buf(),
+                found,
+                supported: schema_version(),
+            });
+        }
+        if found < schema_version() {
+            return Err(Error::DataDir(format!(
+                "The journal {} must be updated for this version of Casebook, but it cannot be written (read-only folder or file). Make it writable, or open it with the version of Casebook that wrote it; the file was not changed.",
+                path.display()
+            )));
+        }
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;")?;
+        Ok(Journal {
+            conn,
+            path: path.to_path_buf(),
+            evidence: crate::evidence::Store::beside(path),
+        })
+    }
+
+    /// Whether this journal was opened for reading only.
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
     }
 
     pub fn path(&self) -> &Path {

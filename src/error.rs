@@ -45,7 +45,10 @@ pub enum Error {
     DataDir(String),
 
     /// SQLite failed: disk full, read-only, corrupted file...
-    #[error("The journal could not be read or written: {0}. Nothing was changed by this command.")]
+    #[error(
+        "The journal could not be read or written: {0}.{hint} Nothing was changed by this command.",
+        hint = storage_hint(.0)
+    )]
     Storage(#[from] rusqlite::Error),
 
     #[error("The journal's schema could not be brought up to date: {0}. The file was not changed.")]
@@ -53,6 +56,20 @@ pub enum Error {
 
     #[error("A file could not be read or written: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// What the user can do about a failed read or write of the journal.
+fn storage_hint(e: &rusqlite::Error) -> &'static str {
+    use rusqlite::ffi::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => {
+            " The disk is full: free some space and try again; what was saved before is intact."
+        }
+        Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied | ErrorCode::CannotOpen) => {
+            " The journal cannot be written here (its folder or file is read-only or not yours): you can still read, search and export it; to change it, make the folder writable."
+        }
+        _ => "",
+    }
 }
 
 /// A stable, machine-readable name for each kind of error (what the UI branches on).

@@ -124,7 +124,10 @@ fn io_err(what: &str, path: &Path, e: io::Error) -> Error {
         io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
             " Check that the data directory is writable."
         }
-        io::ErrorKind::StorageFull => " The disk is full: free some space and try again.",
+        // EFBIG: a file-size limit (ulimit -f, FAT32's 4 GB) says the same.
+        io::ErrorKind::StorageFull | io::ErrorKind::FileTooLarge => {
+            " The disk is full: free some space and try again."
+        }
         _ => "",
     };
     Error::Io(io::Error::new(
