@@ -685,3 +685,41 @@ fn a_version_2_journal_migrates_to_version_3() {
     );
     assert!(dir.path().join("journal.sqlite3.v2.bak").exists());
 }
+
+/// A recovery phrase pasted anywhere (even into what support said) never
+/// reaches an export, in any format, redacted or not.
+#[test]
+fn a_pasted_recovery_phrase_never_reaches_an_export() {
+    let mut t = common::journal();
+    let j = &mut t.journal;
+    let case = common::new_case(j, "助记词被索要");
+    let phrase =
+        "abandon ability able about above absent absorb abstract absurd abuse access accident";
+    let mut c = common::contact(
+        casebook::model::Channel::Chat,
+        "2026-11-20T10:00:00+08:00",
+        &format!("客服：请把助记词发给我 {phrase}"),
+    );
+    c.asked = format!("我的助记词是 {phrase} 吗？");
+    j.add_contact(case, c).unwrap();
+    j.add_note(
+        case,
+        common::at("2026-11-20T11:00:00+08:00"),
+        &format!("记下：{phrase}"),
+    )
+    .unwrap();
+    for redact in [true, false] {
+        for f in [
+            ExportFormat::Markdown,
+            ExportFormat::Html,
+            ExportFormat::Json,
+        ] {
+            let out = String::from_utf8(export(j, case, f, opts(Lang::Zh, redact))).unwrap();
+            assert!(!out.contains("absurd abuse"), "{f:?} redact={redact}");
+            assert!(
+                out.contains("请把助记词发给我"),
+                "the rest of the reply is kept"
+            );
+        }
+    }
+}

@@ -404,12 +404,15 @@ impl Journal {
                 t
             }
         };
-        // The user's own words are redacted; what support said never is.
+        // The user's own words are redacted; what support said never is,
+        // except that a recovery phrase, key, card number or one-time code is
+        // never printed, wherever it was pasted.
         for e in &mut timeline {
             match e {
                 Entry::Contact(c) => {
                     c.asked = clean(&c.asked);
                     c.outcome = clean(&c.outcome);
+                    c.reply = crate::shield::mask_secrets(&c.reply);
                 }
                 Entry::Note(n) => n.text = clean(&n.text),
                 Entry::Transaction(t) => t.note = clean(&t.note),
@@ -493,7 +496,7 @@ impl Journal {
                     .lang
                     .pick(&f.flag.advice_en, &f.flag.advice_zh)
                     .to_string(),
-                evidence: f.flag.evidence.clone(),
+                evidence: crate::shield::mask_secrets(&f.flag.evidence),
             })
             .collect();
 
