@@ -23,6 +23,19 @@ pub fn migrations() -> Migrations<'static> {
     ])
 }
 
+/// The journal's schema version; a journal from a newer Casebook is refused.
+fn schema_of(conn: &Connection, path: &Path) -> Result<i64> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > schema_version() {
+        return Err(Error::JournalTooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: schema_version(),
+        });
+    }
+    Ok(found)
+}
+
 /// Whether new files can be made beside the journal (its -wal and -shm
 /// files, the evidence store): a probe file is created and removed.
 fn dir_writable(path: &Path) -> bool {
@@ -117,14 +130,7 @@ impl Journal {
             drop(conn);
             return Journal::open_read_only(path);
         }
-        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if found > schema_version() {
-            return Err(Error::JournalTooNew {
-                path: path.to_path_buf(),
-                found,
-                supported: schema_version(),
-            });
-        }
+        let found = schema_of(&conn, path)?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
@@ -163,14 +169,7 @@ impl Journal {
         };
         let conn = probe(&format!("file:{file}?mode=ro"))
             .or_else(|_| probe(&format!("file:{file}?mode=ro&immutable=1")))?;
-        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if found > schema_version() {
-            return Err(Error::JournalTooNew {
-                path: path.to_path_buf(),
-                found,
-                supported: schema_version(),
-            });
-        }
+        let found = schema_of(&conn, path)?;
         if found < schema_version() {
             return Err(Error::DataDir(format!(
                 "The journal {} must be updated for this version of Casebook, but it cannot be written (read-only folder or file). Make it writable, or open it with the version of Casebook that wrote it; the file was not changed.",
