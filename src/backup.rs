@@ -31,6 +31,11 @@ const FORMAT: &str = "casebook.backup";
 pub struct BackupFile {
     pub sha256: String,
     pub size: u64,
+    /// Where the file goes in the data directory, for a protected journal's
+    /// encrypted files (their hashes are of the encrypted bytes, so the
+    /// archive does not reveal the evidence's own hashes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -42,6 +47,12 @@ pub struct BackupManifest {
     pub schema_version: i64,
     pub journal: BackupFile,
     pub files: Vec<BackupFile>,
+    /// The journal is protected: the database and files are encrypted, and
+    /// `journal.key` (the wrapped data key) is in the archive.
+    #[serde(default)]
+    pub encrypted: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<BackupFile>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -98,6 +109,7 @@ fn hash_file(path: &Path) -> Result<BackupFile> {
     Ok(BackupFile {
         sha256: hex::encode(r.hasher.finalize()),
         size: r.bytes,
+        path: None,
     })
 }
 
@@ -138,8 +150,21 @@ impl Journal {
             })?;
         // 1. A consistent snapshot of the database.
         let snap = staging.path().join(JOURNAL_FILE);
-        self.read().backup(rusqlite::MAIN_DB, &snap, None)?;
+        {
+            let mut dst = Connection::open(&snap)?;
+            if let Some(k) = &self.key {
+                dst.execute_batch(&k.pragma())?;
+            }
+            rusqlite::backup::Backup::new(self.read(), &mut dst)?.run_to_completion(
+                256,
+                std::time::Duration::ZERO,
+                None,
+            )?;
+        }
         let snap_conn = Connection::open_with_flags(&snap, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        if let Some(k) = &self.key {
+            snap_conn.execute_batch(&k.pragma())?;
+        }
         // A standalone file: no WAL beside it.
         snap_conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
         let version: i64 = snap_conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -150,11 +175,47 @@ impl Journal {
                 Ok(BackupFile {
                     sha256: r.get(0)?,
                     size: r.get::<_, i64>(1)? as u64,
+                    path: None,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         drop(stmt);
         drop(snap_conn);
+        // A protected journal's files go in as stored (encrypted), each
+        // checked against its plaintext hash first; plain files are hashed
+        // while they are written into the archive.
+        let mut sources = Vec::with_capacity(files.len());
+        for f in &files {
+            if self.key.is_some()
+                && let Some(problem) = self.evidence.check(&f.sha256, f.size)
+            {
+                return Err(Error::Conflict(format!(
+                    "The stored evidence file {} is {problem}; run `casebook verify`. No backup was written.",
+                    f.sha256
+                )));
+            }
+            let path = self.evidence.path_of(&f.sha256);
+            if self.key.is_some() {
+                let mut entry = hash_file(&path)?;
+                let rel = path
+                    .strip_prefix(self.path().parent().unwrap_or(Path::new(".")))
+                    .map_err(|_| {
+                        Error::Conflict("The evidence store is outside the data directory.".into())
+                    })?;
+                entry.path = Some(rel.to_string_lossy().replace('\\', "/"));
+                sources.push((path, entry));
+            } else {
+                sources.push((path, f.clone()));
+            }
+        }
+        let key_file = match &self.key {
+            Some(_) => {
+                let p =
+                    crate::vault::KeyFile::path_in(self.path().parent().unwrap_or(Path::new(".")));
+                Some((hash_file(&p)?, p))
+            }
+            None => None,
+        };
         let manifest = BackupManifest {
             format: FORMAT.into(),
             version: 1,
@@ -162,7 +223,9 @@ impl Journal {
             casebook_version: env!("CARGO_PKG_VERSION").into(),
             schema_version: version,
             journal: hash_file(&snap)?,
-            files,
+            files: sources.iter().map(|(_, f)| f.clone()).collect(),
+            encrypted: self.key.is_some(),
+            key: key_file.as_ref().map(|(f, _)| f.clone()),
         };
         // 2. The archive, written beside its destination, then renamed.
         let tmp = staging.path().join("backup.tar");
@@ -177,9 +240,11 @@ impl Journal {
                 manifest.journal.size,
                 File::open(&snap)?,
             )?;
-            for f in &manifest.files {
-                let path = self.evidence.path_of(&f.sha256);
-                let file = File::open(&path).map_err(|e| {
+            if let Some((f, p)) = &key_file {
+                append(&mut tar, crate::vault::KEY_FILE, f.size, File::open(p)?)?;
+            }
+            for (path, f) in &sources {
+                let file = File::open(path).map_err(|e| {
                     Error::Conflict(format!(
                         "The evidence file {} is missing from the store ({e}); run `casebook verify`. No backup was written.",
                         f.sha256
@@ -190,10 +255,11 @@ impl Journal {
                     hasher: Sha256::new(),
                     bytes: 0,
                 };
-                append(&mut tar, &store_path(&f.sha256), f.size, &mut r)?;
+                let name = f.path.clone().unwrap_or_else(|| store_path(&f.sha256));
+                append(&mut tar, &name, f.size, &mut r)?;
                 if r.bytes != f.size || hex::encode(r.hasher.finalize()) != f.sha256 {
                     return Err(Error::Conflict(format!(
-                        "The stored evidence file {} was altered; run `casebook verify`. No backup was written.",
+                        "The stored evidence file {} changed while it was being backed up; run `casebook verify`. No backup was written.",
                         f.sha256
                     )));
                 }
@@ -221,8 +287,15 @@ fn is_empty_dir(dir: &Path) -> Result<bool> {
     }
 }
 
-/// Restores the backup `archive` into `data_dir`.
-pub fn restore(archive: &Path, data_dir: &Path, force: bool) -> Result<RestoreReport> {
+/// Restores the backup `archive` into `data_dir`. A protected journal's
+/// backup needs its passphrase (the one it had when it was backed up), so
+/// that its database can be checked before it replaces anything.
+pub fn restore(
+    archive: &Path,
+    data_dir: &Path,
+    force: bool,
+    passphrase: Option<&str>,
+) -> Result<RestoreReport> {
     if !is_empty_dir(data_dir)? && !force {
         return Err(Error::Conflict(format!(
             "{} is not empty. Restore into an empty folder, or add --force to move what is there aside (to a folder named …before-restore-…) and restore in its place.",
@@ -246,6 +319,7 @@ pub fn restore(archive: &Path, data_dir: &Path, force: bool) -> Result<RestoreRe
     let mut tar = tar::Archive::new(BufReader::new(file));
     let mut manifest: Option<BackupManifest> = None;
     let mut journal_ok = false;
+    let mut key_ok = false;
     let mut restored = 0usize;
     let entries = tar.entries().map_err(corrupt)?;
     for entry in entries {
@@ -292,6 +366,25 @@ pub fn restore(archive: &Path, data_dir: &Path, force: bool) -> Result<RestoreRe
         };
         let expected = if name == JOURNAL_FILE {
             &m.journal
+        } else if name == crate::vault::KEY_FILE && m.encrypted {
+            m.key
+                .as_ref()
+                .ok_or_else(|| corrupt("it holds a key file it does not list"))?
+        } else if m.encrypted {
+            m.files
+                .iter()
+                .find(|f| f.path.as_deref() == Some(name.as_str()))
+                .filter(|_| {
+                    let parts: Vec<&str> = name.split('/').collect();
+                    parts.len() == 4
+                        && parts[0] == "evidence"
+                        && parts[1] == "enc"
+                        && parts[2].len() == 2
+                        && parts[3].len() == 64
+                        && parts[3].starts_with(parts[2])
+                        && parts[3].bytes().all(|b| b.is_ascii_hexdigit())
+                })
+                .ok_or_else(|| corrupt(format!("it holds an unexpected file '{name}'")))?
         } else {
             let sha = name
                 .strip_prefix("evidence/sha256/")
@@ -327,6 +420,8 @@ pub fn restore(archive: &Path, data_dir: &Path, force: bool) -> Result<RestoreRe
         }
         if name == JOURNAL_FILE {
             journal_ok = true;
+        } else if name == crate::vault::KEY_FILE {
+            key_ok = true;
         } else {
             restored += 1;
         }
@@ -346,9 +441,27 @@ pub fn restore(archive: &Path, data_dir: &Path, force: bool) -> Result<RestoreRe
             m.files.len()
         )));
     }
+    if m.encrypted && !key_ok {
+        return Err(corrupt(
+            "its key file is missing (the archive is cut short)",
+        ));
+    }
+    let key = if m.encrypted {
+        let kf = crate::vault::KeyFile::load(staging.path())?
+            .ok_or_else(|| corrupt("its key file is missing"))?;
+        let Some(passphrase) = passphrase else {
+            return Err(Error::Locked);
+        };
+        Some(kf.unwrap_key(passphrase, &staging.path().join(crate::vault::KEY_FILE))?)
+    } else {
+        None
+    };
     let db = staging.path().join(JOURNAL_FILE);
     let cases: i64 = {
         let conn = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        if let Some(k) = &key {
+            conn.execute_batch(&k.pragma())?;
+        }
         let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if check != "ok" {
             return Err(corrupt(format!(
@@ -381,7 +494,7 @@ pub fn restore(archive: &Path, data_dir: &Path, force: bool) -> Result<RestoreRe
         return Err(e.into());
     }
     // Opening it brings an older schema up to date.
-    Journal::open_dir(data_dir)?;
+    Journal::open_dir_with(data_dir, key.as_ref())?;
     Ok(RestoreReport {
         data_dir: data_dir.display().to_string(),
         files: restored,

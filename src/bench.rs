@@ -197,8 +197,19 @@ impl Gen {
 }
 
 /// Builds a journal of `n` contacts in `dir` and measures it.
-pub fn run(dir: &Path, n: usize, mut progress: impl FnMut(&str)) -> Result<BenchReport> {
-    let mut journal = Journal::open_dir(dir)?;
+pub fn run(dir: &Path, n: usize, progress: impl FnMut(&str)) -> Result<BenchReport> {
+    run_with(dir, n, None, progress)
+}
+
+/// The search bench on a journal protected with `key` (its key file must
+/// be in `dir`), or a plain one.
+pub fn run_with(
+    dir: &Path,
+    n: usize,
+    key: Option<&crate::vault::DataKey>,
+    mut progress: impl FnMut(&str),
+) -> Result<BenchReport> {
+    let mut journal = Journal::open_dir_with(dir, key)?;
     let mut g = Gen {
         rng: fastrand::Rng::with_seed(20261125),
         text_bytes: 0,
@@ -613,4 +624,111 @@ pub fn peak_rss_bytes() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
+}
+
+/// What `bench-crypto` measured: the same work on a plain and on an
+/// encrypted journal, and the time to unlock.
+#[derive(Debug, Serialize)]
+pub struct CryptoBenchReport {
+    pub contacts: usize,
+    pub import_rows: usize,
+    pub plain: BenchReport,
+    pub encrypted: BenchReport,
+    pub plain_import_ms: f64,
+    pub encrypted_import_ms: f64,
+    /// Passphrase to an open journal: Argon2id (64 MiB, t=3, p=4), the key
+    /// unwrapped, the database opened and its schema read. Median of 5.
+    pub unlock_ms: f64,
+    pub unlock_max_ms: f64,
+    /// Attaching a 20 MB file, plain and encrypted.
+    pub plain_attach_ms: f64,
+    pub encrypted_attach_ms: f64,
+}
+
+const BENCH_PASSPHRASE: &str = "bench passphrase, not a secret";
+
+fn import_rows(j: &mut Journal, rows: usize) -> Result<f64> {
+    let case = j.create_case(crate::cases::NewCase {
+        title: "import bench".into(),
+        ..Default::default()
+    })?;
+    let bytes = alipay_statement(rows);
+    let t = Instant::now();
+    let report = j.import_statement(
+        case.id,
+        "alipay.csv",
+        &bytes,
+        &crate::import::ImportOptions::default(),
+        &crate::import::Selection::All,
+    )?;
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    if report.imported.len() != rows {
+        return Err(crate::Error::Conflict(format!(
+            "bench import wrote {} of {rows} rows",
+            report.imported.len()
+        )));
+    }
+    Ok(ms)
+}
+
+fn attach_ms(j: &mut Journal, dir: &Path, mb: usize) -> Result<f64> {
+    let big = dir.join("attach.bin");
+    let mut buf = vec![0u8; mb << 20];
+    fastrand::Rng::with_seed(mb as u64).fill(&mut buf);
+    std::fs::write(&big, &buf)?;
+    let t = Instant::now();
+    j.attach_path(crate::evidence::AttachTo::case(1), &big)?;
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    std::fs::remove_file(big)?;
+    Ok(ms)
+}
+
+/// Runs the search bench, a bulk import and an attachment on a plain and
+/// on an encrypted journal, and times unlocking.
+pub fn run_crypto(
+    dir: &Path,
+    n: usize,
+    rows: usize,
+    mut progress: impl FnMut(&str),
+) -> Result<CryptoBenchReport> {
+    let plain_dir = dir.join("plain");
+    let enc_dir = dir.join("encrypted");
+    progress("plain journal:");
+    let plain = run_with(&plain_dir, n, None, &mut progress)?;
+    let mut j = Journal::open_dir(&plain_dir)?;
+    let plain_import_ms = import_rows(&mut j, rows)?;
+    let plain_attach_ms = attach_ms(&mut j, dir, 20)?;
+    drop(j);
+
+    progress("encrypted journal:");
+    std::fs::create_dir_all(&enc_dir)?;
+    let key = crate::vault::DataKey::generate();
+    crate::vault::KeyFile::wrap(BENCH_PASSPHRASE, &key, 10)?.save(&enc_dir)?;
+    let encrypted = run_with(&enc_dir, n, Some(&key), &mut progress)?;
+    let mut j = Journal::open_dir_with(&enc_dir, Some(&key))?;
+    let encrypted_import_ms = import_rows(&mut j, rows)?;
+    let encrypted_attach_ms = attach_ms(&mut j, dir, 20)?;
+    drop(j);
+
+    let mut samples = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let k = crate::vault::unlock(&enc_dir, BENCH_PASSPHRASE)?;
+        let j = Journal::unlock_dir(&enc_dir, &k)?;
+        j.list_cases(&Default::default())?;
+        samples.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    samples.sort_by(f64::total_cmp);
+    Ok(CryptoBenchReport {
+        contacts: n,
+        import_rows: rows,
+        plain,
+        encrypted,
+        plain_import_ms,
+        encrypted_import_ms,
+        unlock_ms: samples[2],
+        unlock_max_ms: samples[4],
+        plain_attach_ms,
+        encrypted_attach_ms,
+    })
 }

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
 use crate::error::{Error, Result};
+use crate::vault::DataKey;
 
 /// The file name of the journal inside the data directory.
 pub const JOURNAL_FILE: &str = "journal.sqlite3";
@@ -85,6 +86,8 @@ pub struct JournalInfo {
     pub schema_version: i64,
     pub sqlite_version: String,
     pub casebook_version: String,
+    /// Opened for reading only (read-only folder or file): writes will fail.
+    pub read_only: bool,
 }
 
 /// The SQLite journal and the connection to it.
@@ -92,43 +95,85 @@ pub struct Journal {
     pub(crate) conn: Connection,
     path: PathBuf,
     pub(crate) evidence: crate::evidence::Store,
+    /// The data key of a protected journal (`None`: not protected).
+    pub(crate) key: Option<DataKey>,
+}
+
+/// Whether SQLite says the file is not a database (wrong or missing key).
+fn is_not_a_database(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase)
+}
+
+/// Reads the schema: fails on a wrong key or a damaged file.
+fn probe(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
 }
 
 impl Journal {
-    /// Opens (creating if needed) `journal.sqlite3` in `data_dir`.
+    /// Opens (creating if needed) `journal.sqlite3` in `data_dir`. A
+    /// journal protected by a passphrase is refused with [`Error::Locked`].
     pub fn open_dir(data_dir: &Path) -> Result<Journal> {
+        Journal::open_dir_with(data_dir, None)
+    }
+
+    /// Opens the protected journal in `data_dir` with its data key
+    /// (finishing a protection that was interrupted, if any).
+    pub fn unlock_dir(data_dir: &Path, key: &DataKey) -> Result<Journal> {
+        crate::protect::finish_interrupted(data_dir, key)?;
+        Journal::open_dir_with(data_dir, Some(key))
+    }
+
+    /// Opens the journal in `data_dir`, with its data key if it is protected.
+    pub fn open_dir_with(data_dir: &Path, key: Option<&DataKey>) -> Result<Journal> {
         std::fs::create_dir_all(data_dir).map_err(|e| {
             Error::DataDir(format!(
                 "The data directory {} could not be created: {e}.",
                 data_dir.display()
             ))
         })?;
-        Journal::open(&data_dir.join(JOURNAL_FILE))
+        Journal::open_with(&data_dir.join(JOURNAL_FILE), key)
     }
 
-    /// Opens (creating if needed) the journal file at `path` and brings its
-    /// schema up to date. A journal from a newer Casebook is refused untouched.
+    /// Opens (creating if needed) the unprotected journal file at `path`
+    /// and brings its schema up to date. A journal from a newer Casebook is
+    /// refused untouched.
     pub fn open(path: &Path) -> Result<Journal> {
+        Journal::open_with(path, None)
+    }
+
+    /// Opens the journal file at `path`, with `key` if it is protected.
+    pub fn open_with(path: &Path, key: Option<&DataKey>) -> Result<Journal> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let protected = crate::vault::KeyFile::path_in(dir).exists();
+        if protected && key.is_none() {
+            return Err(Error::Locked);
+        }
+        let key = if protected { key } else { None };
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let mut conn = Connection::open_with_flags(path, flags)?;
+        if let Some(k) = key {
+            conn.execute_batch(&k.pragma())?;
+        }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        if let Err(e) = probe(&conn)
+            && key.is_some()
+            && is_not_a_database(&e)
+        {
+            return Err(Error::WrongPassphrase);
+        }
         // A journal the user cannot write (a read-only folder or file, a
         // mounted backup) is opened for reading: writes then fail with a
         // sentence, and everything can still be read and exported.
         if path.exists()
             && (conn.is_readonly(rusqlite::MAIN_DB)?
-                || conn
-                    .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-                        r.get::<_, i64>(0)
-                    })
-                    .is_err()
+                || probe(&conn).is_err()
                 || !dir_writable(path))
         {
             drop(conn);
-            return Journal::open_read_only(path);
+            return Journal::open_read_only(path, key);
         }
         let found = schema_of(&conn, path)?;
         conn.execute_batch(
@@ -138,37 +183,39 @@ impl Journal {
              PRAGMA temp_store = MEMORY;",
         )?;
         if found > 0 && found < schema_version() {
-            backup_before_migration(&conn, path, found)?;
+            backup_before_migration(&conn, path, found, key)?;
         }
         migrations()
             .to_latest(&mut conn)
             .map_err(|e| Error::Migration(e.to_string()))?;
-        let evidence = crate::evidence::Store::beside(path);
+        let evidence = crate::evidence::Store::beside(path, key);
         evidence.clean_leftovers();
         Ok(Journal {
             conn,
             path: path.to_path_buf(),
             evidence,
+            key: key.cloned(),
         })
     }
 
     /// Opens a journal that cannot be written, for reading only. The WAL
     /// files are used if they are there; if they are not and cannot be made,
     /// the file is read as it is (`immutable`: nobody can change it anyway).
-    fn open_read_only(path: &Path) -> Result<Journal> {
+    fn open_read_only(path: &Path, key: Option<&DataKey>) -> Result<Journal> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let file = uri_path(path);
-        let probe = |uri: &str| -> Result<Connection> {
+        let open = |uri: &str| -> Result<Connection> {
             let conn = Connection::open_with_flags(uri, flags)?;
-            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-                r.get::<_, i64>(0)
-            })?;
+            if let Some(k) = key {
+                conn.execute_batch(&k.pragma())?;
+            }
+            probe(&conn)?;
             Ok(conn)
         };
-        let conn = probe(&format!("file:{file}?mode=ro"))
-            .or_else(|_| probe(&format!("file:{file}?mode=ro&immutable=1")))?;
+        let conn = open(&format!("file:{file}?mode=ro"))
+            .or_else(|_| open(&format!("file:{file}?mode=ro&immutable=1")))?;
         let found = schema_of(&conn, path)?;
         if found < schema_version() {
             return Err(Error::DataDir(format!(
@@ -180,8 +227,14 @@ impl Journal {
         Ok(Journal {
             conn,
             path: path.to_path_buf(),
-            evidence: crate::evidence::Store::beside(path),
+            evidence: crate::evidence::Store::beside(path, key),
+            key: key.cloned(),
         })
+    }
+
+    /// Whether a passphrase protects this journal.
+    pub fn is_protected(&self) -> bool {
+        self.key.is_some()
     }
 
     /// Whether this journal was opened for reading only.
@@ -199,6 +252,7 @@ impl Journal {
             schema_version: schema_version(),
             sqlite_version: rusqlite::version().to_string(),
             casebook_version: env!("CARGO_PKG_VERSION").to_string(),
+            read_only: self.is_read_only(),
         }
     }
 
@@ -235,11 +289,23 @@ impl Journal {
     }
 }
 
-/// Copies the journal aside (`journal.sqlite3.v1.bak`) before a migration.
-fn backup_before_migration(conn: &Connection, path: &Path, from: i64) -> Result<()> {
+/// Copies the journal aside (`journal.sqlite3.v1.bak`) before a migration;
+/// the copy of a protected journal is encrypted with the same key.
+fn backup_before_migration(
+    conn: &Connection,
+    path: &Path,
+    from: i64,
+    key: Option<&DataKey>,
+) -> Result<()> {
     let backup = path.with_extension(format!("sqlite3.v{from}.bak"));
-    if !backup.exists() {
-        conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
+    if backup.exists() {
+        return Ok(());
+    }
+    match key {
+        None => {
+            conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
+        }
+        Some(k) => crate::protect::export_encrypted(conn, &backup, k, from)?,
     }
     Ok(())
 }

@@ -56,6 +56,18 @@ pub enum Error {
 
     #[error("A file could not be read or written: {0}")]
     Io(#[from] std::io::Error),
+
+    /// The journal is protected by a passphrase and has not been unlocked.
+    #[error(
+        "This journal is locked: it is protected by a passphrase. Unlock it with your passphrase (in the CLI, type it when asked or set CASEBOOK_PASSPHRASE)."
+    )]
+    Locked,
+
+    /// The passphrase does not unwrap the data key. No hint is given.
+    #[error(
+        "That passphrase does not unlock this journal. Check Caps Lock and the keyboard layout, and try again. If you have forgotten it, use your recovery key."
+    )]
+    WrongPassphrase,
 }
 
 /// What the user can do about a failed read or write of the journal.
@@ -64,6 +76,9 @@ fn storage_hint(e: &rusqlite::Error) -> &'static str {
     match e.sqlite_error_code() {
         Some(ErrorCode::DiskFull) => {
             " The disk is full: free some space and try again; what was saved before is intact."
+        }
+        Some(ErrorCode::NotADatabase) => {
+            " The file is not a journal Casebook can read: it is encrypted with a key that is missing (was journal.key removed?) or it is damaged. Restore a backup, or put journal.key back beside it."
         }
         Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied | ErrorCode::CannotOpen) => {
             " The journal cannot be written here (its folder or file is read-only or not yours): you can still read, search and export it; to change it, make the folder writable."
@@ -82,6 +97,10 @@ pub enum ErrorKind {
     Conflict,
     JournalTooNew,
     Storage,
+    /// The journal must be unlocked with its passphrase first.
+    Locked,
+    /// The passphrase (or recovery key) given is not the right one.
+    WrongPassphrase,
     /// A bug in Casebook (a panic); the message says so.
     Internal,
 }
@@ -128,6 +147,8 @@ impl Error {
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Conflict(_) => ErrorKind::Conflict,
             Error::JournalTooNew { .. } => ErrorKind::JournalTooNew,
+            Error::Locked => ErrorKind::Locked,
+            Error::WrongPassphrase => ErrorKind::WrongPassphrase,
             Error::DataDir(_) | Error::Storage(_) | Error::Migration(_) | Error::Io(_) => {
                 ErrorKind::Storage
             }
@@ -138,7 +159,10 @@ impl Error {
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self.kind(),
-            ErrorKind::Invalid | ErrorKind::NotFound | ErrorKind::Conflict
+            ErrorKind::Invalid
+                | ErrorKind::NotFound
+                | ErrorKind::Conflict
+                | ErrorKind::WrongPassphrase
         )
     }
 

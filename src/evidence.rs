@@ -117,6 +117,8 @@ pub(crate) struct Stored {
 pub struct Store {
     root: PathBuf,
     pub(crate) max_bytes: u64,
+    /// Set for a protected journal: files are stored encrypted, under keyed names.
+    keys: Option<crate::vault::EvidenceKeys>,
 }
 
 fn io_err(what: &str, path: &Path, e: io::Error) -> Error {
@@ -149,7 +151,7 @@ fn sync_dir(dir: &Path) -> Result<()> {
 
 impl Store {
     /// The store of the journal file at `journal_path`.
-    pub(crate) fn beside(journal_path: &Path) -> Store {
+    pub(crate) fn beside(journal_path: &Path, key: Option<&crate::vault::DataKey>) -> Store {
         let dir = journal_path.parent().unwrap_or(Path::new("."));
         let max_bytes = std::env::var(MAX_MB_ENV)
             .ok()
@@ -158,6 +160,7 @@ impl Store {
         Store {
             root: dir.join("evidence"),
             max_bytes,
+            keys: key.map(Into::into),
         }
     }
 
@@ -165,9 +168,25 @@ impl Store {
         self.root.join("tmp")
     }
 
-    /// Where the file with this SHA-256 lives.
+    /// Where the file with this SHA-256 lives: `sha256/ab/<sha256>`, or for
+    /// a protected journal `enc/cd/<keyed name>` (encrypted).
     pub fn path_of(&self, sha256: &str) -> PathBuf {
-        self.root.join("sha256").join(&sha256[..2]).join(sha256)
+        match &self.keys {
+            None => plain_path(&self.root, sha256),
+            Some(k) => {
+                let name = k.name_of(sha256);
+                self.root.join("enc").join(&name[..2]).join(name)
+            }
+        }
+    }
+
+    /// The stored file's content (decrypted for a protected journal).
+    pub(crate) fn open(&self, sha256: &str) -> io::Result<Box<dyn Read>> {
+        let f = io::BufReader::new(File::open(self.path_of(sha256))?);
+        Ok(match &self.keys {
+            None => Box::new(f),
+            Some(k) => Box::new(k.decrypt_from(f)?),
+        })
     }
 
     /// Removes temporary files left by a writer that died (crash, power
@@ -201,7 +220,7 @@ impl Store {
         let tmp_dir = self.tmp_dir();
         fs::create_dir_all(&tmp_dir)
             .map_err(|e| io_err("Could not create the evidence folder", &tmp_dir, e))?;
-        let mut tmp = tempfile::Builder::new()
+        let tmp = tempfile::Builder::new()
             .prefix(&format!("w{}-", std::process::id()))
             .tempfile_in(&tmp_dir)
             .map_err(|e| io_err("Could not create a temporary file in", &tmp_dir, e))?;
@@ -209,6 +228,9 @@ impl Store {
         let mut size: u64 = 0;
         let mut head = Vec::new();
         let mut buf = vec![0u8; 256 * 1024];
+        let tmp_path = tmp.path().to_path_buf();
+        let mut sink = Sink::new(self.keys.as_ref(), tmp.as_file())
+            .map_err(|e| io_err("Could not write", &tmp_path, e))?;
         loop {
             let n = match reader.read(&mut buf) {
                 Ok(0) => break,
@@ -237,9 +259,11 @@ impl Store {
                 head.extend_from_slice(&chunk[..take]);
             }
             hasher.update(chunk);
-            tmp.write_all(chunk)
-                .map_err(|e| io_err("Could not write", tmp.path(), e))?;
+            sink.write_all(chunk)
+                .map_err(|e| io_err("Could not write", &tmp_path, e))?;
         }
+        sink.finish()
+            .map_err(|e| io_err("Could not write", &tmp_path, e))?;
         let sha256 = hex::encode(hasher.finalize());
         let dest = self.path_of(&sha256);
         // Already stored and intact: the temporary copy is dropped (deleted).
@@ -270,9 +294,12 @@ impl Store {
     }
 
     /// Re-hashes the stored file with this SHA-256: `None` when intact.
-    fn check(&self, sha256: &str, size: u64) -> Option<&'static str> {
-        let Ok(mut f) = File::open(self.path_of(sha256)) else {
+    pub(crate) fn check(&self, sha256: &str, size: u64) -> Option<&'static str> {
+        if !self.path_of(sha256).is_file() {
             return Some("missing");
+        }
+        let Ok(mut f) = self.open(sha256) else {
+            return Some("altered");
         };
         let mut hasher = Sha256::new();
         match io::copy(&mut f, &mut hasher) {
@@ -284,7 +311,72 @@ impl Store {
     /// Reads a stored file whole (statements, previews).
     pub(crate) fn read(&self, sha256: &str) -> Result<Vec<u8>> {
         let path = self.path_of(sha256);
-        fs::read(&path).map_err(|e| io_err("Could not read the stored file", &path, e))
+        let mut out = Vec::new();
+        self.open(sha256)
+            .and_then(|mut r| r.read_to_end(&mut out))
+            .map_err(|e| io_err("Could not read the stored file", &path, e))?;
+        Ok(out)
+    }
+
+    /// Copies a stored file's content (decrypted) to `dest`.
+    pub(crate) fn copy_out(&self, sha256: &str, dest: &Path) -> Result<u64> {
+        let path = self.path_of(sha256);
+        let mut r = self
+            .open(sha256)
+            .map_err(|e| io_err("Could not read the stored file", &path, e))?;
+        let mut w = io::BufWriter::new(
+            File::create(dest).map_err(|e| io_err("Could not create", dest, e))?,
+        );
+        let n =
+            io::copy(&mut r, &mut w).map_err(|e| io_err("Could not copy the file to", dest, e))?;
+        w.flush().map_err(|e| io_err("Could not write", dest, e))?;
+        Ok(n)
+    }
+}
+
+/// Where copies of attachments are put for the system's viewer.
+fn open_copies_dir() -> PathBuf {
+    std::env::temp_dir().join("casebook-open")
+}
+
+/// Removes the copies made for the system's viewer (when the app locks or
+/// quits): for a protected journal they are the only plaintext on disk.
+pub fn remove_open_copies() {
+    let _ = fs::remove_dir_all(open_copies_dir());
+}
+
+/// Where the unencrypted store keeps the file with this SHA-256.
+pub(crate) fn plain_path(root: &Path, sha256: &str) -> PathBuf {
+    root.join("sha256").join(&sha256[..2]).join(sha256)
+}
+
+/// Where a write to the store goes: plain, or through the encryption.
+enum Sink<'a> {
+    Plain(io::BufWriter<&'a File>),
+    Encrypted(crate::vault::EncryptWriter<io::BufWriter<&'a File>>),
+}
+
+impl<'a> Sink<'a> {
+    fn new(keys: Option<&crate::vault::EvidenceKeys>, file: &'a File) -> io::Result<Sink<'a>> {
+        Ok(match keys {
+            None => Sink::Plain(io::BufWriter::new(file)),
+            Some(k) => Sink::Encrypted(k.encrypt_to(io::BufWriter::new(file))?),
+        })
+    }
+
+    fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
+        match self {
+            Sink::Plain(w) => w.write_all(data),
+            Sink::Encrypted(w) => w.write_all(data),
+        }
+    }
+
+    fn finish(self) -> io::Result<()> {
+        let mut w = match self {
+            Sink::Plain(w) => w,
+            Sink::Encrypted(w) => w.finish()?,
+        };
+        w.flush()
     }
 }
 
@@ -574,7 +666,7 @@ impl Journal {
         {
             return Ok(None);
         }
-        let f = File::open(self.evidence.path_of(&stored.sha256))?;
+        let f = self.evidence.open(&stored.sha256)?;
         let mut bytes = Vec::new();
         Read::take(f, MAX_TEXT_BYTES as u64).read_to_end(&mut bytes)?;
         Ok(decode_text(&bytes))
@@ -595,7 +687,7 @@ impl Journal {
     /// other characters.
     pub fn attachment_copy_to_open(&self, id: i64) -> Result<PathBuf> {
         let a = get(self.read(), id)?;
-        let src = self.attachment_file(id)?;
+        self.attachment_file(id)?;
         let ext: String = a
             .name
             .rsplit_once('.')
@@ -603,10 +695,17 @@ impl Journal {
             .filter(|e| (1..=8).contains(&e.len()) && e.chars().all(|c| c.is_ascii_alphanumeric()))
             .unwrap_or("bin")
             .to_ascii_lowercase();
-        let dir = std::env::temp_dir().join("casebook-open");
+        let dir = open_copies_dir();
         fs::create_dir_all(&dir).map_err(|e| io_err("Could not create", &dir, e))?;
+        // Only the user can list or read the copies.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))
+                .map_err(|e| io_err("Could not protect", &dir, e))?;
+        }
         let dest = dir.join(format!("casebook-{id}.{ext}"));
-        fs::copy(&src, &dest).map_err(|e| io_err("Could not copy the file to", &dest, e))?;
+        self.evidence.copy_out(&a.sha256, &dest)?;
         Ok(dest)
     }
 

@@ -39,6 +39,7 @@ pub mod import;
 pub mod model;
 pub mod money;
 pub mod notes;
+pub mod protect;
 pub mod providers;
 pub mod revisions;
 pub mod search;
@@ -47,6 +48,7 @@ pub mod stress;
 pub mod time;
 pub mod timeline;
 pub mod transactions;
+pub mod vault;
 
 pub use db::Journal;
 pub use error::{Error, ErrorKind, Result};

@@ -110,6 +110,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Protect the journal with a passphrase (encryption at rest), change it, lock settings.
+    #[command(subcommand)]
+    Passphrase(PassphraseCmd),
     /// Search everything, in Chinese and English.
     Search(SearchArgs),
     /// Follow-ups and deadlines that are due or overdue, oldest first.
@@ -150,6 +153,13 @@ pub enum Command {
         seed: u64,
         #[arg(long, default_value_t = u64::MAX)]
         ops: u64,
+    },
+    /// Encryption at rest: unlock time, search p95, bulk import and attaching, plain vs encrypted.
+    BenchCrypto {
+        #[arg(long, default_value_t = 50_000, value_name = "N")]
+        contacts: usize,
+        #[arg(long, default_value_t = 20_000, value_name = "ROWS")]
+        rows: usize,
     },
     /// Time a statement import preview and a large attachment in a temporary directory.
     BenchFiles {
@@ -518,4 +528,23 @@ pub struct SearchArgs {
     pub to: Option<String>,
     #[arg(long, default_value_t = 20)]
     pub limit: u32,
+}
+
+/// Passphrases are read from the terminal (typed twice when new), or from
+/// CASEBOOK_PASSPHRASE and CASEBOOK_NEW_PASSPHRASE in scripts; a recovery
+/// key from the terminal or CASEBOOK_RECOVERY_KEY.
+#[derive(Subcommand, Debug)]
+pub enum PassphraseCmd {
+    /// Whether the journal is protected, and its idle-lock time.
+    Status,
+    /// Protect an unprotected journal: encrypts the database, the search index and every file. Prints the recovery key.
+    Set,
+    /// Change the passphrase (only the wrapping of the key changes; fast).
+    Change,
+    /// Forgot the passphrase: set a new one with the recovery key.
+    Reset,
+    /// Print the recovery key again (asks for the passphrase).
+    RecoveryKey,
+    /// Lock the app after this many minutes without use (0: only on demand).
+    IdleLock { minutes: u32 },
 }

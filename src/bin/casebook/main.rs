@@ -9,7 +9,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use args::{CaseCmd, ChannelCmd, Cli, Command, ContactCmd, ContactFields, NoteCmd, TxnCmd};
+use args::{
+    CaseCmd, ChannelCmd, Cli, Command, ContactCmd, ContactFields, NoteCmd, PassphraseCmd, TxnCmd,
+};
 use casebook::cases::CaseFilter;
 use casebook::channels::PointKind;
 use casebook::contacts::{ContactInput, ContactPatch, Reference};
@@ -23,8 +25,9 @@ use casebook::forms::{
 use casebook::import::{ColumnMapping, Format, ImportOptions, RowFilterForm, Selection};
 use casebook::model::{Category, Channel, Direction, Status};
 use casebook::time::{At, parse_date, today};
-use casebook::{Journal, db};
+use casebook::{Journal, db, vault};
 use output::Out;
+use zeroize::Zeroizing;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -48,7 +51,79 @@ fn main() -> ExitCode {
 }
 
 fn open(cli_dir: Option<&std::path::Path>) -> Result<Journal> {
-    Journal::open_dir(&db::resolve_data_dir(cli_dir)?)
+    let dir = db::resolve_data_dir(cli_dir)?;
+    if vault::KeyFile::load(&dir)?.is_none() {
+        return Journal::open_dir(&dir);
+    }
+    let passphrase = secret(vault::PASSPHRASE_ENV, "Passphrase: ")?;
+    let key = vault::unlock(&dir, &passphrase)?;
+    Journal::unlock_dir(&dir, &key)
+}
+
+/// A secret from the environment variable `var`, else typed at the terminal
+/// (not echoed). Never printed, never logged.
+fn secret(var: &str, prompt: &str) -> Result<Zeroizing<String>> {
+    if let Some(v) = std::env::var_os(var) {
+        return Ok(Zeroizing::new(v.to_string_lossy().into_owned()));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::Locked);
+    }
+    Ok(Zeroizing::new(rpassword::prompt_password(prompt)?))
+}
+
+/// A new passphrase: from CASEBOOK_NEW_PASSPHRASE, or typed twice.
+fn new_secret() -> Result<Zeroizing<String>> {
+    if let Some(v) = std::env::var_os("CASEBOOK_NEW_PASSPHRASE") {
+        return Ok(Zeroizing::new(v.to_string_lossy().into_owned()));
+    }
+    let a = secret("CASEBOOK_NEW_PASSPHRASE", "New passphrase: ")?;
+    let b = Zeroizing::new(rpassword::prompt_password("Type it again: ")?);
+    if *a != *b {
+        return Err(Error::invalid(
+            "passphrase",
+            "The two passphrases are not the same. Nothing was changed.",
+        ));
+    }
+    Ok(a)
+}
+
+fn passphrase_cmd(dir: Option<&std::path::Path>, cmd: PassphraseCmd, out: &Out) -> Result<()> {
+    let dir = db::resolve_data_dir(dir)?;
+    match cmd {
+        PassphraseCmd::Status => out.protection(&vault::Protection::of(&dir)?),
+        PassphraseCmd::Set => {
+            let new = new_secret()?;
+            let key = casebook::protect::protect(&dir, &new)?;
+            out.recovery_key(&key.recovery_text(), true)
+        }
+        PassphraseCmd::Change => {
+            let old = secret(vault::PASSPHRASE_ENV, "Current passphrase: ")?;
+            vault::unlock(&dir, &old)?;
+            let new = new_secret()?;
+            vault::change_passphrase(&dir, &old, &new)?;
+            out.done("The passphrase was changed. Your recovery key stays the same.")
+        }
+        PassphraseCmd::Reset => {
+            let recovery = secret("CASEBOOK_RECOVERY_KEY", "Recovery key: ")?;
+            let new = new_secret()?;
+            vault::reset_passphrase(&dir, &recovery, &new)?;
+            out.done("A new passphrase is set. Your recovery key stays the same.")
+        }
+        PassphraseCmd::RecoveryKey => {
+            let p = secret(vault::PASSPHRASE_ENV, "Passphrase: ")?;
+            let key = vault::unlock(&dir, &p)?;
+            out.recovery_key(&key.recovery_text(), false)
+        }
+        PassphraseCmd::IdleLock { minutes } => {
+            vault::set_idle_lock_minutes(&dir, minutes)?;
+            out.done(&if minutes == 0 {
+                "The app will lock only when you lock it.".to_string()
+            } else {
+                format!("The app will lock after {minutes} minutes without use.")
+            })
+        }
+    }
 }
 
 fn opt<T>(v: Option<&str>, f: impl FnOnce(&str) -> Result<T>) -> Result<Option<T>> {
@@ -160,8 +235,27 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
         Command::Backup { output } => out.backup(&open(dir)?.backup(&output)?),
         Command::Restore { file, force } => {
             let data_dir = db::resolve_data_dir(dir)?;
-            out.restore(&casebook::backup::restore(&file, &data_dir, force)?)
+            let env = std::env::var(vault::PASSPHRASE_ENV)
+                .ok()
+                .map(Zeroizing::new);
+            let report = match casebook::backup::restore(
+                &file,
+                &data_dir,
+                force,
+                env.as_deref().map(|s| s.as_str()),
+            ) {
+                Err(Error::Locked) if env.is_none() => {
+                    let p = secret(
+                        vault::PASSPHRASE_ENV,
+                        "Passphrase of the backed-up journal: ",
+                    )?;
+                    casebook::backup::restore(&file, &data_dir, force, Some(&p))?
+                }
+                r => r?,
+            };
+            out.restore(&report)
         }
+        Command::Passphrase(cmd) => passphrase_cmd(dir, cmd, out),
         Command::Search(a) => {
             // Validate everything before touching the journal.
             let q = SearchForm {
@@ -227,6 +321,13 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             );
             let report = casebook::bench::run(&path, contacts, |line| eprintln!("{line}"))?;
             out.bench(&report)
+        }
+        Command::BenchCrypto { contacts, rows } => {
+            let tmp = tempfile::tempdir()?;
+            let r = casebook::bench::run_crypto(tmp.path(), contacts, rows, |line| {
+                eprintln!("{line}")
+            })?;
+            out.bench_crypto(&r)
         }
     }
 }

@@ -812,3 +812,97 @@ impl Out {
         Ok(())
     }
 }
+
+impl Out {
+    pub fn protection(&self, p: &casebook::vault::Protection) -> Result<()> {
+        if self.json {
+            return print_json(p);
+        }
+        if p.protected {
+            let lock = if p.idle_lock_minutes == 0 {
+                "only on demand".to_string()
+            } else {
+                format!("after {} minutes without use", p.idle_lock_minutes)
+            };
+            println!(
+                "Protected by a passphrase: the journal and its files are encrypted. The app locks {lock}."
+            );
+        } else {
+            println!(
+                "Not protected: anyone who can read this computer's disk can read the journal. Protect it with `casebook passphrase set`."
+            );
+        }
+        Ok(())
+    }
+
+    /// Prints the recovery key; `first` adds what it is for.
+    pub fn recovery_key(&self, key: &str, first: bool) -> Result<()> {
+        if self.json {
+            return print_json(&serde_json::json!({ "recovery_key": key }));
+        }
+        if first {
+            println!(
+                "The journal and its files are now encrypted. Casebook has no way in without your passphrase — there is no backdoor."
+            );
+            println!(
+                "Write this recovery key down and keep it somewhere safe, away from this computer. With it you can set a new passphrase if you forget yours (casebook passphrase reset):"
+            );
+        }
+        println!("{key}");
+        Ok(())
+    }
+}
+
+impl Out {
+    pub fn bench_crypto(&self, r: &casebook::bench::CryptoBenchReport) -> Result<()> {
+        if self.json {
+            return print_json(r);
+        }
+        println!(
+            "casebook bench-crypto — {} contacts, import of {} rows, SQLCipher {}",
+            r.contacts,
+            r.import_rows,
+            casebook::Journal::sqlite_version()
+        );
+        println!(
+            "unlock (Argon2id 64 MiB t=3 p=4, open, first read): median {:.0} ms, max {:.0} ms",
+            r.unlock_ms, r.unlock_max_ms
+        );
+        println!(
+            "{:<36} {:>12} {:>12} {:>8}",
+            "p95 ms", "plain", "encrypted", "ratio"
+        );
+        for (p, e) in r.plain.results.iter().zip(&r.encrypted.results) {
+            println!(
+                "{:<36} {:>12.2} {:>12.2} {:>8.2}",
+                p.what,
+                p.p95_ms,
+                e.p95_ms,
+                e.p95_ms / p.p95_ms.max(1e-9)
+            );
+        }
+        let ratio = |p: f64, e: f64| e / p.max(1e-9);
+        println!(
+            "{:<36} {:>12.0} {:>12.0} {:>8.2}",
+            "build (s→ms)",
+            r.plain.build_secs * 1000.0,
+            r.encrypted.build_secs * 1000.0,
+            ratio(r.plain.build_secs, r.encrypted.build_secs)
+        );
+        println!(
+            "{:<36} {:>12.0} {:>12.0} {:>8.2}",
+            "bulk import (ms)",
+            r.plain_import_ms,
+            r.encrypted_import_ms,
+            ratio(r.plain_import_ms, r.encrypted_import_ms)
+        );
+        println!(
+            "{:<36} {:>12.0} {:>12.0} {:>8.2}",
+            "attach 20 MB (ms)",
+            r.plain_attach_ms,
+            r.encrypted_attach_ms,
+            ratio(r.plain_attach_ms, r.encrypted_attach_ms)
+        );
+        Ok(())
+    }
+}

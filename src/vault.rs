@@ -1,0 +1,638 @@
+//! Encryption at rest: the passphrase, the data key and the key file.
+//!
+//! A protected journal has a random 256-bit **data key**. It is the raw
+//! SQLCipher key of the database (search index included) and, through two
+//! HMAC-derived sub-keys, encrypts the evidence files (XChaCha20-Poly1305 in
+//! 64 KiB chunks, the STREAM construction) and names them (so the store does
+//! not show the plaintext SHA-256). The data key is kept only wrapped, in
+//! `journal.key`, by a key derived from the passphrase with Argon2id
+//! (64 MiB, t=3, p=4): changing the passphrase re-wraps it, nothing else.
+//! The recovery key is the data key itself, written for a person; with it a
+//! new passphrase can be set. There is no other way in.
+
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use chacha20poly1305::aead::rand_core::RngCore;
+use chacha20poly1305::aead::stream::{DecryptorBE32, EncryptorBE32};
+use chacha20poly1305::aead::{Aead, KeyInit, OsRng, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+/// The key file beside a protected journal.
+pub const KEY_FILE: &str = "journal.key";
+/// Present when the user said "not now" to the passphrase offer.
+pub const DECLINED_FILE: &str = "no-passphrase";
+/// Environment variable the CLI reads the passphrase from (else it asks).
+pub const PASSPHRASE_ENV: &str = "CASEBOOK_PASSPHRASE";
+
+const FORMAT: &str = "casebook.key";
+const WRAP_AAD: &[u8] = b"casebook.key v1 data key";
+/// Argon2id cost: 64 MiB, 3 passes, 4 lanes.
+pub const ARGON2_M_KIB: u32 = 64 * 1024;
+pub const ARGON2_T: u32 = 3;
+pub const ARGON2_P: u32 = 4;
+/// The shortest passphrase accepted.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+/// The idle time after which the app locks, unless the user chose another.
+pub const DEFAULT_IDLE_MINUTES: u32 = 10;
+
+/// The journal's data key. Wiped from memory when dropped.
+#[derive(Clone)]
+pub struct DataKey(Zeroizing<[u8; 32]>);
+
+impl std::fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DataKey(…)")
+    }
+}
+
+fn hmac(key: &[u8], msg: &[u8]) -> [u8; 32] {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(msg);
+    mac.finalize().into_bytes().into()
+}
+
+impl DataKey {
+    pub fn generate() -> DataKey {
+        let mut k = Zeroizing::new([0u8; 32]);
+        OsRng.fill_bytes(&mut k[..]);
+        DataKey(k)
+    }
+
+    /// `PRAGMA key` for SQLCipher: the raw key, so no second key derivation.
+    /// SQLCipher's own log (a failed key check goes to stderr) is turned off.
+    pub(crate) fn pragma(&self) -> Zeroizing<String> {
+        Zeroizing::new(format!(
+            "PRAGMA cipher_log_level = NONE; PRAGMA key = \"x'{}'\";",
+            hex::encode(&self.0[..])
+        ))
+    }
+
+    /// The key as an SQL blob literal (for `ATTACH … KEY`).
+    pub(crate) fn sql_blob(&self) -> Zeroizing<String> {
+        Zeroizing::new(format!("\"x'{}'\"", hex::encode(&self.0[..])))
+    }
+
+    fn evidence_keys(&self) -> EvidenceKeys {
+        EvidenceKeys {
+            content: Zeroizing::new(hmac(&self.0[..], b"casebook/evidence/content/v1")),
+            names: Zeroizing::new(hmac(&self.0[..], b"casebook/evidence/name/v1")),
+        }
+    }
+
+    /// The recovery key as a person writes it down: `CBRK-` then 56 base32
+    /// characters in groups of four (the key and a 3-byte checksum).
+    pub fn recovery_text(&self) -> Zeroizing<String> {
+        let mut bytes = Zeroizing::new(self.0.to_vec());
+        bytes.extend_from_slice(&hmac(&self.0[..], b"casebook/recovery/check")[..3]);
+        let b32 = Zeroizing::new(data_encoding::BASE32_NOPAD.encode(&bytes));
+        let groups: Vec<&str> = b32
+            .as_bytes()
+            .chunks(4)
+            .map(|c| std::str::from_utf8(c).expect("base32 is ASCII"))
+            .collect();
+        Zeroizing::new(format!("CBRK-{}", groups.join("-")))
+    }
+
+    /// Reads a recovery key typed by a person (case, spaces and dashes do not matter).
+    pub fn from_recovery_text(text: &str) -> Result<DataKey> {
+        let bad = || {
+            Error::invalid(
+                "recovery_key",
+                "That is not a Casebook recovery key. It starts with CBRK- and has 56 letters and digits after it; check each group of four.",
+            )
+        };
+        let cleaned: Zeroizing<String> = Zeroizing::new(
+            text.trim()
+                .to_ascii_uppercase()
+                .trim_start_matches("CBRK")
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .map(|c| match c {
+                    '0' => 'O',
+                    '1' => 'I',
+                    '8' => 'B',
+                    c => c,
+                })
+                .collect(),
+        );
+        let bytes = Zeroizing::new(
+            data_encoding::BASE32_NOPAD
+                .decode(cleaned.as_bytes())
+                .map_err(|_| bad())?,
+        );
+        if bytes.len() != 35 {
+            return Err(bad());
+        }
+        let mut k = Zeroizing::new([0u8; 32]);
+        k.copy_from_slice(&bytes[..32]);
+        if hmac(&k[..], b"casebook/recovery/check")[..3] != bytes[32..] {
+            return Err(bad());
+        }
+        Ok(DataKey(k))
+    }
+}
+
+/// The protection settings and the wrapped data key (`journal.key`, JSON).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct KeyFile {
+    pub format: String,
+    pub version: u32,
+    pub kdf: String,
+    pub m_kib: u32,
+    pub t: u32,
+    pub p: u32,
+    pub salt: String,
+    pub nonce: String,
+    pub wrapped: String,
+    /// Minutes without use after which the app locks (0: never).
+    pub idle_lock_minutes: u32,
+}
+
+fn b64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn unb64(s: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.decode(s).ok()
+}
+
+fn damaged_key_file(path: &Path, why: &str) -> Error {
+    Error::DataDir(format!(
+        "The key file {} is damaged ({why}), so the journal cannot be unlocked with a passphrase. Use your recovery key (casebook passphrase reset), or restore a backup; nothing was changed.",
+        path.display()
+    ))
+}
+
+fn check_passphrase(passphrase: &str) -> Result<()> {
+    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(Error::invalid(
+            "passphrase",
+            format!(
+                "The passphrase is too short: use at least {MIN_PASSPHRASE_CHARS} characters (a few words you can remember is best). Nothing was changed."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn kek(passphrase: &str, salt: &[u8], m_kib: u32, t: u32, p: u32) -> Result<Zeroizing<[u8; 32]>> {
+    let params = Params::new(m_kib, t, p, Some(32))
+        .map_err(|e| Error::DataDir(format!("Unusable key-derivation settings ({e}).")))?;
+    let mut out = Zeroizing::new([0u8; 32]);
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password_into(passphrase.as_bytes(), salt, &mut out[..])
+        .map_err(|e| Error::DataDir(format!("The passphrase could not be processed ({e}).")))?;
+    Ok(out)
+}
+
+impl KeyFile {
+    /// Wraps `key` with `passphrase` (fresh salt and nonce).
+    pub fn wrap(passphrase: &str, key: &DataKey, idle_lock_minutes: u32) -> Result<KeyFile> {
+        check_passphrase(passphrase)?;
+        let mut salt = [0u8; 16];
+        OsRng.fill_bytes(&mut salt);
+        let mut nonce = [0u8; 24];
+        OsRng.fill_bytes(&mut nonce);
+        let kek = kek(passphrase, &salt, ARGON2_M_KIB, ARGON2_T, ARGON2_P)?;
+        let cipher = XChaCha20Poly1305::new((&*kek).into());
+        let wrapped = cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: &key.0[..],
+                    aad: WRAP_AAD,
+                },
+            )
+            .map_err(|_| Error::DataDir("The data key could not be wrapped.".into()))?;
+        Ok(KeyFile {
+            format: FORMAT.into(),
+            version: 1,
+            kdf: "argon2id".into(),
+            m_kib: ARGON2_M_KIB,
+            t: ARGON2_T,
+            p: ARGON2_P,
+            salt: b64(&salt),
+            nonce: b64(&nonce),
+            wrapped: b64(&wrapped),
+            idle_lock_minutes,
+        })
+    }
+
+    /// The data key, if `passphrase` is the right one.
+    pub fn unwrap_key(&self, passphrase: &str, path: &Path) -> Result<DataKey> {
+        let (Some(salt), Some(nonce), Some(wrapped)) =
+            (unb64(&self.salt), unb64(&self.nonce), unb64(&self.wrapped))
+        else {
+            return Err(damaged_key_file(path, "unreadable fields"));
+        };
+        if nonce.len() != 24 || self.kdf != "argon2id" {
+            return Err(damaged_key_file(path, "unknown format"));
+        }
+        let kek = kek(passphrase, &salt, self.m_kib, self.t, self.p)?;
+        let cipher = XChaCha20Poly1305::new((&*kek).into());
+        let plain = Zeroizing::new(
+            cipher
+                .decrypt(
+                    XNonce::from_slice(&nonce),
+                    Payload {
+                        msg: &wrapped,
+                        aad: WRAP_AAD,
+                    },
+                )
+                .map_err(|_| Error::WrongPassphrase)?,
+        );
+        if plain.len() != 32 {
+            return Err(damaged_key_file(path, "wrong key length"));
+        }
+        let mut k = Zeroizing::new([0u8; 32]);
+        k.copy_from_slice(&plain);
+        Ok(DataKey(k))
+    }
+
+    pub fn path_in(dir: &Path) -> PathBuf {
+        dir.join(KEY_FILE)
+    }
+
+    /// The key file of the journal in `dir`, if it is protected.
+    pub fn load(dir: &Path) -> Result<Option<KeyFile>> {
+        let path = KeyFile::path_in(dir);
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let kf: KeyFile = serde_json::from_slice(&bytes)
+            .map_err(|_| damaged_key_file(&path, "not a Casebook key file"))?;
+        if kf.format != FORMAT || kf.version != 1 {
+            return Err(damaged_key_file(&path, "unknown format"));
+        }
+        Ok(Some(kf))
+    }
+
+    /// Writes the key file atomically (temporary file, fsync, rename, fsync of the folder).
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let json = serde_json::to_vec_pretty(self).map_err(|e| Error::Conflict(e.to_string()))?;
+        write_atomic(&KeyFile::path_in(dir), &json)
+    }
+}
+
+/// Replaces `path` with `bytes` so that a crash leaves the old or the new
+/// content, never a mix.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".casebook-")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| Error::Io(e.error))?;
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
+/// Whether the journal in `dir` is protected, and what the app should offer.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Protection {
+    /// A passphrase protects the journal.
+    pub protected: bool,
+    /// The app should offer to set a passphrase (not protected, and the
+    /// user has not said "not now").
+    pub offer: bool,
+    pub idle_lock_minutes: u32,
+    /// Protected and not unlocked (set by the desktop app for its window).
+    pub locked: bool,
+}
+
+impl Protection {
+    pub fn of(dir: &Path) -> Result<Protection> {
+        let kf = KeyFile::load(dir)?;
+        Ok(Protection {
+            protected: kf.is_some(),
+            offer: kf.is_none() && !dir.join(DECLINED_FILE).exists(),
+            idle_lock_minutes: kf.map_or(DEFAULT_IDLE_MINUTES, |k| k.idle_lock_minutes),
+            locked: false,
+        })
+    }
+}
+
+/// Records that the user does not want a passphrase now (the app stops
+/// offering; Settings still can).
+pub fn decline_offer(dir: &Path) -> Result<()> {
+    fs::create_dir_all(dir)?;
+    write_atomic(
+        &dir.join(DECLINED_FILE),
+        b"The user chose not to protect this journal with a passphrase for now.\n",
+    )
+}
+
+/// Unlocks the journal in `dir` with its passphrase.
+pub fn unlock(dir: &Path, passphrase: &str) -> Result<DataKey> {
+    let kf = KeyFile::load(dir)?.ok_or_else(|| not_protected(dir))?;
+    kf.unwrap_key(passphrase, &KeyFile::path_in(dir))
+}
+
+fn not_protected(dir: &Path) -> Error {
+    Error::Conflict(format!(
+        "The journal in {} is not protected by a passphrase.",
+        dir.display()
+    ))
+}
+
+/// Sets a new passphrase: only the wrapping of the data key changes.
+pub fn change_passphrase(dir: &Path, old: &str, new: &str) -> Result<()> {
+    let kf = KeyFile::load(dir)?.ok_or_else(|| not_protected(dir))?;
+    let key = kf.unwrap_key(old, &KeyFile::path_in(dir))?;
+    KeyFile::wrap(new, &key, kf.idle_lock_minutes)?.save(dir)
+}
+
+/// Sets a new passphrase with the recovery key (the passphrase was forgotten).
+pub fn reset_passphrase(dir: &Path, recovery: &str, new: &str) -> Result<DataKey> {
+    let kf = KeyFile::load(dir)?.ok_or_else(|| not_protected(dir))?;
+    let key = DataKey::from_recovery_text(recovery)?;
+    check_passphrase(new)?;
+    // The recovery key must open this journal, not another one.
+    crate::db::Journal::unlock_dir(dir, &key).map_err(|e| match e {
+        Error::WrongPassphrase => Error::invalid(
+            "recovery_key",
+            "That recovery key belongs to another journal: it does not open this one. Nothing was changed.",
+        ),
+        e => e,
+    })?;
+    KeyFile::wrap(new, &key, kf.idle_lock_minutes)?.save(dir)?;
+    Ok(key)
+}
+
+/// Sets the idle time after which the app locks (0: never).
+pub fn set_idle_lock_minutes(dir: &Path, minutes: u32) -> Result<()> {
+    if minutes > 24 * 60 {
+        return Err(Error::invalid(
+            "idle_lock_minutes",
+            "Choose at most 1440 minutes (a day), or 0 to lock only on demand.",
+        ));
+    }
+    let mut kf = KeyFile::load(dir)?.ok_or_else(|| not_protected(dir))?;
+    kf.idle_lock_minutes = minutes;
+    kf.save(dir)
+}
+
+// ---------------------------------------------------------------------------
+// Evidence files.
+
+/// Sub-keys for the evidence files.
+#[derive(Clone)]
+pub(crate) struct EvidenceKeys {
+    content: Zeroizing<[u8; 32]>,
+    names: Zeroizing<[u8; 32]>,
+}
+
+impl std::fmt::Debug for EvidenceKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EvidenceKeys(…)")
+    }
+}
+
+impl From<&DataKey> for EvidenceKeys {
+    fn from(k: &DataKey) -> Self {
+        k.evidence_keys()
+    }
+}
+
+const MAGIC: &[u8; 6] = b"CBEV1\n";
+const CHUNK: usize = 64 * 1024;
+const TAG: usize = 16;
+const NONCE_PREFIX: usize = 19;
+
+impl EvidenceKeys {
+    /// The stored name of the file with this plaintext SHA-256 (keyed, so
+    /// the store does not reveal which files it holds).
+    pub(crate) fn name_of(&self, sha256: &str) -> String {
+        hex::encode(hmac(&self.names[..], sha256.as_bytes()))
+    }
+
+    fn aead(&self) -> XChaCha20Poly1305 {
+        XChaCha20Poly1305::new((&*self.content).into())
+    }
+
+    /// A writer that encrypts into `out`; call `finish`.
+    pub(crate) fn encrypt_to<W: Write>(&self, mut out: W) -> io::Result<EncryptWriter<W>> {
+        let mut prefix = [0u8; NONCE_PREFIX];
+        OsRng.fill_bytes(&mut prefix);
+        out.write_all(MAGIC)?;
+        out.write_all(&prefix)?;
+        Ok(EncryptWriter {
+            out,
+            enc: Some(EncryptorBE32::from_aead(self.aead(), (&prefix).into())),
+            buf: Zeroizing::new(Vec::with_capacity(CHUNK)),
+        })
+    }
+
+    /// A reader that decrypts `input`; it fails with `InvalidData` on any
+    /// change to the stored bytes (including a cut-off end).
+    pub(crate) fn decrypt_from<R: Read>(&self, mut input: R) -> io::Result<DecryptReader<R>> {
+        let mut head = [0u8; 6 + NONCE_PREFIX];
+        input.read_exact(&mut head).map_err(|_| altered())?;
+        if &head[..6] != MAGIC {
+            return Err(altered());
+        }
+        let prefix: [u8; NONCE_PREFIX] = head[6..].try_into().expect("19 bytes");
+        Ok(DecryptReader {
+            input,
+            dec: Some(DecryptorBE32::from_aead(self.aead(), (&prefix).into())),
+            plain: Zeroizing::new(Vec::new()),
+            pos: 0,
+            pending: Vec::with_capacity(CHUNK + TAG + 1),
+        })
+    }
+}
+
+fn altered() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        "the encrypted file is damaged or was altered",
+    )
+}
+
+pub(crate) struct EncryptWriter<W: Write> {
+    out: W,
+    enc: Option<EncryptorBE32<XChaCha20Poly1305>>,
+    buf: Zeroizing<Vec<u8>>,
+}
+
+impl<W: Write> Write for EncryptWriter<W> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.buf.len() == CHUNK {
+            let enc = self.enc.as_mut().expect("not finished");
+            let ct = enc.encrypt_next(&self.buf[..]).map_err(|_| altered())?;
+            self.out.write_all(&ct)?;
+            self.buf.clear();
+        }
+        let n = data.len().min(CHUNK - self.buf.len());
+        self.buf.extend_from_slice(&data[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl<W: Write> EncryptWriter<W> {
+    /// Writes the last chunk and returns the inner writer.
+    pub(crate) fn finish(mut self) -> io::Result<W> {
+        let enc = self.enc.take().expect("finished once");
+        let ct = enc.encrypt_last(&self.buf[..]).map_err(|_| altered())?;
+        self.out.write_all(&ct)?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+pub(crate) struct DecryptReader<R: Read> {
+    input: R,
+    dec: Option<DecryptorBE32<XChaCha20Poly1305>>,
+    plain: Zeroizing<Vec<u8>>,
+    pos: usize,
+    /// Ciphertext read ahead (one byte more than a chunk tells the last one).
+    pending: Vec<u8>,
+}
+
+impl<R: Read> DecryptReader<R> {
+    fn fill(&mut self) -> io::Result<()> {
+        let want = CHUNK + TAG + 1;
+        while self.pending.len() < want {
+            let start = self.pending.len();
+            self.pending.resize(want, 0);
+            match self.input.read(&mut self.pending[start..]) {
+                Ok(0) => {
+                    self.pending.truncate(start);
+                    break;
+                }
+                Ok(n) => self.pending.truncate(start + n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => self.pending.truncate(start),
+                Err(e) => {
+                    self.pending.truncate(start);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for DecryptReader<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.pos == self.plain.len() {
+            if self.dec.is_none() {
+                return Ok(0);
+            }
+            self.fill()?;
+            let plain = if self.pending.len() > CHUNK + TAG {
+                let rest = self.pending.split_off(CHUNK + TAG);
+                let chunk = std::mem::replace(&mut self.pending, rest);
+                let dec = self.dec.as_mut().expect("checked");
+                dec.decrypt_next(&chunk[..]).map_err(|_| altered())?
+            } else {
+                let dec = self.dec.take().expect("checked");
+                let chunk = std::mem::take(&mut self.pending);
+                dec.decrypt_last(&chunk[..]).map_err(|_| altered())?
+            };
+            self.plain = Zeroizing::new(plain);
+            self.pos = 0;
+            if self.plain.is_empty() {
+                return Ok(0);
+            }
+        }
+        let n = out.len().min(self.plain.len() - self.pos);
+        out[..n].copy_from_slice(&self.plain[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roundtrip(len: usize) {
+        let keys = DataKey::generate().evidence_keys();
+        let data: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
+        let mut w = keys.encrypt_to(Vec::new()).unwrap();
+        w.write_all(&data).unwrap();
+        let stored = w.finish().unwrap();
+        assert!(stored.len() >= len + TAG + MAGIC.len() + NONCE_PREFIX);
+        let mut back = Vec::new();
+        keys.decrypt_from(&stored[..])
+            .unwrap()
+            .read_to_end(&mut back)
+            .unwrap();
+        assert_eq!(back, data, "length {len}");
+        // Any flipped byte, or a cut-off end, is refused.
+        for at in [stored.len() - 1, stored.len() / 2, MAGIC.len() + 2] {
+            let mut bad = stored.clone();
+            bad[at] ^= 1;
+            let mut out = Vec::new();
+            let r = keys
+                .decrypt_from(&bad[..])
+                .and_then(|mut r| r.read_to_end(&mut out));
+            assert!(r.is_err(), "flip at {at} of {len}");
+        }
+        if len > CHUNK {
+            let cut = &stored[..MAGIC.len() + NONCE_PREFIX + CHUNK + TAG];
+            let mut out = Vec::new();
+            let r = keys
+                .decrypt_from(cut)
+                .and_then(|mut r| r.read_to_end(&mut out));
+            assert!(r.is_err(), "a file cut after a whole chunk is refused");
+        }
+    }
+
+    #[test]
+    fn evidence_encryption_round_trips_and_detects_changes() {
+        for len in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK, 3 * CHUNK + 17] {
+            roundtrip(len);
+        }
+    }
+
+    #[test]
+    fn recovery_text_round_trips_and_rejects_typos() {
+        let k = DataKey::generate();
+        let text = k.recovery_text();
+        assert!(text.starts_with("CBRK-"));
+        let back = DataKey::from_recovery_text(&text.to_lowercase().replace('-', " ")).unwrap();
+        assert_eq!(&back.0[..], &k.0[..]);
+        let mut typo: Vec<char> = text.chars().collect();
+        let i = 10;
+        typo[i] = if typo[i] == 'A' { 'B' } else { 'A' };
+        let typo: String = typo.into_iter().collect();
+        assert!(DataKey::from_recovery_text(&typo).is_err());
+    }
+
+    #[test]
+    fn wrong_passphrase_is_refused_and_right_one_unwraps() {
+        let k = DataKey::generate();
+        let kf = KeyFile::wrap("correct horse battery", &k, 5).unwrap();
+        let p = Path::new("journal.key");
+        assert!(matches!(
+            kf.unwrap_key("correct horse batterY", p),
+            Err(Error::WrongPassphrase)
+        ));
+        assert_eq!(
+            &kf.unwrap_key("correct horse battery", p).unwrap().0[..],
+            &k.0[..]
+        );
+        assert!(KeyFile::wrap("short", &k, 5).is_err());
+    }
+}
