@@ -58,5 +58,16 @@ mod casebook_commands {
         "set_case_escalation",
         "backup_journal",
         "restore_journal",
+        "protection",
+        "unlock",
+        "lock",
+        "set_passphrase",
+        "decline_passphrase",
+        "change_passphrase",
+        "reset_passphrase",
+        "recovery_key",
+        "set_idle_lock",
+        "touch",
+        "save_recovery_key",
     ];
 }

@@ -19,7 +19,7 @@ use crate::commands::{Shared, pool};
 type Reply<T> = Result<T, ErrorPayload>;
 
 /// Asks where to save; `None` when the user cancels.
-async fn save_dialog(
+pub(crate) async fn save_dialog(
     app: &AppHandle,
     name: String,
     filter: (&str, &[&str]),
@@ -145,6 +145,7 @@ pub async fn backup_journal(
 pub async fn restore_journal(
     app: AppHandle,
     state: State<'_, Shared>,
+    passphrase: Option<String>,
 ) -> Reply<Option<RestoreReport>> {
     let dialog = app.dialog().file().add_filter("Casebook backup", &["tar"]);
     let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file())
@@ -154,7 +155,7 @@ pub async fn restore_journal(
         return Ok(None);
     };
     let pool = pool(&state)?.clone();
-    tauri::async_runtime::spawn_blocking(move || pool.restore(&archive))
+    tauri::async_runtime::spawn_blocking(move || pool.restore(&archive, passphrase.as_deref()))
         .await
         .map_err(|_| ErrorPayload::internal("restoring the backup"))?
         .map(Some)

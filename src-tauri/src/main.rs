@@ -6,6 +6,7 @@
 mod commands;
 mod escalate;
 mod files;
+mod lock;
 mod pool;
 
 use casebook::db;
@@ -26,9 +27,16 @@ fn main() {
     let state: commands::Shared = db::resolve_data_dir(None)
         .map_err(Into::into)
         .and_then(pool::Pool::open);
+    // One line at start, so a log shows the app ran; nothing from the
+    // journal is ever printed.
+    eprintln!(
+        "casebook-app: started, version {}",
+        env!("CARGO_PKG_VERSION")
+    );
     if let Err(e) = &state {
         eprintln!("casebook: {}", e.message);
     }
+    let idle_pool = state.as_ref().ok().cloned();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
@@ -96,7 +104,30 @@ fn main() {
             escalate::set_case_escalation,
             escalate::backup_journal,
             escalate::restore_journal,
+            lock::protection,
+            lock::unlock,
+            lock::lock,
+            lock::set_passphrase,
+            lock::decline_passphrase,
+            lock::change_passphrase,
+            lock::reset_passphrase,
+            lock::recovery_key,
+            lock::set_idle_lock,
+            lock::touch,
+            lock::save_recovery_key,
         ])
-        .run(tauri::generate_context!())
-        .expect("the Casebook window could not start");
+        .setup(move |app| {
+            if let Some(pool) = idle_pool {
+                lock::watch_idle(app.handle().clone(), pool);
+            }
+            Ok(())
+        })
+        .build(tauri::generate_context!())
+        .expect("the Casebook window could not start")
+        .run(|_, event| {
+            if let tauri::RunEvent::Exit = event {
+                // Copies decrypted for the system viewer do not outlive the app.
+                casebook::evidence::remove_open_copies();
+            }
+        });
 }

@@ -3,13 +3,20 @@
 //! freezes the window and no lock is held while SQLite works: the mutex
 //! guards only the list of idle connections. SQLite serialises writers
 //! (`BEGIN IMMEDIATE` with a busy timeout).
+//!
+//! A journal protected by a passphrase starts locked: the pool holds no
+//! connection and no key, and every command answers `locked` until the
+//! window unlocks it. Locking (on demand, or after the chosen idle time)
+//! drops the key and every idle connection.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use casebook::Journal;
 use casebook::error::ErrorPayload;
+use casebook::vault::{self, DataKey, Protection};
+use casebook::{Error, Journal};
 
 /// At most this many idle connections are kept.
 const MAX_IDLE: usize = 4;
@@ -17,33 +24,155 @@ const MAX_IDLE: usize = 4;
 pub struct Pool {
     dir: PathBuf,
     idle: Mutex<Vec<Journal>>,
+    /// The data key while a protected journal is unlocked.
+    key: Mutex<Option<DataKey>>,
+    /// When the user last did something in the window.
+    last_used: Mutex<Instant>,
 }
 
 impl Pool {
     /// Opens the journal once (creating and migrating it) before the window
-    /// asks for anything.
+    /// asks for anything; a protected journal stays locked until unlocked.
     pub fn open(dir: PathBuf) -> Result<Arc<Pool>, ErrorPayload> {
-        let first = Journal::open_dir(&dir)?;
+        let idle = match Journal::open_dir(&dir) {
+            Ok(first) => vec![first],
+            Err(Error::Locked) => Vec::new(),
+            Err(e) => return Err(e.into()),
+        };
         Ok(Arc::new(Pool {
             dir,
-            idle: Mutex::new(vec![first]),
+            idle: Mutex::new(idle),
+            key: Mutex::new(None),
+            last_used: Mutex::new(Instant::now()),
         }))
+    }
+
+    fn key(&self) -> Option<DataKey> {
+        self.key.lock().ok().and_then(|k| k.clone())
     }
 
     fn take(&self) -> Result<Journal, ErrorPayload> {
         let idle = self.idle.lock().map(|mut v| v.pop()).unwrap_or(None);
         match idle {
             Some(j) => Ok(j),
-            None => Ok(Journal::open_dir(&self.dir)?),
+            None => Ok(Journal::open_dir_with(&self.dir, self.key().as_ref())?),
         }
     }
 
     fn give(&self, j: Journal) {
+        // A connection that was out while the journal was locked is closed.
+        if j.is_protected() && self.key().is_none() {
+            return;
+        }
         if let Ok(mut v) = self.idle.lock()
             && v.len() < MAX_IDLE
         {
             v.push(j);
         }
+    }
+
+    /// Whether the journal is protected, locked, and what to offer.
+    pub fn protection(&self) -> Result<Protection, ErrorPayload> {
+        let mut p = Protection::of(&self.dir)?;
+        p.locked = p.protected && self.key().is_none();
+        Ok(p)
+    }
+
+    /// Unlocks with the passphrase (Argon2id: a few hundred milliseconds).
+    pub fn unlock(&self, passphrase: &str) -> Result<(), ErrorPayload> {
+        let key = vault::unlock(&self.dir, passphrase)?;
+        self.unlocked_with(key)
+    }
+
+    /// Sets a new passphrase with the recovery key, and unlocks.
+    pub fn reset(&self, recovery: &str, passphrase: &str) -> Result<(), ErrorPayload> {
+        let key = vault::reset_passphrase(&self.dir, recovery, passphrase)?;
+        self.unlocked_with(key)
+    }
+
+    fn unlocked_with(&self, key: DataKey) -> Result<(), ErrorPayload> {
+        let first = Journal::unlock_dir(&self.dir, &key)?;
+        let mut idle = self
+            .idle
+            .lock()
+            .map_err(|_| ErrorPayload::internal("unlocking"))?;
+        idle.clear();
+        idle.push(first);
+        *self
+            .key
+            .lock()
+            .map_err(|_| ErrorPayload::internal("unlocking"))? = Some(key);
+        self.touch();
+        Ok(())
+    }
+
+    /// Forgets the key and closes every idle connection; copies of
+    /// attachments decrypted for the system viewer are removed.
+    pub fn lock(&self) {
+        if let Ok(mut k) = self.key.lock() {
+            *k = None;
+        }
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.clear();
+        }
+        casebook::evidence::remove_open_copies();
+    }
+
+    /// Turns protection on: returns the recovery key to show once.
+    pub fn protect(&self, passphrase: &str) -> Result<String, ErrorPayload> {
+        let mut idle = self
+            .idle
+            .lock()
+            .map_err(|_| ErrorPayload::internal("protecting the journal"))?;
+        idle.clear();
+        let result = casebook::protect::protect(&self.dir, passphrase);
+        let key = match result {
+            Ok(key) => key,
+            Err(e) => {
+                // Not protected after all: reopen as it was.
+                if let Ok(j) = Journal::open_dir(&self.dir) {
+                    idle.push(j);
+                }
+                return Err(e.into());
+            }
+        };
+        idle.push(Journal::unlock_dir(&self.dir, &key)?);
+        let recovery = key.recovery_text().to_string();
+        *self
+            .key
+            .lock()
+            .map_err(|_| ErrorPayload::internal("protecting the journal"))? = Some(key);
+        self.touch();
+        Ok(recovery)
+    }
+
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
+    /// The user did something: the idle clock starts again.
+    pub fn touch(&self) {
+        if let Ok(mut t) = self.last_used.lock() {
+            *t = Instant::now();
+        }
+    }
+
+    /// Locks when the journal is protected, unlocked, and unused for
+    /// longer than the user chose. True when it locked now.
+    pub fn lock_if_idle(&self) -> bool {
+        if self.key().is_none() {
+            return false;
+        }
+        let minutes = Protection::of(&self.dir).map_or(0, |p| p.idle_lock_minutes);
+        let idle_for = self
+            .last_used
+            .lock()
+            .map_or(Duration::ZERO, |t| t.elapsed());
+        if minutes > 0 && idle_for >= Duration::from_secs(u64::from(minutes) * 60) {
+            self.lock();
+            return true;
+        }
+        false
     }
 
     /// Runs `f` with a journal on a blocking thread. A panic becomes an
@@ -92,14 +221,37 @@ impl Pool {
     pub fn restore(
         &self,
         archive: &std::path::Path,
+        passphrase: Option<&str>,
     ) -> Result<casebook::backup::RestoreReport, ErrorPayload> {
         let mut idle = self
             .idle
             .lock()
             .map_err(|_| ErrorPayload::internal("restoring the backup"))?;
         idle.clear();
-        let report = casebook::backup::restore(archive, &self.dir, true)?;
-        idle.push(Journal::open_dir(&self.dir)?);
+        let reopen = |idle: &mut Vec<Journal>| {
+            if let Ok(j) = Journal::open_dir_with(&self.dir, self.key().as_ref()) {
+                idle.push(j);
+            }
+        };
+        let report = match casebook::backup::restore(archive, &self.dir, true, passphrase) {
+            Ok(r) => r,
+            Err(e) => {
+                reopen(&mut idle);
+                return Err(e.into());
+            }
+        };
+        // The restored journal is unlocked with the passphrase it was backed
+        // up with (if it is protected), and the key of the one it replaced
+        // is forgotten.
+        let key = match (vault::KeyFile::load(&self.dir)?, passphrase) {
+            (Some(_), Some(p)) => Some(vault::unlock(&self.dir, p)?),
+            _ => None,
+        };
+        idle.push(Journal::open_dir_with(&self.dir, key.as_ref())?);
+        *self
+            .key
+            .lock()
+            .map_err(|_| ErrorPayload::internal("restoring the backup"))? = key;
         Ok(report)
     }
 }

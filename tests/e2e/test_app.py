@@ -57,6 +57,12 @@ def ctrl(driver, key):
 
 
 def test_the_window_opens_on_the_case_list(driver, artifacts):
+    # At first start the app offers a passphrase; "Not now" is remembered.
+    offer = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="passphrase-offer"]')))
+    assert "no backdoor" in offer.text
+    screenshot(artifacts / "00-passphrase-offer.png")
+    by_testid(driver, "protect-later").click()
+    wait(driver).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, '[data-testid="passphrase-offer"]')))
     wait(driver).until(EC.presence_of_element_located((By.ID, "cases-title")))
     assert driver.title == "Casebook"
     screenshot(artifacts / "01-empty.png")
@@ -250,12 +256,16 @@ def _png(path, width, height, rgb):
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
-def _cli(data_dir, *args):
-    """The casebook CLI on the same journal the window has open."""
+def _cli_exe():
     root = Path(__file__).resolve().parents[2]
     found = [Path(p) for p in [root / "target/release/casebook", root / "target/debug/casebook"] if p.is_file()]
     # The one built last (`./dev test` builds the debug one with `cargo test`).
-    exe = os.environ.get("CASEBOOK_CLI") or max(found, key=lambda p: p.stat().st_mtime)
+    return os.environ.get("CASEBOOK_CLI") or max(found, key=lambda p: p.stat().st_mtime)
+
+
+def _cli(data_dir, *args):
+    """The casebook CLI on the same journal the window has open."""
+    exe = _cli_exe()
     out = subprocess.run([str(exe), "--data-dir", str(data_dir), "--json", *map(str, args)], check=True, capture_output=True, timeout=60)
     return json.loads(out.stdout)
 
@@ -751,3 +761,92 @@ def test_xss_payloads_in_every_field_and_file_name_are_shown_as_text(driver, dat
     ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
     all_shown(typed)
     no_script_ran(driver)
+
+
+PASSPHRASE = "e2e 长密码 horse-battery-9"
+
+# What earlier tests typed: none of it may be readable in the encrypted files.
+JOURNAL_TEXTS = ["支付宝账户被冻结", "工单-TK20241120", "投诉88812345", "您的账户因风险控制被临时冻结", "回电说明解冻进度", "证据 evidence xsscheck"]
+
+
+def _files_holding(data_dir, texts):
+    """(file, text) for each text found, as UTF-8, in any file under data_dir."""
+    found = []
+    for f in data_dir.rglob("*"):
+        if f.is_file():
+            data = f.read_bytes()
+            found += [(str(f), t) for t in texts if t.encode("utf-8") in data]
+    return found
+
+
+def test_protect_the_journal_then_lock_unlock_and_recover(driver, data_dir, artifacts):
+    """Issue 7: a passphrase turned on for a journal full of entries; its
+    files then hold none of its text; lock on demand and after the idle time;
+    a wrong passphrase is refused; the recovery key sets a new one."""
+    assert _files_holding(data_dir, JOURNAL_TEXTS), "the plain journal holds its text (the check can fail)"
+    by_testid(driver, "nav-settings").click()
+    assert "Not protected" in by_testid(driver, "protection-state").text
+    by_testid(driver, "protect-open").click()
+    type_into(by_testid(driver, "protect-new"), PASSPHRASE)
+    type_into(by_testid(driver, "protect-repeat"), PASSPHRASE + "x")
+    by_testid(driver, "protect-submit").click()
+    assert "not the same" in wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[role=alert]"))).text
+    type_into(by_testid(driver, "protect-repeat"), PASSPHRASE)
+    by_testid(driver, "protect-submit").click()
+    key = wait(driver, 120).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="recovery-key"]'))).text.strip()
+    assert key.startswith("CBRK-") and len(key.replace("-", "")) == 4 + 56
+    screenshot(artifacts / "30-recovery-key.png")
+    by_testid(driver, "recovery-done").click()
+    assert "Protected" in by_testid(driver, "protection-state").text
+    assert _files_holding(data_dir, JOURNAL_TEXTS + [key]) == []
+    assert not (data_dir / "evidence" / "sha256").exists()
+
+    # Locked on demand: nothing of the journal is left in the page.
+    by_testid(driver, "lock-now").click()
+    wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="lock-screen"]')))
+    assert "支付宝账户被冻结" not in driver.execute_script("return document.documentElement.outerHTML")
+    type_into(by_testid(driver, "unlock-passphrase"), "wrong passphrase")
+    by_testid(driver, "unlock-submit").click()
+    err = wait(driver, 30).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[role=alert]"))).text
+    assert "does not unlock" in err and PASSPHRASE not in err
+    screenshot(artifacts / "31-locked-wrong-passphrase.png")
+    type_into(by_testid(driver, "unlock-passphrase"), PASSPHRASE)
+    by_testid(driver, "unlock-submit").click()
+    by_testid(driver, "nav-cases").click()
+    wait(driver, 30).until(lambda d: "支付宝账户被冻结" in _page_text(d))
+
+    # Locked after the idle time (1 minute; the window is left alone).
+    by_testid(driver, "nav-settings").click()
+    Select(by_testid(driver, "idle-lock")).select_by_value("1")
+    wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="protection-note"]')))
+    wait(driver, 100).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="lock-screen"]')))
+
+    # Forgotten passphrase: the recovery key sets a new one and unlocks.
+    by_testid(driver, "unlock-forgot").click()
+    type_into(by_testid(driver, "recovery-input"), key.lower())
+    type_into(by_testid(driver, "reset-new"), PASSPHRASE + " new")
+    type_into(by_testid(driver, "reset-repeat"), PASSPHRASE + " new")
+    by_testid(driver, "reset-submit").click()
+    by_testid(driver, "nav-cases").click()
+    wait(driver, 30).until(lambda d: "支付宝账户被冻结" in _page_text(d))
+    screenshot(artifacts / "32-unlocked.png")
+    # The CLI opens it with the new passphrase, and not without.
+    exe = _cli_exe()
+    env = dict(os.environ, CASEBOOK_PASSPHRASE=PASSPHRASE + " new")
+    listed = subprocess.run([str(exe), "--data-dir", str(data_dir), "--json", "case", "list"], env=env, capture_output=True, timeout=60, check=True)
+    assert "支付宝账户被冻结" in listed.stdout.decode()
+    env.pop("CASEBOOK_PASSPHRASE")
+    refused = subprocess.run([str(exe), "--data-dir", str(data_dir), "case", "list"], env=env, capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert refused.returncode != 0 and b"locked" in refused.stderr
+    by_testid(driver, "nav-settings").click()
+    Select(by_testid(driver, "idle-lock")).select_by_value("10")
+
+
+def test_the_logs_of_the_whole_run_hold_no_passphrase_reference_or_reply(driver, artifacts):
+    """Issue 7: what the app, WebKit and tauri-driver printed during the
+    whole run (stdout and stderr) holds no passphrase, reference number or
+    reply text."""
+    log = (artifacts / "tauri-driver.log").read_text(encoding="utf-8", errors="replace")
+    assert "casebook-app: started" in log, "the app's own output reaches the log (the check can fail)"
+    for secret in [PASSPHRASE, PASSPHRASE + " new", "wrong passphrase", *JOURNAL_TEXTS, "CBRK-"]:
+        assert secret not in log, f"{secret!r} in the log"

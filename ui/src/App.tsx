@@ -1,10 +1,11 @@
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { I18nContext, langFor, localeOf, translator, type Lang } from "./i18n";
-import type { Hit } from "./ipc";
+import { api, LOCKED_DOM_EVENT, type Hit, type JournalInfo, type Protection } from "./ipc";
 import { CaseList } from "./components/Cases";
 import { CaseView, type Focus } from "./components/CaseView";
 import { ChannelsView } from "./components/Channels";
 import { DueView } from "./components/Due";
+import { LockScreen, PassphraseOffer } from "./components/Lock";
 import { SearchDialog } from "./components/Search";
 import { SettingsView, type LangSetting, type ThemeSetting } from "./components/Settings";
 import { TrashView } from "./components/Trash";
@@ -21,6 +22,41 @@ export function App() {
   const [theme, setTheme] = useState<ThemeSetting>(() => stored("casebook.theme", ["auto", "light", "dark"], "auto"));
   const [view, setView] = useState<View>({ name: "cases" });
   const [searching, setSearching] = useState(false);
+  // undefined: not known yet; null: could not be read (the views show why).
+  const [protection, setProtection] = useState<Protection | null | undefined>(undefined);
+  const [offerClosed, setOfferClosed] = useState(false);
+  const reloadProtection = useCallback(() => {
+    api.protection().then(setProtection, () => setProtection(null));
+  }, []);
+  useEffect(reloadProtection, [reloadProtection]);
+  const [info, setInfo] = useState<JournalInfo | null>(null);
+  useEffect(() => {
+    if (protection && !protection.locked) api.journalInfo().then(setInfo, () => setInfo(null));
+  }, [protection]);
+  // Locked by the idle timer (event from Rust) or found locked by a command.
+  useEffect(() => {
+    window.addEventListener(LOCKED_DOM_EVENT, reloadProtection);
+    const un = api.onLocked(reloadProtection);
+    return () => {
+      window.removeEventListener(LOCKED_DOM_EVENT, reloadProtection);
+      void un.then((f) => f());
+    };
+  }, [reloadProtection]);
+  // The idle clock runs in Rust; using the window restarts it (at most
+  // every 15 s), so typing a long reply never locks the app under you.
+  useEffect(() => {
+    let last = 0;
+    const active = () => {
+      const now = Date.now();
+      if (now - last > 15_000) {
+        last = now;
+        void api.touch().catch(() => undefined);
+      }
+    };
+    const events = ["keydown", "pointerdown", "wheel", "pointermove"] as const;
+    events.forEach((e) => window.addEventListener(e, active, { passive: true }));
+    return () => events.forEach((e) => window.removeEventListener(e, active));
+  }, []);
 
   const lang: Lang = langSetting === "auto" ? langFor(navigator.language) : langSetting;
   const i18n = useMemo(() => ({ lang, locale: localeOf(lang), t: translator(lang) }), [lang]);
@@ -64,6 +100,16 @@ export function App() {
   ];
   const current = view.name === "case" ? "cases" : view.name;
 
+  if (protection === undefined) return null;
+  if (protection?.locked) {
+    // Nothing of the journal stays on screen or in the page while locked.
+    return (
+      <I18nContext.Provider value={i18n}>
+        <LockScreen onUnlocked={reloadProtection} />
+      </I18nContext.Provider>
+    );
+  }
+
   return (
     <I18nContext.Provider value={i18n}>
       <div className="app">
@@ -84,16 +130,42 @@ export function App() {
               </li>
             ))}
           </ul>
+          {protection?.protected && (
+            <button
+              className="lock-button"
+              onClick={async () => {
+                await api.lock();
+                setSearching(false);
+                reloadProtection();
+              }}
+              data-testid="lock-now"
+            >
+              {t("lock.now")}
+            </button>
+          )}
         </nav>
         <main className="content">
+          {info?.read_only && (
+            <div className="warning panel" role="status" data-testid="read-only-banner">
+              {t("app.read_only")}
+            </div>
+          )}
           {view.name === "cases" && <CaseList onOpen={(id) => openCase(id)} />}
           {view.name === "case" && <CaseView key={`${view.id}-${view.focus?.kind}-${view.focus?.id}`} id={view.id} focus={view.focus} onBack={() => setView({ name: "cases" })} />}
           {view.name === "due" && <DueView onOpen={(id) => openCase(id)} />}
           {view.name === "trash" && <TrashView />}
           {view.name === "channels" && <ChannelsView />}
-          {view.name === "settings" && <SettingsView lang={langSetting} theme={theme} onLang={setLangSetting} onTheme={setTheme} />}
+          {view.name === "settings" && <SettingsView lang={langSetting} theme={theme} onLang={setLangSetting} onTheme={setTheme} protection={protection} onProtectionChanged={reloadProtection} />}
         </main>
         {searching && <SearchDialog onOpen={openHit} onClose={() => setSearching(false)} />}
+        {protection?.offer && !offerClosed && (
+          <PassphraseOffer
+            onClose={() => {
+              setOfferClosed(true);
+              reloadProtection();
+            }}
+          />
+        )}
       </div>
     </I18nContext.Provider>
   );

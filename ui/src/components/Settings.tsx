@@ -1,13 +1,28 @@
 import { useState } from "react";
-import { api, type VerifyReport } from "../ipc";
+import { api, type Protection, type VerifyReport } from "../ipc";
 import { formatSize } from "../lib/files";
 import { useI18n } from "../i18n";
 import { ErrorBanner, Field, messageOf, useLoad } from "./common";
+import { ProtectionSettings } from "./Lock";
 
 export type LangSetting = "auto" | "en" | "zh";
 export type ThemeSetting = "auto" | "light" | "dark";
 
-export function SettingsView({ lang, theme, onLang, onTheme }: { lang: LangSetting; theme: ThemeSetting; onLang: (l: LangSetting) => void; onTheme: (t: ThemeSetting) => void }) {
+export function SettingsView({
+  lang,
+  theme,
+  onLang,
+  onTheme,
+  protection,
+  onProtectionChanged,
+}: {
+  lang: LangSetting;
+  theme: ThemeSetting;
+  onLang: (l: LangSetting) => void;
+  onTheme: (t: ThemeSetting) => void;
+  protection: Protection | null;
+  onProtectionChanged: () => void;
+}) {
   const { t } = useI18n();
   const { data } = useLoad(() => api.journalInfo(), []);
   const [verify, setVerify] = useState<VerifyReport | null>(null);
@@ -15,6 +30,7 @@ export function SettingsView({ lang, theme, onLang, onTheme }: { lang: LangSetti
   const [backupNote, setBackupNote] = useState<string | null>(null);
   const [backupError, setBackupError] = useState<string | null>(null);
   const [confirmRestore, setConfirmRestore] = useState(false);
+  const [restorePassphrase, setRestorePassphrase] = useState("");
   return (
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">{t("settings.title")}</h1>
@@ -62,6 +78,7 @@ export function SettingsView({ lang, theme, onLang, onTheme }: { lang: LangSetti
             : t("settings.verify.bad", { n: verify.damaged.length, names: verify.damaged.flatMap((d) => d.names).join(", ") })}
         </p>
       )}
+      <ProtectionSettings protection={protection} onChanged={onProtectionChanged} />
       <h2>{t("settings.backup")}</h2>
       <p className="muted">{t("settings.backup.hint")}</p>
       <div className="actions">
@@ -86,6 +103,9 @@ export function SettingsView({ lang, theme, onLang, onTheme }: { lang: LangSetti
       {confirmRestore && (
         <div className="panel warning" role="alertdialog" aria-label={t("settings.restore.button")}>
           <p>{t("settings.restore.confirm")}</p>
+          <Field label={t("settings.restore.passphrase")}>
+            <input type="password" autoComplete="off" value={restorePassphrase} onChange={(e) => setRestorePassphrase(e.target.value)} data-testid="restore-passphrase" />
+          </Field>
           <div className="actions">
             <button
               className="primary"
@@ -93,7 +113,9 @@ export function SettingsView({ lang, theme, onLang, onTheme }: { lang: LangSetti
               onClick={async () => {
                 setConfirmRestore(false);
                 try {
-                  const r = await api.restoreJournal();
+                  const r = await api.restoreJournal(restorePassphrase === "" ? null : restorePassphrase);
+                  setRestorePassphrase("");
+                  onProtectionChanged();
                   if (r) setBackupNote(t("settings.restore.done", { n: r.cases, files: r.files, aside: r.moved_aside ?? "—" }));
                   setBackupError(null);
                 } catch (e) {

@@ -31,6 +31,7 @@ import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { History } from "./bindings/History";
 import type { Hit } from "./bindings/Hit";
 import type { JournalInfo } from "./bindings/JournalInfo";
+import type { Protection } from "./bindings/Protection";
 import type { Note } from "./bindings/Note";
 import type { NoteForm } from "./bindings/NoteForm";
 import type { Provider } from "./bindings/Provider";
@@ -43,6 +44,7 @@ export type { Attachment, ImportOptions, ImportReport, RowFilterForm, SavedMappi
 export type { ColumnMapping } from "./bindings/ColumnMapping";
 export type { Flag, OfficialChannel, PointKind };
 export type { BackupReport, Escalation, Letter, RestoreReport, RouteInfo };
+export type { JournalInfo, Protection };
 export type { EntryFlag } from "./bindings/EntryFlag";
 export type { StatementRow } from "./bindings/StatementRow";
 export type { CallForm, CaseDetail, CaseForm, Contact, ContactForm, DueItem, History, Hit, Note, Transaction, TransactionForm };
@@ -67,11 +69,20 @@ function isPayload(e: unknown): e is ErrorPayload {
   return typeof e === "object" && e !== null && "kind" in e && "message" in e;
 }
 
+/** Dispatched on `window` when a command answers that the journal is locked. */
+export const LOCKED_DOM_EVENT = "casebook-locked";
+/** Emitted by the app when it locked itself after the idle time. */
+export const LOCKED_EVENT = "casebook://locked";
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
-    if (isPayload(e)) throw new IpcError(e);
+    if (isPayload(e)) {
+      // Locked meanwhile (idle time, another window): the app shows the lock screen.
+      if (e.kind === "locked") window.dispatchEvent(new Event(LOCKED_DOM_EVENT));
+      throw new IpcError(e);
+    }
     throw new IpcError({ kind: "internal", message: String(e) });
   }
 }
@@ -135,7 +146,19 @@ export const api = {
   setCaseEscalation: (caseId: number, route: string | null, firstComplaint: string | null) =>
     call<Case>("set_case_escalation", { caseId, route, firstComplaint }),
   backupJournal: () => call<BackupReport | null>("backup_journal"),
-  restoreJournal: () => call<RestoreReport | null>("restore_journal"),
+  restoreJournal: (passphrase: string | null) => call<RestoreReport | null>("restore_journal", { passphrase }),
+  protection: () => call<Protection>("protection"),
+  unlock: (passphrase: string) => call<void>("unlock", { passphrase }),
+  lock: () => call<void>("lock"),
+  setPassphrase: (passphrase: string) => call<string>("set_passphrase", { passphrase }),
+  declinePassphrase: () => call<void>("decline_passphrase"),
+  changePassphrase: (old: string, next: string) => call<void>("change_passphrase", { old, new: next }),
+  resetPassphrase: (recovery: string, passphrase: string) => call<void>("reset_passphrase", { recovery, passphrase }),
+  recoveryKey: (passphrase: string) => call<string>("recovery_key", { passphrase }),
+  saveRecoveryKey: (key: string) => call<string | null>("save_recovery_key", { key }),
+  setIdleLock: (minutes: number) => call<void>("set_idle_lock", { minutes }),
+  touch: () => call<void>("touch"),
+  onLocked: (f: () => void) => listen(LOCKED_EVENT, () => f()),
 };
 
 /** Files dropped on the window: a token for `attachDropped` and their names. */

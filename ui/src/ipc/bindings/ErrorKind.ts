@@ -3,4 +3,4 @@
 /**
  * A stable, machine-readable name for each kind of error (what the UI branches on).
  */
-export type ErrorKind = "invalid" | "not_found" | "conflict" | "journal_too_new" | "storage" | "internal";
+export type ErrorKind = "invalid" | "not_found" | "conflict" | "journal_too_new" | "storage" | "locked" | "wrong_passphrase" | "internal";

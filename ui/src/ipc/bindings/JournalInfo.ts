@@ -3,4 +3,8 @@
 /**
  * Where the journal is and which versions wrote it.
  */
-export type JournalInfo = { path: string, schema_version: number, sqlite_version: string, casebook_version: string, };
+export type JournalInfo = { path: string, schema_version: number, sqlite_version: string, casebook_version: string, 
+/**
+ * Opened for reading only (read-only folder or file): writes will fail.
+ */
+read_only: boolean, };

@@ -1,0 +1,138 @@
+//! Passphrase, lock and unlock. Argon2id and encrypting a journal take
+//! time, so each command runs on a blocking thread; passphrases are never
+//! logged and the error never says which part was wrong.
+
+use std::sync::Arc;
+
+use casebook::error::ErrorPayload;
+use casebook::vault::{self, Protection};
+use tauri::{AppHandle, Emitter, State};
+
+use crate::commands::{Shared, pool};
+use crate::pool::Pool;
+
+type Reply<T> = Result<T, ErrorPayload>;
+
+/// The event the window gets when the app locked itself after the idle time.
+pub const LOCKED_EVENT: &str = "casebook://locked";
+
+async fn blocking<T: Send + 'static>(
+    pool: &Arc<Pool>,
+    what: &'static str,
+    f: impl FnOnce(&Pool) -> Reply<T> + Send + 'static,
+) -> Reply<T> {
+    let pool = Arc::clone(pool);
+    tauri::async_runtime::spawn_blocking(move || f(&pool))
+        .await
+        .map_err(|_| ErrorPayload::internal(what))?
+}
+
+#[tauri::command]
+pub async fn protection(state: State<'_, Shared>) -> Reply<Protection> {
+    pool(&state)?.protection()
+}
+
+#[tauri::command]
+pub async fn unlock(state: State<'_, Shared>, passphrase: String) -> Reply<()> {
+    blocking(pool(&state)?, "unlocking", move |p| p.unlock(&passphrase)).await
+}
+
+#[tauri::command]
+pub async fn lock(state: State<'_, Shared>) -> Reply<()> {
+    pool(&state)?.lock();
+    Ok(())
+}
+
+/// Turns protection on; the answer is the recovery key, shown once.
+#[tauri::command]
+pub async fn set_passphrase(state: State<'_, Shared>, passphrase: String) -> Reply<String> {
+    blocking(pool(&state)?, "protecting the journal", move |p| {
+        p.protect(&passphrase)
+    })
+    .await
+}
+
+/// "Not now" to the first-start offer.
+#[tauri::command]
+pub async fn decline_passphrase(state: State<'_, Shared>) -> Reply<()> {
+    Ok(vault::decline_offer(pool(&state)?.dir())?)
+}
+
+#[tauri::command]
+pub async fn change_passphrase(state: State<'_, Shared>, old: String, new: String) -> Reply<()> {
+    blocking(pool(&state)?, "changing the passphrase", move |p| {
+        Ok(vault::change_passphrase(p.dir(), &old, &new)?)
+    })
+    .await
+}
+
+/// A forgotten passphrase: a new one with the recovery key (unlocks too).
+#[tauri::command]
+pub async fn reset_passphrase(
+    state: State<'_, Shared>,
+    recovery: String,
+    passphrase: String,
+) -> Reply<()> {
+    blocking(pool(&state)?, "setting a new passphrase", move |p| {
+        p.reset(&recovery, &passphrase)
+    })
+    .await
+}
+
+/// The recovery key again, after the passphrase is typed.
+#[tauri::command]
+pub async fn recovery_key(state: State<'_, Shared>, passphrase: String) -> Reply<String> {
+    blocking(pool(&state)?, "reading the recovery key", move |p| {
+        Ok(vault::unlock(p.dir(), &passphrase)?
+            .recovery_text()
+            .to_string())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_idle_lock(state: State<'_, Shared>, minutes: u32) -> Reply<()> {
+    Ok(vault::set_idle_lock_minutes(pool(&state)?.dir(), minutes)?)
+}
+
+/// The user is active (the window sends this now and then while used).
+#[tauri::command]
+pub fn touch(state: State<'_, Shared>) {
+    if let Ok(p) = pool(&state) {
+        p.touch();
+    }
+}
+
+/// Checks every few seconds whether the idle time has passed, and locks.
+pub fn watch_idle(app: AppHandle, pool: Arc<Pool>) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(5));
+            if pool.lock_if_idle() {
+                let _ = app.emit(LOCKED_EVENT, ());
+            }
+        }
+    });
+}
+
+/// Saves the recovery key to a file the user picks (to print or keep on a
+/// USB stick, away from this computer).
+#[tauri::command]
+pub async fn save_recovery_key(app: AppHandle, key: String) -> Reply<Option<String>> {
+    // Only a well-formed key is written: the page cannot write other text.
+    vault::DataKey::from_recovery_text(&key)?;
+    let Some(path) =
+        crate::escalate::save_dialog(&app, "casebook-recovery-key.txt".into(), ("Text", &["txt"]))
+            .await?
+    else {
+        return Ok(None);
+    };
+    let text = format!(
+        "Casebook recovery key / Casebook 恢复密钥\n\n{key}\n\nWith this key you can set a new passphrase if you forget yours (Casebook: Forgot your passphrase?). Keep it away from this computer. Anyone with it and your journal files can read the journal.\n如果忘记密码，可以用这个密钥设置新密码。请把它保存在这台电脑以外的安全地方；任何拿到它和日志文件的人都能读取日志。\n"
+    );
+    let shown = path.display().to_string();
+    tauri::async_runtime::spawn_blocking(move || casebook::export::save(&path, text.as_bytes()))
+        .await
+        .map_err(|_| ErrorPayload::internal("saving the recovery key"))??;
+    Ok(Some(shown))
+}
