@@ -492,3 +492,40 @@ fn a_crowded_minute_keeps_every_entry_findable_and_dated() {
     let from: Vec<i64> = t.journal.search(&q).unwrap().iter().map(|h| h.id).collect();
     assert_eq!(from, vec![next_day.id]);
 }
+
+/// Found by the search_query fuzz target: a long query of exclusions
+/// nested one NOT per word and overflowed FTS5's parser stack, which the
+/// user saw as "the journal could not be read". Any query is a search or a
+/// sentence about the query, never a storage error.
+#[test]
+fn a_long_query_of_exclusions_is_a_search_not_a_storage_error() {
+    let mut t = journal();
+    let case = new_case(&mut t.journal, "支付宝账户被冻结");
+    t.journal
+        .add_contact(
+            case,
+            contact(
+                Channel::Phone,
+                "2026-11-01T10:00:00+08:00",
+                "退款 已受理 refund",
+            ),
+        )
+        .unwrap();
+    let found = include_str!("../fuzz/regressions/search_query/fts5-parser-stack");
+    match t.journal.search(&SearchQuery::new(found)) {
+        Ok(_) => {}
+        Err(e) => assert!(e.is_bad_input(), "{e}"),
+    }
+    // 63 exclusions and one word: a real search that finds the contact.
+    let mut q = String::from("退款");
+    for i in 0..63 {
+        q.push_str(&format!(" -x{i}"));
+    }
+    let hits = t.journal.search(&SearchQuery::new(q.clone())).unwrap();
+    assert_eq!(hits.len(), 1);
+    // One more is too many: refused with a sentence.
+    q.push_str(" -y");
+    let err = t.journal.search(&SearchQuery::new(q)).unwrap_err();
+    assert!(matches!(err, casebook::Error::Invalid { .. }), "{err}");
+    assert!(err.to_string().contains("at most 64"), "{err}");
+}

@@ -125,6 +125,9 @@ pub struct Hit {
 const MAX_CASES_IN_QUERY: usize = 64;
 const BATCH: i64 = 200;
 
+/// The most words and phrases one search looks for.
+pub const MAX_TERMS: usize = 64;
+
 impl Journal {
     /// Finds entries matching `q`, newest first.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {
@@ -141,6 +144,15 @@ impl Journal {
             ));
         }
         let parsed = ParsedQuery::parse(&q.text);
+        if parsed.terms() > MAX_TERMS {
+            return Err(Error::invalid(
+                "query",
+                format!(
+                    "The search has {} words; Casebook looks for at most {MAX_TERMS} at once. Keep the few that matter most (a reference number, a name, a distinctive phrase in quotes).",
+                    parsed.terms()
+                ),
+            ));
+        }
         let mut filters = Vec::new();
         if let Some(case_id) = q.case_id {
             cases::ensure_exists(conn, case_id)?;

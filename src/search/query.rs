@@ -72,6 +72,11 @@ impl ParsedQuery {
         self.include.is_empty()
     }
 
+    /// How many words and phrases the query has (to include or exclude).
+    pub fn terms(&self) -> usize {
+        self.include.len() + self.exclude.len()
+    }
+
     /// The FTS5 MATCH expression, or None when there is nothing to look for.
     pub fn to_fts(&self, filters: &[String]) -> Option<String> {
         if self.include.is_empty() {
@@ -84,8 +89,15 @@ impl ParsedQuery {
         }
         let include: Vec<String> = self.include.iter().map(term_expr).collect();
         expr.push_str(&include.join(" AND "));
-        for t in &self.exclude {
-            expr = format!("({expr}) NOT {}", term_expr(t));
+        // All exclusions in one flat group: nesting one NOT per term
+        // overflowed FTS5's parser stack on long queries (found by fuzzing).
+        match self.exclude.as_slice() {
+            [] => {}
+            [one] => expr = format!("({expr}) NOT {}", term_expr(one)),
+            many => {
+                let any: Vec<String> = many.iter().map(term_expr).collect();
+                expr = format!("({expr}) NOT ({})", any.join(" OR "));
+            }
         }
         Some(expr)
     }
@@ -146,6 +158,17 @@ mod tests {
         assert_eq!(
             fts,
             r#"(body : ("退款") AND (body : ("not received") OR ids : "not otr tre rec ece cei eiv ive ved")) NOT (body : ("paypal") OR ids : "pay ayp ypa pal")"#
+        );
+    }
+
+    #[test]
+    fn many_exclusions_are_one_group() {
+        let q = ParsedQuery::parse("退款 -a1 -b2 -c3");
+        let fts = q.to_fts(&[]).unwrap();
+        assert_eq!(fts.matches(" NOT ").count(), 1, "{fts}");
+        assert!(
+            fts.ends_with(r#"NOT (body : ("a1") OR body : ("b2") OR body : ("c3"))"#),
+            "{fts}"
         );
     }
 
