@@ -210,6 +210,12 @@ fn cell_text(d: &Data) -> String {
     }
 }
 
+/// A spreadsheet's own limits (XLSX: 1,048,576 rows, 16,384 columns).
+const MAX_XLSX_ROWS: u32 = 1_048_576;
+const MAX_XLSX_COLS: u32 = 16_384;
+/// The most cells (rows × columns of the used area) read from a sheet.
+const MAX_XLSX_CELLS: usize = 5_000_000;
+
 fn read_xlsx(bytes: &[u8]) -> Result<Sheet> {
     let bad = |e: &dyn std::fmt::Display| {
         Error::invalid(
@@ -219,20 +225,64 @@ fn read_xlsx(bytes: &[u8]) -> Result<Sheet> {
             ),
         )
     };
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad(&e))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| bad(&"it has no sheet"))?
-        .map_err(|e| bad(&e))?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let lines = range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| Line {
-            number: first_row + i + 1,
-            cells: row.iter().map(cell_text).collect(),
+    // calamine can panic on a damaged file (an overflow in a cell
+    // reference, found by fuzzing): that is a damaged file, not a crash.
+    match std::panic::catch_unwind(|| read_xlsx_cells(bytes)) {
+        Ok(sheet) => sheet.map_err(|e| bad(&e)),
+        Err(_) => Err(bad(&"it is damaged")),
+    }
+}
+
+/// The first sheet's cells, checked against a spreadsheet's limits before
+/// anything is laid out (a damaged cell reference cannot ask for a sheet of
+/// billions of cells).
+fn read_xlsx_cells(bytes: &[u8]) -> std::result::Result<Sheet, String> {
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let name = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or("it has no sheet")?;
+    let mut reader = book
+        .worksheet_cells_reader(&name)
+        .map_err(|e| e.to_string())?;
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        let (row, col) = cell.get_position();
+        if row >= MAX_XLSX_ROWS || col >= MAX_XLSX_COLS {
+            return Err("a cell lies outside a spreadsheet's limits".into());
+        }
+        cells.push((row, col, cell_text(&Data::from(cell.get_value().clone()))));
+        if cells.len() > MAX_XLSX_CELLS {
+            return Err("it has more cells than a statement can have".into());
+        }
+    }
+    drop(reader);
+    let (Some(min_row), Some(max_row), Some(min_col), Some(max_col)) = (
+        cells.iter().map(|c| c.0).min(),
+        cells.iter().map(|c| c.0).max(),
+        cells.iter().map(|c| c.1).min(),
+        cells.iter().map(|c| c.1).max(),
+    ) else {
+        return Ok(Sheet {
+            lines: Vec::new(),
+            encoding: "XLSX".into(),
+        });
+    };
+    let height = (max_row - min_row) as usize + 1;
+    let width = (max_col - min_col) as usize + 1;
+    if height.saturating_mul(width) > MAX_XLSX_CELLS {
+        return Err("its cells are spread over more rows and columns than a statement has".into());
+    }
+    let mut lines: Vec<Line> = (0..height)
+        .map(|i| Line {
+            number: min_row as usize + i + 1,
+            cells: vec![String::new(); width],
         })
         .collect();
+    for (row, col, text) in cells {
+        lines[(row - min_row) as usize].cells[(col - min_col) as usize] = text;
+    }
     Ok(Sheet {
         lines,
         encoding: "XLSX".into(),
@@ -255,6 +305,18 @@ mod tests {
         assert_eq!(delimiter("a;b;c\n1;2;3\n"), b';');
         assert_eq!(delimiter("a,b\n1,2\n"), b',');
         assert_eq!(delimiter("a\tb\tc\n"), b'\t');
+    }
+
+    /// Found by fuzzing: a cell reference whose column overflows made
+    /// calamine panic (debug) or ask for a sheet of billions of cells.
+    #[test]
+    fn a_damaged_cell_reference_is_a_damaged_file() {
+        let bytes = include_bytes!("../../tests/fixtures/statements/fuzz/calamine-overflow.xlsx");
+        let err = read(bytes).unwrap_err();
+        assert!(
+            err.to_string().contains("spreadsheet could not be read"),
+            "{err}"
+        );
     }
 
     #[test]
