@@ -68,10 +68,12 @@ impl DataKey {
     }
 
     /// `PRAGMA key` for SQLCipher: the raw key, so no second key derivation.
-    /// SQLCipher's own log (a failed key check goes to stderr) is turned off.
+    /// SQLCipher's own log (a failed key check goes to stderr) is turned off,
+    /// and so is its wiping of every freed allocation (the data key itself
+    /// is wiped by `Zeroizing`; page buffers hold what the window shows anyway).
     pub(crate) fn pragma(&self) -> Zeroizing<String> {
         Zeroizing::new(format!(
-            "PRAGMA cipher_log_level = NONE; PRAGMA key = \"x'{}'\";",
+            "PRAGMA cipher_log_level = NONE; PRAGMA cipher_memory_security = OFF; PRAGMA key = \"x'{}'\";",
             hex::encode(&self.0[..])
         ))
     }
