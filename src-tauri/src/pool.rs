@@ -237,6 +237,15 @@ impl Pool {
             Ok(r) => r,
             Err(e) => {
                 reopen(&mut idle);
+                // Here "locked" means the backup's passphrase is needed,
+                // not that this window is locked.
+                if matches!(e, Error::Locked) {
+                    return Err(Error::invalid(
+                        "passphrase",
+                        "This backup is of a journal protected by a passphrase. Type that passphrase in the field above and restore again; nothing was changed.",
+                    )
+                    .into());
+                }
                 return Err(e.into());
             }
         };

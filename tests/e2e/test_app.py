@@ -841,6 +841,26 @@ def test_protect_the_journal_then_lock_unlock_and_recover(driver, data_dir, arti
     by_testid(driver, "nav-settings").click()
     Select(by_testid(driver, "idle-lock")).select_by_value("10")
 
+    # A backup of the protected journal is encrypted; restoring it in the
+    # app asks for its passphrase, and with it the journal comes back.
+    out = data_dir.parent / f"casebook-e2e-encrypted-backup-{time.time_ns()}.tar"
+    by_testid(driver, "backup").click()
+    _save_in_file_dialog(out)
+    wait(driver, 60).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="backup-result"]')))
+    assert "支付宝".encode() not in out.read_bytes()
+    by_testid(driver, "restore").click()
+    by_testid(driver, "restore-confirm").click()
+    _pick_in_file_dialog(out)
+    err = wait(driver, 60).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[role=alert]"))).text
+    assert "protected by a passphrase" in err
+    by_testid(driver, "restore").click()
+    type_into(by_testid(driver, "restore-passphrase"), PASSPHRASE + " new")
+    by_testid(driver, "restore-confirm").click()
+    _pick_in_file_dialog(out)
+    wait(driver, 60).until(lambda d: "Restored" in d.find_element(By.CSS_SELECTOR, '[data-testid="backup-result"]').text)
+    by_testid(driver, "nav-cases").click()
+    wait(driver, 30).until(lambda d: "支付宝账户被冻结" in _page_text(d))
+
 
 def test_the_logs_of_the_whole_run_hold_no_passphrase_reference_or_reply(driver, artifacts):
     """Issue 7: what the app, WebKit and tauri-driver printed during the
