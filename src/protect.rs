@@ -68,28 +68,33 @@ fn is_plain(path: &Path) -> bool {
         .is_ok()
 }
 
+/// Opens the plain database at `path` and takes it out of WAL mode: this
+/// fails while another connection (the app, another command) has the
+/// journal open, and leaves no -wal file that could be replayed onto the
+/// encrypted copy.
+fn out_of_wal(path: &Path) -> Result<Connection> {
+    let in_use = |why: String| {
+        Error::Conflict(format!(
+            "The journal is in use by another Casebook window or command{why}. Close it and try again; nothing was changed."
+        ))
+    };
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+        .map_err(|e| in_use(format!(" ({e})")))?;
+    if !mode.eq_ignore_ascii_case("delete") {
+        return Err(in_use(String::new()));
+    }
+    Ok(conn)
+}
+
 /// Steps 2 and 4: the plain database becomes the encrypted one.
 fn encrypt_database(dir: &Path, key: &DataKey) -> Result<()> {
     let path = dir.join(JOURNAL_FILE);
     let tmp = dir.join(ENCRYPTING);
     {
-        let conn = Connection::open(&path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        // Out of WAL mode: this fails while another connection (the app,
-        // another command) has the journal open, and leaves no -wal file
-        // that could be replayed onto the encrypted copy.
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
-            .map_err(|e| {
-                Error::Conflict(format!(
-                    "The journal is in use by another Casebook window or command ({e}). Close it and try again; nothing was changed."
-                ))
-            })?;
-        if !mode.eq_ignore_ascii_case("delete") {
-            return Err(Error::Conflict(
-                "The journal is in use by another Casebook window or command. Close it and try again; nothing was changed.".into(),
-            ));
-        }
+        let conn = out_of_wal(&path)?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         export_encrypted(&conn, &tmp, key, version)?;
     }
@@ -155,22 +160,7 @@ pub fn protect(dir: &Path, passphrase: &str) -> Result<DataKey> {
     let kf = KeyFile::wrap(passphrase, &key, DEFAULT_IDLE_MINUTES)?;
     let path = dir.join(JOURNAL_FILE);
     // Step 2 before the key file: a failure here changes nothing.
-    {
-        let conn = Connection::open(&path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
-            .map_err(|e| {
-                Error::Conflict(format!(
-                    "The journal is in use by another Casebook window or command ({e}). Close it and try again; nothing was changed."
-                ))
-            })?;
-        if !mode.eq_ignore_ascii_case("delete") {
-            return Err(Error::Conflict(
-                "The journal is in use by another Casebook window or command. Close it and try again; nothing was changed.".into(),
-            ));
-        }
-    }
+    drop(out_of_wal(&path)?);
     kf.save(dir)?;
     encrypt_database(dir, &key)?;
     encrypt_files(dir, &key)?;
