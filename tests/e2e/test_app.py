@@ -214,9 +214,16 @@ def test_a_note_is_added_and_edited_with_its_history(driver):
     box = wait(driver).until(EC.element_to_be_clickable((By.NAME, "note-edit")))
     type_into(box, "打了四次电话都没人接")
     box.send_keys(Keys.CONTROL, Keys.ENTER)
-    wait(driver).until(lambda d: "打了四次" in d.find_element(By.CSS_SELECTOR, '[data-testid="note-card"]').text)
+    # The edit box itself holds the new text (React mirrors a textarea's value
+    # into its content), so wait for the saved note: the box is gone and the
+    # reloaded note, marked edited, offers its history.
+    show = wait(driver).until(
+        EC.element_to_be_clickable((By.XPATH, '//*[@data-testid="note-card"]//button[text()="Show earlier versions"]'))
+    )
     card = driver.find_element(By.CSS_SELECTOR, '[data-testid="note-card"]')
-    card.find_element(By.XPATH, './/button[text()="Show earlier versions"]').click()
+    assert not card.find_elements(By.NAME, "note-edit")
+    assert "打了四次电话都没人接" in card.find_element(By.CSS_SELECTOR, "p.pre").text
+    show.click()
     history = wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, '[data-testid="note-card"] [data-testid="history"]')))
     assert "打了三次电话都没人接" in history.text
 
