@@ -176,6 +176,20 @@ fn same_point(a: &str, b: &str, kind: PointKind) -> bool {
     matches(kind, a, b) || matches(kind, b, a)
 }
 
+/// The contact points of contacts reported as scams. CROSS JOIN: from the
+/// few reports to their contacts; left to itself SQLite scanned every
+/// contact, on every search that found one.
+pub(crate) const REPORTED_POINTS: &str =
+    "SELECT k.id, k.channel, k.via FROM scam_reports s CROSS JOIN contacts k ON k.id = s.contact_id
+  WHERE k.deleted_ms IS NULL AND trim(k.via) <> ''";
+
+/// The contact point of every contact in cases `?1..=?2` (see
+/// [`crate::db::case_bounds`]).
+pub(crate) const CONTACT_POINTS: &str = "SELECT k.case_id, c.provider_id, k.id, k.channel, k.via
+   FROM contacts k JOIN cases c ON c.id = k.case_id
+  WHERE k.case_id BETWEEN ?1 AND ?2 AND k.deleted_ms IS NULL AND trim(k.via) <> ''
+  ORDER BY k.case_id, k.id";
+
 /// The register and the scam-reported contact points, loaded once for a
 /// batch of checks.
 pub(crate) struct Register {
@@ -195,10 +209,7 @@ impl Register {
             let (provider, kind, norm) = row?;
             by_provider.entry(provider).or_default().push((kind, norm));
         }
-        let mut stmt = conn.prepare_cached(
-            "SELECT k.id, k.channel, k.via FROM contacts k JOIN scam_reports s ON s.contact_id = k.id
-              WHERE k.deleted_ms IS NULL AND trim(k.via) <> ''",
-        )?;
+        let mut stmt = conn.prepare_cached(REPORTED_POINTS)?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -314,13 +325,9 @@ pub(crate) fn flags_of_contacts(
     case_id: Option<i64>,
 ) -> Result<Vec<(i64, ChannelFlag)>> {
     let register = Register::load(conn)?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT k.case_id, c.provider_id, k.id, k.channel, k.via
-           FROM contacts k JOIN cases c ON c.id = k.case_id
-          WHERE k.deleted_ms IS NULL AND (?1 IS NULL OR k.case_id = ?1) AND trim(k.via) <> ''
-          ORDER BY k.case_id, k.id",
-    )?;
-    let rows = stmt.query_map([case_id], |r| {
+    let mut stmt = conn.prepare_cached(CONTACT_POINTS)?;
+    let (lo, hi) = crate::db::case_bounds(case_id);
+    let rows = stmt.query_map([lo, hi], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, Option<i64>>(1)?,

@@ -312,6 +312,15 @@ pub struct ScanReport {
     pub flags: Vec<EntryFlag>,
 }
 
+/// What support said in every contact and every note of cases `?1..=?2`
+/// (see [`crate::db::case_bounds`]).
+pub(crate) const TEXTS_TO_CHECK: &str = "SELECT case_id, 'contact', id, 'reply', reply FROM contacts WHERE case_id BETWEEN ?1 AND ?2 AND deleted_ms IS NULL
+ UNION ALL
+ SELECT case_id, 'contact', id, 'asked', asked FROM contacts WHERE case_id BETWEEN ?1 AND ?2 AND deleted_ms IS NULL
+ UNION ALL
+ SELECT case_id, 'note', id, 'text', body FROM notes WHERE case_id BETWEEN ?1 AND ?2 AND deleted_ms IS NULL
+ ORDER BY 1, 2, 3";
+
 impl Journal {
     /// Re-checks what support said in every contact (its reply, and what
     /// the user was told to do in "asked") and every note, of one case or of
@@ -325,15 +334,9 @@ impl Journal {
         }
         let mut flags = Vec::new();
         let mut checked = 0;
-        let mut stmt = conn.prepare(
-            "SELECT case_id, 'contact', id, 'reply', reply FROM contacts WHERE deleted_ms IS NULL AND (?1 IS NULL OR case_id = ?1)
-             UNION ALL
-             SELECT case_id, 'contact', id, 'asked', asked FROM contacts WHERE deleted_ms IS NULL AND (?1 IS NULL OR case_id = ?1)
-             UNION ALL
-             SELECT case_id, 'note', id, 'text', body FROM notes WHERE deleted_ms IS NULL AND (?1 IS NULL OR case_id = ?1)
-             ORDER BY 1, 2, 3",
-        )?;
-        let rows = stmt.query_map([case_id], |r| {
+        let mut stmt = conn.prepare(TEXTS_TO_CHECK)?;
+        let (lo, hi) = crate::db::case_bounds(case_id);
+        let rows = stmt.query_map([lo, hi], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
