@@ -197,18 +197,49 @@ impl Gen {
 }
 
 /// Builds a journal of `n` contacts in `dir` and measures it.
-pub fn run(dir: &Path, n: usize, progress: impl FnMut(&str)) -> Result<BenchReport> {
-    run_with(dir, n, None, progress)
+pub fn run(dir: &Path, n: usize, mut progress: impl FnMut(&str)) -> Result<BenchReport> {
+    let mut built = build(dir, n, None, &mut progress)?;
+    let results = measure_all(&mut [&mut built])?.remove(0);
+    built.report(results)
 }
 
-/// The search bench on a journal protected with `key` (its key file must
-/// be in `dir`), or a plain one.
-pub fn run_with(
+/// A synthetic journal, built and ready to be measured.
+struct Built {
+    journal: Journal,
+    case_ids: Vec<i64>,
+    g: Gen,
+    n: usize,
+    build_secs: f64,
+}
+
+impl Built {
+    fn report(&self, results: Vec<Measure>) -> Result<BenchReport> {
+        let index_bytes = self.journal.index_size()?;
+        let file_bytes = std::fs::metadata(self.journal.path())
+            .map(|m| m.len())
+            .unwrap_or(0);
+        Ok(BenchReport {
+            contacts: self.n,
+            build_secs: self.build_secs,
+            text_bytes: self.g.text_bytes,
+            index_bytes,
+            index_to_text: index_bytes as f64 / self.g.text_bytes.max(1) as f64,
+            file_bytes,
+            sqlite_version: Journal::sqlite_version().to_string(),
+            results,
+        })
+    }
+}
+
+/// Builds the synthetic journal of `n` contacts in `dir`, protected with
+/// `key` (its key file must be in `dir`) or plain. The same `n` gives the
+/// same journal, so a plain and an encrypted one hold the same entries.
+fn build(
     dir: &Path,
     n: usize,
     key: Option<&crate::vault::DataKey>,
-    mut progress: impl FnMut(&str),
-) -> Result<BenchReport> {
+    progress: &mut impl FnMut(&str),
+) -> Result<Built> {
     let mut journal = Journal::open_dir_with(dir, key)?;
     let mut g = Gen {
         rng: fastrand::Rng::with_seed(20261125),
@@ -259,107 +290,139 @@ pub fn run_with(
         .read()
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     let build_secs = start.elapsed().as_secs_f64();
-    progress(&format!(
-        "  built and optimised in {build_secs:.1} s; measuring"
-    ));
+    progress(&format!("  built and optimised in {build_secs:.1} s"));
+    Ok(Built {
+        journal,
+        case_ids,
+        g,
+        n,
+        build_secs,
+    })
+}
 
-    let mut results = Vec::new();
-    // Logging a contact: one durable transaction each, like the app.
-    let mut samples = Vec::new();
-    for _ in 0..200 {
-        let input = g.contact(At::now());
-        let case_id = case_ids[g.rng.usize(..case_ids.len())];
-        let t = Instant::now();
-        journal.add_contact(case_id, input)?;
-        samples.push(t.elapsed().as_secs_f64() * 1000.0);
+/// Times `op` on each journal in turn, `rounds` times over `items`, and
+/// returns each journal's samples. The order of the journals alternates
+/// from one call to the next, so neither always runs first (on a warmer
+/// CPU cache, or just after the other's garbage).
+fn interleaved<T>(
+    built: &mut [&mut Built],
+    rounds: usize,
+    items: &[T],
+    mut op: impl FnMut(&mut Built, &T) -> Result<usize>,
+) -> Result<Vec<(Vec<f64>, usize)>> {
+    let mut out = vec![(Vec::new(), 0); built.len()];
+    let mut turn = 0;
+    for round in 0..rounds {
+        for item in items {
+            turn += 1;
+            for k in 0..built.len() {
+                let j = (k + turn) % built.len();
+                let t = Instant::now();
+                let hits = op(built[j], item)?;
+                let ms = t.elapsed().as_secs_f64() * 1000.0;
+                // The first round warms the page cache: not counted.
+                if round > 0 || rounds == 1 {
+                    out[j].0.push(ms);
+                    out[j].1 += hits;
+                }
+            }
+        }
     }
-    results.push(measure("log a contact (synchronous=FULL)", samples, 0));
+    Ok(out)
+}
 
-    let mut fragments: Vec<String> = g
+/// Rounds of each search (the first warms the cache and is not counted).
+const SEARCH_ROUNDS: usize = 21;
+
+/// Measures logging and searching on each journal (built alike), taking
+/// their samples in turn.
+fn measure_all(built: &mut [&mut Built]) -> Result<Vec<Vec<Measure>>> {
+    let mut results: Vec<Vec<Measure>> = built.iter().map(|_| Vec::new()).collect();
+    let mut push = |what: &str, samples: Vec<(Vec<f64>, usize)>| {
+        for (r, (s, hits)) in results.iter_mut().zip(samples) {
+            r.push(measure(what, s, hits));
+        }
+    };
+    // Logging a contact: one durable transaction each, like the app. The
+    // same contacts are logged in each journal.
+    let logged: Vec<(i64, ContactInput)> = {
+        let b = &mut *built[0];
+        (0..200)
+            .map(|_| {
+                let input = b.g.contact(At::now());
+                (b.case_ids[b.g.rng.usize(..b.case_ids.len())], input)
+            })
+            .collect()
+    };
+    push(
+        "log a contact (synchronous=FULL)",
+        interleaved(built, 1, &logged, |b, (case_id, input)| {
+            b.journal.add_contact(*case_id, input.clone())?;
+            Ok(0)
+        })?,
+    );
+
+    let mut fragments: Vec<String> = built[0]
+        .g
         .sample_refs
         .iter()
         .map(|r| r[r.len() - 5..].to_string())
         .collect();
     fragments.truncate(50);
+    let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let groups: Vec<(&str, Vec<String>)> = vec![
         (
             "search: common word",
-            ["refund", "account", "please", "transaction", "support"]
-                .map(String::from)
-                .to_vec(),
+            words(&["refund", "account", "please", "transaction", "support"]),
         ),
-        (
-            "search: rare word",
-            RARE.iter().map(|s| s.to_string()).collect(),
-        ),
+        ("search: rare word", words(RARE)),
         (
             "search: 1-char Chinese",
-            ["款", "冻", "户", "的", "客", "退"]
-                .map(String::from)
-                .to_vec(),
+            words(&["款", "冻", "户", "的", "客", "退"]),
         ),
         (
             "search: 2-char Chinese",
-            ["退款", "冻结", "账户", "客服", "订单", "投诉"]
-                .map(String::from)
-                .to_vec(),
+            words(&["退款", "冻结", "账户", "客服", "订单", "投诉"]),
         ),
         (
             "search: 3+-char Chinese",
-            ["工作日", "验证码", "安全账户", "身份证明材料"]
-                .map(String::from)
-                .to_vec(),
+            words(&["工作日", "验证码", "安全账户", "身份证明材料"]),
         ),
         ("search: reference fragment", fragments),
         (
             "search: two words",
-            ["refund 退款", "account 冻结", "ticket 工单号"]
-                .map(String::from)
-                .to_vec(),
+            words(&["refund 退款", "account 冻结", "ticket 工单号"]),
         ),
     ];
     for (what, queries) in groups {
-        let mut samples = Vec::new();
-        let mut hits = 0;
-        for round in 0..5 {
-            for q in &queries {
-                let t = Instant::now();
-                let found = journal.search(&SearchQuery::new(q.clone()))?;
-                let ms = t.elapsed().as_secs_f64() * 1000.0;
-                if round > 0 {
-                    samples.push(ms);
-                    hits += found.len();
-                }
-            }
-        }
-        results.push(measure(what, samples, hits));
+        push(
+            what,
+            interleaved(built, SEARCH_ROUNDS, &queries, |b, q| {
+                Ok(b.journal.search(&SearchQuery::new(q.clone()))?.len())
+            })?,
+        );
     }
     // A filtered search: one case, a common word.
-    let mut samples = Vec::new();
-    let mut hits = 0;
-    for i in 0..50 {
-        let mut q = SearchQuery::new("退款");
-        q.case_id = Some(case_ids[(i * 7919) % case_ids.len()]);
-        let t = Instant::now();
-        hits += journal.search(&q)?.len();
-        samples.push(t.elapsed().as_secs_f64() * 1000.0);
-    }
-    results.push(measure("search: common word in one case", samples, hits));
-
-    let index_bytes = journal.index_size()?;
-    let file_bytes = std::fs::metadata(journal.path())
-        .map(|m| m.len())
-        .unwrap_or(0);
-    Ok(BenchReport {
-        contacts: n,
-        build_secs,
-        text_bytes: g.text_bytes,
-        index_bytes,
-        index_to_text: index_bytes as f64 / g.text_bytes.max(1) as f64,
-        file_bytes,
-        sqlite_version: Journal::sqlite_version().to_string(),
-        results,
-    })
+    let in_cases: Vec<i64> = (0..50)
+        .map(|i| built[0].case_ids[(i * 7919) % built[0].case_ids.len()])
+        .collect();
+    push(
+        "search: common word in one case",
+        interleaved(built, SEARCH_ROUNDS, &in_cases, |b, case_id| {
+            let mut q = SearchQuery::new("退款");
+            q.case_id = Some(*case_id);
+            Ok(b.journal.search(&q)?.len())
+        })?,
+    );
+    // Opening a case in the app: its timeline, references, shield and
+    // contact-point flags, escalation.
+    push(
+        "open a case",
+        interleaved(built, SEARCH_ROUNDS, &in_cases, |b, case_id| {
+            Ok(b.journal.case_detail(*case_id)?.timeline.len())
+        })?,
+    );
+    Ok(results)
 }
 
 /// What the evidence bench measured: reading and previewing a large
@@ -694,21 +757,22 @@ pub fn run_crypto(
     let plain_dir = dir.join("plain");
     let enc_dir = dir.join("encrypted");
     progress("plain journal:");
-    let plain = run_with(&plain_dir, n, None, &mut progress)?;
-    let mut j = Journal::open_dir(&plain_dir)?;
-    let plain_import_ms = import_rows(&mut j, rows)?;
-    let plain_attach_ms = attach_ms(&mut j, dir, 20)?;
-    drop(j);
-
+    let mut plain = build(&plain_dir, n, None, &mut progress)?;
     progress("encrypted journal:");
     std::fs::create_dir_all(&enc_dir)?;
     let key = crate::vault::DataKey::generate();
     crate::vault::KeyFile::wrap(BENCH_PASSPHRASE, &key, 10)?.save(&enc_dir)?;
-    let encrypted = run_with(&enc_dir, n, Some(&key), &mut progress)?;
-    let mut j = Journal::open_dir_with(&enc_dir, Some(&key))?;
-    let encrypted_import_ms = import_rows(&mut j, rows)?;
-    let encrypted_attach_ms = attach_ms(&mut j, dir, 20)?;
-    drop(j);
+    let mut enc = build(&enc_dir, n, Some(&key), &mut progress)?;
+    progress("measuring both, in turn");
+    let mut results = measure_all(&mut [&mut plain, &mut enc])?;
+    let encrypted = enc.report(results.remove(1))?;
+    let plain_report = plain.report(results.remove(0))?;
+
+    let plain_import_ms = import_rows(&mut plain.journal, rows)?;
+    let plain_attach_ms = attach_ms(&mut plain.journal, dir, 20)?;
+    let encrypted_import_ms = import_rows(&mut enc.journal, rows)?;
+    let encrypted_attach_ms = attach_ms(&mut enc.journal, dir, 20)?;
+    drop((plain, enc));
 
     let mut samples = Vec::new();
     for _ in 0..5 {
@@ -722,7 +786,7 @@ pub fn run_crypto(
     Ok(CryptoBenchReport {
         contacts: n,
         import_rows: rows,
-        plain,
+        plain: plain_report,
         encrypted,
         plain_import_ms,
         encrypted_import_ms,
