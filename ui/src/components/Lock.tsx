@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { api, type Protection } from "../ipc";
 import { useI18n } from "../i18n";
-import { ErrorBanner, Field, messageOf } from "./common";
+import { ErrorBanner, Field, messageOf, useAction } from "./common";
 
 /** Two password fields that must match; calls `onSubmit` with the passphrase. */
 function NewPassphrase({ busy, button, onSubmit, testid }: { busy: boolean; button: string; onSubmit: (p: string) => void; testid: string }) {
@@ -93,8 +93,7 @@ export function RecoveryKeyPanel({ recoveryKey, onDone }: { recoveryKey: string;
 /** Protect-with-a-passphrase form, then the recovery key. */
 function ProtectForm({ onProtected, onLater }: { onProtected: () => void; onLater?: () => void }) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, act } = useAction();
   const [recovery, setRecovery] = useState<string | null>(null);
   if (recovery) return <RecoveryKeyPanel recoveryKey={recovery} onDone={onProtected} />;
   return (
@@ -105,17 +104,7 @@ function ProtectForm({ onProtected, onLater }: { onProtected: () => void; onLate
         busy={busy}
         button={t("protect.button")}
         testid="protect"
-        onSubmit={async (p) => {
-          setBusy(true);
-          try {
-            setRecovery(await api.setPassphrase(p));
-            setError(null);
-          } catch (e) {
-            setError(messageOf(e));
-          } finally {
-            setBusy(false);
-          }
-        }}
+        onSubmit={(p) => act(async () => setRecovery(await api.setPassphrase(p)))}
       />
       <ErrorBanner error={error} />
       {onLater && (
@@ -155,8 +144,7 @@ export function PassphraseOffer({ onClose }: { onClose: () => void }) {
 export function LockScreen({ onUnlocked }: { onUnlocked: () => void }) {
   const { t } = useI18n();
   const [passphrase, setPassphrase] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, act } = useAction();
   const [forgot, setForgot] = useState(false);
   const [recovery, setRecovery] = useState("");
   const input = useRef<HTMLInputElement>(null);
@@ -167,19 +155,13 @@ export function LockScreen({ onUnlocked }: { onUnlocked: () => void }) {
         <h1>{t("lock.title")}</h1>
         {!forgot ? (
           <form
-            onSubmit={async (e) => {
+            onSubmit={(e) => {
               e.preventDefault();
-              setBusy(true);
-              try {
+              void act(async () => {
                 await api.unlock(passphrase);
                 setPassphrase("");
-                setError(null);
                 onUnlocked();
-              } catch (err) {
-                setError(messageOf(err));
-              } finally {
-                setBusy(false);
-              }
+              });
             }}
           >
             <p>{t("lock.hint")}</p>
@@ -206,19 +188,13 @@ export function LockScreen({ onUnlocked }: { onUnlocked: () => void }) {
               busy={busy}
               button={t("lock.reset")}
               testid="reset"
-              onSubmit={async (p) => {
-                setBusy(true);
-                try {
+              onSubmit={(p) =>
+                act(async () => {
                   await api.resetPassphrase(recovery, p);
                   setRecovery("");
-                  setError(null);
                   onUnlocked();
-                } catch (err) {
-                  setError(messageOf(err));
-                } finally {
-                  setBusy(false);
-                }
-              }}
+                })
+              }
             />
             <ErrorBanner error={error} />
             <button type="button" className="link" onClick={() => { setForgot(false); setError(null); }}>
@@ -238,12 +214,10 @@ export function ProtectionSettings({ protection, onChanged }: { protection: Prot
   const { t } = useI18n();
   const [open, setOpen] = useState<"protect" | "change" | "recovery" | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, act } = useAction();
   const [old, setOld] = useState("");
-  const [busy, setBusy] = useState(false);
   const [shownKey, setShownKey] = useState<string | null>(null);
   if (!protection) return null;
-  const fail = (e: unknown) => setError(messageOf(e));
   return (
     <>
       <h2>{t("settings.protection")}</h2>
@@ -279,7 +253,7 @@ export function ProtectionSettings({ protection, onChanged }: { protection: Prot
                   setError(null);
                   onChanged();
                 } catch (err) {
-                  fail(err);
+                  setError(messageOf(err));
                 }
               }}
               data-testid="idle-lock"
@@ -311,20 +285,14 @@ export function ProtectionSettings({ protection, onChanged }: { protection: Prot
                   busy={busy}
                   button={t("settings.change.button")}
                   testid="change"
-                  onSubmit={async (p) => {
-                    setBusy(true);
-                    try {
+                  onSubmit={(p) =>
+                    act(async () => {
                       await api.changePassphrase(old, p);
                       setOld("");
                       setOpen(null);
                       setNote(t("settings.change.done"));
-                      setError(null);
-                    } catch (e) {
-                      fail(e);
-                    } finally {
-                      setBusy(false);
-                    }
-                  }}
+                    })
+                  }
                 />
               ) : shownKey ? (
                 <RecoveryKeyPanel recoveryKey={shownKey} onDone={() => { setShownKey(null); setOpen(null); }} />
@@ -334,18 +302,12 @@ export function ProtectionSettings({ protection, onChanged }: { protection: Prot
                     className="primary"
                     disabled={busy || old === ""}
                     data-testid="recovery-show"
-                    onClick={async () => {
-                      setBusy(true);
-                      try {
+                    onClick={() =>
+                      act(async () => {
                         setShownKey(await api.recoveryKey(old));
                         setOld("");
-                        setError(null);
-                      } catch (e) {
-                        fail(e);
-                      } finally {
-                        setBusy(false);
-                      }
-                    }}
+                      })
+                    }
                   >
                     {t("settings.recovery.button")}
                   </button>

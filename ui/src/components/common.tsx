@@ -27,6 +27,27 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   return { data, error, reload };
 }
 
+/**
+ * One action at a time: `busy` while it runs; when it fails, its sentence
+ * in `error`, cleared by the next one that succeeds.
+ */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const act = useCallback(async (f: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await f();
+      setError(null);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, setError, act };
+}
+
 export function messageOf(e: unknown): string {
   if (e instanceof IpcError) return e.message;
   if (e instanceof Error) return e.message;
