@@ -186,32 +186,28 @@ impl Journal {
         // while they are written into the archive.
         let mut sources = Vec::with_capacity(files.len());
         for f in &files {
-            if self.key.is_some()
-                && let Some(problem) = self.evidence.check(&f.sha256, f.size)
-            {
-                return Err(Error::Conflict(format!(
-                    "The stored evidence file {} is {problem}; run `casebook verify`. No backup was written.",
-                    f.sha256
-                )));
-            }
             let path = self.evidence.path_of(&f.sha256);
-            if self.key.is_some() {
+            let entry = if self.key.is_some() {
+                if let Some(problem) = self.evidence.check(&f.sha256, f.size) {
+                    return Err(Error::Conflict(format!(
+                        "The stored evidence file {} is {problem}; run `casebook verify`. No backup was written.",
+                        f.sha256
+                    )));
+                }
                 let mut entry = hash_file(&path)?;
-                let rel = path
-                    .strip_prefix(self.path().parent().unwrap_or(Path::new(".")))
-                    .map_err(|_| {
-                        Error::Conflict("The evidence store is outside the data directory.".into())
-                    })?;
+                let rel = path.strip_prefix(self.data_dir()).map_err(|_| {
+                    Error::Conflict("The evidence store is outside the data directory.".into())
+                })?;
                 entry.path = Some(rel.to_string_lossy().replace('\\', "/"));
-                sources.push((path, entry));
+                entry
             } else {
-                sources.push((path, f.clone()));
-            }
+                f.clone()
+            };
+            sources.push((path, entry));
         }
         let key_file = match &self.key {
             Some(_) => {
-                let p =
-                    crate::vault::KeyFile::path_in(self.path().parent().unwrap_or(Path::new(".")));
+                let p = crate::vault::KeyFile::path_in(self.data_dir());
                 Some((hash_file(&p)?, p))
             }
             None => None,

@@ -99,7 +99,6 @@ pub struct Journal {
     pub(crate) key: Option<DataKey>,
 }
 
-/// Whether SQLite says the file is not a database (wrong or missing key).
 /// `BETWEEN ?lo AND ?hi` bounds on a case id that select one case, or every
 /// case. SQLite uses the `case_id` indexes for this, where it scans the
 /// whole table for `(?1 IS NULL OR case_id = ?1)`.
@@ -107,12 +106,13 @@ pub(crate) fn case_bounds(case_id: Option<i64>) -> (i64, i64) {
     case_id.map_or((i64::MIN, i64::MAX), |id| (id, id))
 }
 
+/// Whether SQLite says the file is not a database (wrong or missing key).
 fn is_not_a_database(e: &rusqlite::Error) -> bool {
     e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase)
 }
 
 /// Reads the schema: fails on a wrong key or a damaged file.
-fn probe(conn: &Connection) -> rusqlite::Result<i64> {
+pub(crate) fn probe(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
 }
 
@@ -165,9 +165,10 @@ impl Journal {
             conn.execute_batch(&k.pragma())?;
         }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        if let Err(e) = probe(&conn)
+        let readable = probe(&conn);
+        if let Err(e) = &readable
             && key.is_some()
-            && is_not_a_database(&e)
+            && is_not_a_database(e)
         {
             return Err(Error::WrongPassphrase);
         }
@@ -175,9 +176,7 @@ impl Journal {
         // mounted backup) is opened for reading: writes then fail with a
         // sentence, and everything can still be read and exported.
         if path.exists()
-            && (conn.is_readonly(rusqlite::MAIN_DB)?
-                || probe(&conn).is_err()
-                || !dir_writable(path))
+            && (conn.is_readonly(rusqlite::MAIN_DB)? || readable.is_err() || !dir_writable(path))
         {
             drop(conn);
             return Journal::open_read_only(path, key);
@@ -261,6 +260,11 @@ impl Journal {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The folder holding the journal, its key file and its evidence.
+    pub(crate) fn data_dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
     }
 
     pub fn info(&self) -> JournalInfo {

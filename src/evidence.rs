@@ -138,7 +138,8 @@ fn io_err(what: &str, path: &Path, e: io::Error) -> Error {
     ))
 }
 
-fn sync_dir(dir: &Path) -> Result<()> {
+/// Makes a rename or a removal in `dir` durable.
+pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     // Directories can be opened and fsynced on Unix; elsewhere this is a no-op.
     #[cfg(unix)]
     File::open(dir)

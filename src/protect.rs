@@ -21,6 +21,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::db::{JOURNAL_FILE, Journal};
 use crate::error::{Error, Result};
+use crate::evidence::sync_dir;
 use crate::vault::{DECLINED_FILE, DEFAULT_IDLE_MINUTES, DataKey, KeyFile};
 
 const ENCRYPTING: &str = "journal.sqlite3.encrypting";
@@ -46,25 +47,13 @@ pub(crate) fn export_encrypted(
     Ok(())
 }
 
-fn sync_dir(dir: &Path) -> Result<()> {
-    #[cfg(unix)]
-    fs::File::open(dir)?.sync_all()?;
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
-}
-
 /// Whether the database at `path` opens without a key (missing counts as plain).
 fn is_plain(path: &Path) -> bool {
     if !path.exists() {
         return true;
     }
     Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .and_then(|c| {
-            c.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-                r.get::<_, i64>(0)
-            })
-        })
+        .and_then(|c| crate::db::probe(&c))
         .is_ok()
 }
 

@@ -10,7 +10,7 @@
 //! The recovery key is the data key itself, written for a person; with it a
 //! new passphrase can be set. There is no other way in.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -299,9 +299,7 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| Error::Io(e.error))?;
-    #[cfg(unix)]
-    File::open(dir)?.sync_all()?;
-    Ok(())
+    crate::evidence::sync_dir(dir)
 }
 
 /// Whether the journal in `dir` is protected, and what the app should offer.
@@ -342,27 +340,30 @@ pub fn decline_offer(dir: &Path) -> Result<()> {
 
 /// Unlocks the journal in `dir` with its passphrase.
 pub fn unlock(dir: &Path, passphrase: &str) -> Result<DataKey> {
-    let kf = KeyFile::load(dir)?.ok_or_else(|| not_protected(dir))?;
+    let kf = key_file_of(dir)?;
     kf.unwrap_key(passphrase, &KeyFile::path_in(dir))
 }
 
-fn not_protected(dir: &Path) -> Error {
-    Error::Conflict(format!(
-        "The journal in {} is not protected by a passphrase.",
-        dir.display()
-    ))
+/// The key file of the protected journal in `dir`.
+fn key_file_of(dir: &Path) -> Result<KeyFile> {
+    KeyFile::load(dir)?.ok_or_else(|| {
+        Error::Conflict(format!(
+            "The journal in {} is not protected by a passphrase.",
+            dir.display()
+        ))
+    })
 }
 
 /// Sets a new passphrase: only the wrapping of the data key changes.
 pub fn change_passphrase(dir: &Path, old: &str, new: &str) -> Result<()> {
-    let kf = KeyFile::load(dir)?.ok_or_else(|| not_protected(dir))?;
+    let kf = key_file_of(dir)?;
     let key = kf.unwrap_key(old, &KeyFile::path_in(dir))?;
     KeyFile::wrap(new, &key, kf.idle_lock_minutes)?.save(dir)
 }
 
 /// Sets a new passphrase with the recovery key (the passphrase was forgotten).
 pub fn reset_passphrase(dir: &Path, recovery: &str, new: &str) -> Result<DataKey> {
-    let kf = KeyFile::load(dir)?.ok_or_else(|| not_protected(dir))?;
+    let kf = key_file_of(dir)?;
     let key = DataKey::from_recovery_text(recovery)?;
     check_passphrase(new)?;
     // The recovery key must open this journal, not another one.
@@ -385,7 +386,7 @@ pub fn set_idle_lock_minutes(dir: &Path, minutes: u32) -> Result<()> {
             "Choose at most 1440 minutes (a day), or 0 to lock only on demand.",
         ));
     }
-    let mut kf = KeyFile::load(dir)?.ok_or_else(|| not_protected(dir))?;
+    let mut kf = key_file_of(dir)?;
     kf.idle_lock_minutes = minutes;
     kf.save(dir)
 }
