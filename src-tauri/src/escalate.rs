@@ -19,7 +19,7 @@ use crate::commands::{Shared, pool};
 type Reply<T> = Result<T, ErrorPayload>;
 
 /// Asks where to save; `None` when the user cancels.
-pub(crate) async fn save_dialog(
+async fn save_dialog(
     app: &AppHandle,
     name: String,
     filter: (&str, &[&str]),
@@ -93,13 +93,24 @@ pub async fn draft_letter(
 #[tauri::command]
 pub async fn save_letter(app: AppHandle, case_id: i64, text: String) -> Reply<Option<String>> {
     let name = format!("complaint-letter-case-{case_id}.txt");
-    let Some(path) = save_dialog(&app, name, ("Text", &["txt"])).await? else {
+    save_text_as(&app, name, text, "saving the letter").await
+}
+
+/// Saves `text` as a text file where the user picks (`name` offered):
+/// where it went, or `None` if the dialog was cancelled.
+pub(crate) async fn save_text_as(
+    app: &AppHandle,
+    name: String,
+    text: String,
+    what: &'static str,
+) -> Reply<Option<String>> {
+    let Some(path) = save_dialog(app, name, ("Text", &["txt"])).await? else {
         return Ok(None);
     };
     let shown = path.display().to_string();
     tauri::async_runtime::spawn_blocking(move || casebook::export::save(&path, text.as_bytes()))
         .await
-        .map_err(|_| ErrorPayload::internal("saving the letter"))??;
+        .map_err(|_| ErrorPayload::internal(what))??;
     Ok(Some(shown))
 }
 

@@ -121,18 +121,14 @@ pub fn watch_idle(app: AppHandle, pool: Arc<Pool>) {
 pub async fn save_recovery_key(app: AppHandle, key: String) -> Reply<Option<String>> {
     // Only a well-formed key is written: the page cannot write other text.
     vault::DataKey::from_recovery_text(&key)?;
-    let Some(path) =
-        crate::escalate::save_dialog(&app, "casebook-recovery-key.txt".into(), ("Text", &["txt"]))
-            .await?
-    else {
-        return Ok(None);
-    };
     let text = format!(
         "Casebook recovery key / Casebook 恢复密钥\n\n{key}\n\nWith this key you can set a new passphrase if you forget yours (Casebook: Forgot your passphrase?). Keep it away from this computer. Anyone with it and your journal files can read the journal.\n如果忘记密码，可以用这个密钥设置新密码。请把它保存在这台电脑以外的安全地方；任何拿到它和日志文件的人都能读取日志。\n"
     );
-    let shown = path.display().to_string();
-    tauri::async_runtime::spawn_blocking(move || casebook::export::save(&path, text.as_bytes()))
-        .await
-        .map_err(|_| ErrorPayload::internal("saving the recovery key"))??;
-    Ok(Some(shown))
+    crate::escalate::save_text_as(
+        &app,
+        "casebook-recovery-key.txt".into(),
+        text,
+        "saving the recovery key",
+    )
+    .await
 }

@@ -91,17 +91,25 @@ impl Pool {
     }
 
     fn unlocked_with(&self, key: DataKey) -> Result<(), ErrorPayload> {
-        let first = Journal::unlock_dir(&self.dir, &key)?;
         let mut idle = self
             .idle
             .lock()
             .map_err(|_| ErrorPayload::internal("unlocking"))?;
+        self.install(&mut idle, key, "unlocking")
+    }
+
+    /// Opens the journal with `key` as the only idle connection and keeps
+    /// the key, under the caller's lock of `idle`.
+    fn install(
+        &self,
+        idle: &mut Vec<Journal>,
+        key: DataKey,
+        what: &'static str,
+    ) -> Result<(), ErrorPayload> {
+        let first = Journal::unlock_dir(&self.dir, &key)?;
         idle.clear();
         idle.push(first);
-        *self
-            .key
-            .lock()
-            .map_err(|_| ErrorPayload::internal("unlocking"))? = Some(key);
+        *self.key.lock().map_err(|_| ErrorPayload::internal(what))? = Some(key);
         self.touch();
         Ok(())
     }
@@ -136,13 +144,8 @@ impl Pool {
                 return Err(e.into());
             }
         };
-        idle.push(Journal::unlock_dir(&self.dir, &key)?);
         let recovery = key.recovery_text().to_string();
-        *self
-            .key
-            .lock()
-            .map_err(|_| ErrorPayload::internal("protecting the journal"))? = Some(key);
-        self.touch();
+        self.install(&mut idle, key, "protecting the journal")?;
         Ok(recovery)
     }
 
