@@ -283,9 +283,126 @@ fn is_empty_dir(dir: &Path) -> Result<bool> {
     }
 }
 
+/// An archive entry Casebook's own backup writes, recognised by its exact
+/// name. Nothing else is ever turned into a path: the file a restore writes
+/// is named by [`EntryName::rel_path`], built from these checked parts.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum EntryName {
+    Manifest,
+    Journal,
+    KeyFile,
+    /// `evidence/sha256/<hex2>/<hex64>`: a plain evidence file.
+    Plain(String),
+    /// `evidence/enc/<hex2>/<hex64>`: an encrypted one, under its keyed name.
+    Encrypted(String),
+}
+
+/// 64 lowercase hexadecimal characters (a SHA-256, or a keyed file name).
+pub(crate) fn is_hex64(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+impl EntryName {
+    /// The entry's name if it has exactly one of the shapes the writer
+    /// produces; `None` for anything else (`..`, absolute names, repeated
+    /// or trailing slashes, upper-case hex, other folders).
+    fn parse(raw: &[u8]) -> Option<EntryName> {
+        let name = std::str::from_utf8(raw).ok()?;
+        match name {
+            MANIFEST_NAME => return Some(EntryName::Manifest),
+            JOURNAL_FILE => return Some(EntryName::Journal),
+            crate::vault::KEY_FILE => return Some(EntryName::KeyFile),
+            _ => {}
+        }
+        let mut parts = name.split('/');
+        let (Some("evidence"), Some(kind), Some(prefix), Some(file), None) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return None;
+        };
+        if !is_hex64(file) || prefix.len() != 2 || !file.starts_with(prefix) {
+            return None;
+        }
+        match kind {
+            "sha256" => Some(EntryName::Plain(file.to_string())),
+            "enc" => Some(EntryName::Encrypted(file.to_string())),
+            _ => None,
+        }
+    }
+
+    /// Where the entry goes inside the data directory, made of parts this
+    /// module checked (each a plain component).
+    fn rel_path(&self) -> PathBuf {
+        let stored = |kind: &str, hex: &str| {
+            ["evidence", kind, &hex[..2], hex]
+                .iter()
+                .collect::<PathBuf>()
+        };
+        let p = match self {
+            EntryName::Manifest => PathBuf::from(MANIFEST_NAME),
+            EntryName::Journal => PathBuf::from(JOURNAL_FILE),
+            EntryName::KeyFile => PathBuf::from(crate::vault::KEY_FILE),
+            EntryName::Plain(sha) => stored("sha256", sha),
+            EntryName::Encrypted(name) => stored("enc", name),
+        };
+        debug_assert!(
+            p.components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+        );
+        p
+    }
+}
+
+/// The files the manifest says the archive holds, by entry name, each with
+/// its size and hash. A manifest that names a file in any other shape, or
+/// names one twice, is refused.
+fn expected_files(m: &BackupManifest) -> Result<std::collections::HashMap<EntryName, BackupFile>> {
+    let mut out = std::collections::HashMap::new();
+    out.insert(EntryName::Journal, m.journal.clone());
+    if m.encrypted {
+        let key = m
+            .key
+            .clone()
+            .ok_or_else(|| corrupt("its list of contents has no key file"))?;
+        out.insert(EntryName::KeyFile, key);
+    }
+    for f in &m.files {
+        let name = if m.encrypted {
+            f.path
+                .as_deref()
+                .and_then(|p| EntryName::parse(p.as_bytes()))
+                .filter(|n| matches!(n, EntryName::Encrypted(_)))
+        } else {
+            Some(EntryName::Plain(f.sha256.clone())).filter(|_| is_hex64(&f.sha256))
+        };
+        let Some(name) = name else {
+            return Err(corrupt(
+                "its list of contents names a file in a shape Casebook never writes",
+            ));
+        };
+        if !is_hex64(&f.sha256) || out.insert(name, f.clone()).is_some() {
+            return Err(corrupt(
+                "its list of contents names a file twice or without a valid checksum",
+            ));
+        }
+    }
+    Ok(out)
+}
+
 /// Restores the backup `archive` into `data_dir`. A protected journal's
 /// backup needs its passphrase (the one it had when it was backed up), so
 /// that its database can be checked before it replaces anything.
+///
+/// Every entry is checked by name before anything is written: only the
+/// exact names a Casebook backup holds are accepted, each at most once, and
+/// each is written to a path this function builds (inside a fresh staging
+/// folder, with `create_new`, so nothing there is followed or overwritten).
+/// The journal is then opened and migrated in the staging folder; only a
+/// journal that opens replaces anything.
 pub fn restore(
     archive: &Path,
     data_dir: &Path,
@@ -303,20 +420,101 @@ pub fn restore(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".casebook-restore-")
-        .tempdir_in(parent)?;
     let file = File::open(archive).map_err(|e| {
         Error::Io(io::Error::new(
             e.kind(),
             format!("Could not open {}: {e}", archive.display()),
         ))
     })?;
+    let staging = tempfile::Builder::new()
+        .prefix(".casebook-restore-")
+        .tempdir_in(parent)?;
+    let (m, restored) = unpack(file, archive, staging.path())?;
+    let key = if m.encrypted {
+        let kf = crate::vault::KeyFile::load(staging.path())
+            .map_err(|_| corrupt("its key file is damaged"))?
+            .ok_or_else(|| corrupt("its key file is missing"))?;
+        let Some(passphrase) = passphrase else {
+            return Err(Error::Locked);
+        };
+        Some(kf.unwrap_key(passphrase, &staging.path().join(crate::vault::KEY_FILE))?)
+    } else {
+        None
+    };
+    let db = staging.path().join(JOURNAL_FILE);
+    let cases: i64 = {
+        let conn = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        if let Some(k) = &key {
+            conn.execute_batch(&k.pragma())?;
+        }
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(|e| corrupt(format!("its journal cannot be read ({e})")))?;
+        if check != "ok" {
+            return Err(corrupt(format!(
+                "its journal fails SQLite's integrity check ({check})"
+            )));
+        }
+        conn.query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
+            .map_err(|e| corrupt(format!("its journal cannot be read ({e})")))?
+    };
+    // Open it where it is: the schema is brought up to date (with the
+    // usual backup of the old file) and every stored file the journal
+    // names must be in the archive. A journal that cannot be opened
+    // replaces nothing.
+    {
+        let j = Journal::open_dir_with(staging.path(), key.as_ref())?;
+        let missing = j.missing_evidence()?;
+        if let Some(sha) = missing.first() {
+            return Err(corrupt(format!(
+                "its journal names {} file(s) the archive does not hold (the first: {sha})",
+                missing.len()
+            )));
+        }
+    }
+    // Move into place. From here on the data directory changes.
+    let mut moved_aside = None;
+    if data_dir.exists() {
+        if is_empty_dir(data_dir)? {
+            fs::remove_dir(data_dir)?;
+        } else {
+            let name = data_dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "casebook".into());
+            let aside: PathBuf = parent.join(format!(
+                "{name}.before-restore-{}",
+                chrono::Utc::now().format("%Y%m%d-%H%M%S")
+            ));
+            fs::rename(data_dir, &aside)?;
+            moved_aside = Some(aside);
+        }
+    }
+    let kept = staging.keep();
+    if let Err(e) = fs::rename(&kept, data_dir) {
+        let _ = fs::remove_dir_all(&kept);
+        // Put the previous journal back where it was.
+        if let Some(aside) = &moved_aside {
+            let _ = fs::rename(aside, data_dir);
+        }
+        return Err(e.into());
+    }
+    let _ = crate::evidence::sync_dir(parent);
+    Ok(RestoreReport {
+        data_dir: data_dir.display().to_string(),
+        files: restored,
+        cases,
+        moved_aside: moved_aside.map(|p| p.display().to_string()),
+    })
+}
+
+/// Reads the archive into `staging`: every entry checked by name, type,
+/// size and hash; returns the manifest and the number of evidence files.
+fn unpack(file: File, archive: &Path, staging: &Path) -> Result<(BackupManifest, usize)> {
     let mut tar = tar::Archive::new(BufReader::new(file));
     let mut manifest: Option<BackupManifest> = None;
-    let mut journal_ok = false;
-    let mut key_ok = false;
-    let mut restored = 0usize;
+    let mut expected = std::collections::HashMap::new();
+    let mut seen = std::collections::HashSet::new();
     let entries = tar.entries().map_err(corrupt)?;
     for entry in entries {
         let mut entry =
@@ -324,16 +522,17 @@ pub fn restore(
         if entry.header().entry_type() != tar::EntryType::Regular {
             return Err(corrupt("it holds something other than plain files"));
         }
-        let name = entry
-            .path()
-            .map_err(corrupt)?
-            .to_str()
-            .ok_or_else(|| corrupt("a name in it is not text"))?
-            .to_string();
-        if name == MANIFEST_NAME {
-            if manifest.is_some() {
-                return Err(corrupt("it lists its contents twice"));
-            }
+        let raw = entry.path_bytes();
+        let Some(name) = EntryName::parse(&raw) else {
+            return Err(corrupt(format!(
+                "it holds an unexpected file '{}'",
+                String::from_utf8_lossy(&raw).escape_debug()
+            )));
+        };
+        if !seen.insert(name.clone()) {
+            return Err(corrupt("it holds the same file twice"));
+        }
+        if name == EntryName::Manifest {
             let mut buf = Vec::new();
             entry
                 .by_ref()
@@ -352,149 +551,67 @@ pub fn restore(
                     supported: schema_version(),
                 });
             }
+            expected = expected_files(&m)?;
             manifest = Some(m);
             continue;
         }
-        let Some(m) = manifest.as_ref() else {
+        if manifest.is_none() {
             return Err(corrupt(
                 "it does not start with its list of contents (is it a Casebook backup?)",
             ));
+        }
+        let Some(want) = expected.get(&name) else {
+            return Err(corrupt(format!(
+                "it holds a file not in its list ({})",
+                String::from_utf8_lossy(&raw).escape_debug()
+            )));
         };
-        let expected = if name == JOURNAL_FILE {
-            &m.journal
-        } else if name == crate::vault::KEY_FILE && m.encrypted {
-            m.key
-                .as_ref()
-                .ok_or_else(|| corrupt("it holds a key file it does not list"))?
-        } else if m.encrypted {
-            m.files
-                .iter()
-                .find(|f| f.path.as_deref() == Some(name.as_str()))
-                .filter(|_| {
-                    let parts: Vec<&str> = name.split('/').collect();
-                    parts.len() == 4
-                        && parts[0] == "evidence"
-                        && parts[1] == "enc"
-                        && parts[2].len() == 2
-                        && parts[3].len() == 64
-                        && parts[3].starts_with(parts[2])
-                        && parts[3].bytes().all(|b| b.is_ascii_hexdigit())
-                })
-                .ok_or_else(|| corrupt(format!("it holds an unexpected file '{name}'")))?
-        } else {
-            let sha = name
-                .strip_prefix("evidence/sha256/")
-                .and_then(|rest| rest.split_once('/'))
-                .filter(|(prefix, sha)| {
-                    sha.len() == 64 && sha.starts_with(prefix) && prefix.len() == 2
-                })
-                .map(|(_, sha)| sha)
-                .ok_or_else(|| corrupt(format!("it holds an unexpected file '{name}'")))?;
-            m.files
-                .iter()
-                .find(|f| f.sha256 == sha)
-                .ok_or_else(|| corrupt(format!("it holds a file not in its list ({sha})")))?
-        };
-        let dest = staging.path().join(&name);
+        let rel = name.rel_path();
+        let dest = staging.join(&rel);
         if let Some(p) = dest.parent() {
             fs::create_dir_all(p)?;
         }
         let mut r = HashingReader {
-            inner: &mut entry,
+            inner: (&mut entry).take(want.size.saturating_add(1)),
             hasher: Sha256::new(),
             bytes: 0,
         };
-        let mut w = BufWriter::new(File::create(&dest)?);
+        let out = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&dest)?;
+        let mut w = BufWriter::new(out);
         io::copy(&mut r, &mut w).map_err(|e| corrupt(format!("the archive is cut short ({e})")))?;
         w.into_inner()
             .map_err(|e| Error::Io(e.into_error()))?
             .sync_all()?;
-        if r.bytes != expected.size || hex::encode(r.hasher.finalize()) != expected.sha256 {
+        if r.bytes != want.size || hex::encode(r.hasher.finalize()) != want.sha256 {
             return Err(corrupt(format!(
-                "'{name}' does not match its checksum (the archive is damaged)"
+                "'{}' does not match its checksum (the archive is damaged)",
+                rel.display()
             )));
-        }
-        if name == JOURNAL_FILE {
-            journal_ok = true;
-        } else if name == crate::vault::KEY_FILE {
-            key_ok = true;
-        } else {
-            restored += 1;
         }
     }
     let Some(m) = manifest else {
         return Err(corrupt("it is empty or not a Casebook backup"));
     };
-    if !journal_ok {
+    if !seen.contains(&EntryName::Journal) {
         return Err(corrupt(
             "the journal is missing from it (the archive is cut short)",
         ));
     }
-    if restored != m.files.len() {
-        return Err(corrupt(format!(
-            "{} of its {} evidence files are missing (the archive is cut short)",
-            m.files.len() - restored,
-            m.files.len()
-        )));
-    }
-    if m.encrypted && !key_ok {
+    if m.encrypted && !seen.contains(&EntryName::KeyFile) {
         return Err(corrupt(
             "its key file is missing (the archive is cut short)",
         ));
     }
-    let key = if m.encrypted {
-        let kf = crate::vault::KeyFile::load(staging.path())?
-            .ok_or_else(|| corrupt("its key file is missing"))?;
-        let Some(passphrase) = passphrase else {
-            return Err(Error::Locked);
-        };
-        Some(kf.unwrap_key(passphrase, &staging.path().join(crate::vault::KEY_FILE))?)
-    } else {
-        None
-    };
-    let db = staging.path().join(JOURNAL_FILE);
-    let cases: i64 = {
-        let conn = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        if let Some(k) = &key {
-            conn.execute_batch(&k.pragma())?;
-        }
-        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-        if check != "ok" {
-            return Err(corrupt(format!(
-                "its journal fails SQLite's integrity check ({check})"
-            )));
-        }
-        conn.query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?
-    };
-    // Move into place.
-    let mut moved_aside = None;
-    if data_dir.exists() {
-        if is_empty_dir(data_dir)? {
-            fs::remove_dir(data_dir)?;
-        } else {
-            let name = data_dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "casebook".into());
-            let aside: PathBuf = parent.join(format!(
-                "{name}.before-restore-{}",
-                chrono::Utc::now().format("%Y%m%d-%H%M%S")
-            ));
-            fs::rename(data_dir, &aside)?;
-            moved_aside = Some(aside.display().to_string());
-        }
+    let missing = expected.keys().filter(|n| !seen.contains(n)).count();
+    if missing > 0 {
+        return Err(corrupt(format!(
+            "{missing} of its {} evidence files are missing (the archive is cut short)",
+            m.files.len()
+        )));
     }
-    let kept = staging.keep();
-    if let Err(e) = fs::rename(&kept, data_dir) {
-        let _ = fs::remove_dir_all(&kept);
-        return Err(e.into());
-    }
-    // Opening it brings an older schema up to date.
-    Journal::open_dir_with(data_dir, key.as_ref())?;
-    Ok(RestoreReport {
-        data_dir: data_dir.display().to_string(),
-        files: restored,
-        cases,
-        moved_aside,
-    })
+    let files = expected.len() - 1 - usize::from(m.encrypted);
+    Ok((m, files))
 }

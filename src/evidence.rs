@@ -171,7 +171,14 @@ impl Store {
 
     /// Where the file with this SHA-256 lives: `sha256/ab/<sha256>`, or for
     /// a protected journal `enc/cd/<keyed name>` (encrypted).
+    ///
+    /// The SHA-256 comes from the journal, which may come from a backup
+    /// someone else made: anything but 64 lowercase hex characters names a
+    /// file that cannot exist (`evidence/invalid`), never a path.
     pub fn path_of(&self, sha256: &str) -> PathBuf {
+        if !crate::backup::is_hex64(sha256) {
+            return self.root.join("invalid");
+        }
         match &self.keys {
             None => plain_path(&self.root, sha256),
             Some(k) => {
@@ -727,6 +734,21 @@ impl Journal {
         let a = get(self.read(), id)?;
         let bytes = self.evidence.read(&a.sha256)?;
         Ok((a, bytes))
+    }
+
+    /// The SHA-256 of every attachment whose stored file is absent (or
+    /// whose recorded SHA-256 is not one), without reading the files.
+    pub(crate) fn missing_evidence(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .read()
+            .prepare("SELECT DISTINCT sha256 FROM attachments ORDER BY sha256")?;
+        let shas: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(shas
+            .into_iter()
+            .filter(|s| !crate::backup::is_hex64(s) || !self.evidence.path_of(s).is_file())
+            .collect())
     }
 
     /// Re-hashes every stored file and lists the missing or altered ones.
