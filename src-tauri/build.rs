@@ -46,6 +46,7 @@ mod casebook_commands {
         "attach_dropped",
         "attach_picked",
         "open_attachment",
+        "save_attachment_copy",
         "verify_evidence",
         "preview_statement",
         "statement_columns",

@@ -226,7 +226,7 @@ impl Journal {
         // 2. The archive, written beside its destination, then renamed.
         let tmp = staging.path().join("backup.tar");
         {
-            let mut tar = tar::Builder::new(BufWriter::new(File::create(&tmp)?));
+            let mut tar = tar::Builder::new(BufWriter::new(crate::private::create_file(&tmp)?));
             let json =
                 serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Conflict(e.to_string()))?;
             append(&mut tar, MANIFEST_NAME, json.len() as u64, json.as_slice())?;
@@ -426,9 +426,12 @@ pub fn restore(
             format!("Could not open {}: {e}", archive.display()),
         ))
     })?;
-    let staging = tempfile::Builder::new()
-        .prefix(".casebook-restore-")
-        .tempdir_in(parent)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".casebook-restore-");
+    // It becomes the data folder: the user's alone from the start.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    let staging = builder.tempdir_in(parent)?;
     let (m, restored) = unpack(file, archive, staging.path())?;
     let key = if m.encrypted {
         let kf = crate::vault::KeyFile::load(staging.path())
@@ -576,10 +579,7 @@ fn unpack(file: File, archive: &Path, staging: &Path) -> Result<(BackupManifest,
             hasher: Sha256::new(),
             bytes: 0,
         };
-        let out = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&dest)?;
+        let out = crate::private::create_new_file(&dest)?;
         let mut w = BufWriter::new(out);
         io::copy(&mut r, &mut w).map_err(|e| corrupt(format!("the archive is cut short ({e})")))?;
         w.into_inner()

@@ -132,7 +132,7 @@ impl Journal {
 
     /// Opens the journal in `data_dir`, with its data key if it is protected.
     pub fn open_dir_with(data_dir: &Path, key: Option<&DataKey>) -> Result<Journal> {
-        std::fs::create_dir_all(data_dir).map_err(|e| {
+        crate::private::create_dir(data_dir).map_err(|e| {
             Error::DataDir(format!(
                 "The data directory {} could not be created: {e}.",
                 data_dir.display()
@@ -180,6 +180,13 @@ impl Journal {
         {
             drop(conn);
             return Journal::open_read_only(path, key);
+        }
+        // Only the user may read the journal; SQLite gives its -wal and
+        // -shm files the database file's permissions.
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            crate::private::restrict_if_present(Path::new(&p));
         }
         let found = schema_of(&conn, path)?;
         conn.execute_batch(
@@ -324,6 +331,8 @@ fn backup_before_migration(
     }
     match key {
         None => {
+            // An empty file made 0600 first: SQLite fills it.
+            crate::private::create_new_file(&backup)?;
             conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
         }
         Some(k) => crate::protect::export_encrypted(conn, &backup, k, from)?,

@@ -42,6 +42,9 @@ pub struct Attachment {
     pub transaction_id: Option<i64>,
     /// The original file name, exactly as given.
     pub name: String,
+    /// The name as it is shown: bidirectional overrides and other invisible
+    /// characters made visible (see [`visible_name`]).
+    pub display_name: String,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size: u64,
     pub media_type: String,
@@ -333,7 +336,7 @@ impl Store {
             .open(sha256)
             .map_err(|e| io_err("Could not read the stored file", &path, e))?;
         let mut w = io::BufWriter::new(
-            File::create(dest).map_err(|e| io_err("Could not create", dest, e))?,
+            crate::private::create_file(dest).map_err(|e| io_err("Could not create", dest, e))?,
         );
         let n =
             io::copy(&mut r, &mut w).map_err(|e| io_err("Could not copy the file to", dest, e))?;
@@ -342,15 +345,156 @@ impl Store {
     }
 }
 
-/// Where copies of attachments are put for the system's viewer.
-fn open_copies_dir() -> PathBuf {
-    std::env::temp_dir().join("casebook-open")
+/// The private folder this process puts copies for the system's viewer in.
+static OPEN_COPIES: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// Name prefix of the viewer-copy folders (so start-up can find leftovers).
+const OPEN_COPIES_PREFIX: &str = "casebook-open-";
+
+/// Where the viewer-copy folders live: `$XDG_RUNTIME_DIR` (private to the
+/// user, in memory, emptied at logout), else the data directory; never a
+/// fixed name in the shared temporary folder.
+fn open_copies_parent(data_dir: &Path) -> PathBuf {
+    std::env::var_os("XDG_RUNTIME_DIR")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute() && p.is_dir())
+        .unwrap_or_else(|| data_dir.to_path_buf())
+}
+
+/// This process's viewer-copy folder: randomly named, created 0700, made
+/// once and reused until [`remove_open_copies`].
+fn open_copies_dir(data_dir: &Path) -> Result<PathBuf> {
+    let mut g = OPEN_COPIES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(d) = g.as_ref().filter(|d| d.is_dir()) {
+        return Ok(d.clone());
+    }
+    let parent = open_copies_parent(data_dir);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(OPEN_COPIES_PREFIX);
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    let dir = builder
+        .tempdir_in(&parent)
+        .map_err(|e| io_err("Could not create a private folder in", &parent, e))?
+        .keep();
+    *g = Some(dir.clone());
+    Ok(dir)
 }
 
 /// Removes the copies made for the system's viewer (when the app locks or
 /// quits): for a protected journal they are the only plaintext on disk.
 pub fn remove_open_copies() {
-    let _ = fs::remove_dir_all(open_copies_dir());
+    let mut g = OPEN_COPIES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(d) = g.take() {
+        let _ = fs::remove_dir_all(d);
+    }
+}
+
+/// At start-up: removes viewer-copy folders that an earlier run left (it
+/// crashed or was killed before it could), in both places they can be.
+pub fn remove_stale_open_copies(data_dir: &Path) {
+    remove_open_copies();
+    for parent in [open_copies_parent(data_dir), data_dir.to_path_buf()] {
+        let Ok(entries) = fs::read_dir(&parent) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let is_ours = e
+                .file_name()
+                .to_string_lossy()
+                .starts_with(OPEN_COPIES_PREFIX)
+                && e.file_type().is_ok_and(|t| t.is_dir());
+            if is_ours {
+                let _ = fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
+
+/// The extension the copy for the system viewer gets, decided from the
+/// file's content (its first bytes), never from its name: documents and
+/// raster images a viewer shows, and plain text as `.txt`/`.csv`/`.eml`.
+/// `None` for anything else (programs, scripts, `.desktop` entries, HTML,
+/// SVG…), which is never handed to the system to open.
+pub fn viewer_extension(head: &[u8], media_type: &str) -> Option<&'static str> {
+    if let Some(kind) = infer::get(head) {
+        return match kind.mime_type() {
+            "application/pdf" => Some("pdf"),
+            "image/png" => Some("png"),
+            "image/jpeg" => Some("jpg"),
+            "image/gif" => Some("gif"),
+            "image/webp" => Some("webp"),
+            "image/bmp" => Some("bmp"),
+            "image/tiff" => Some("tif"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
+                Some("docx")
+            }
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => Some("xlsx"),
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation" => {
+                Some("pptx")
+            }
+            "application/vnd.oasis.opendocument.text" => Some("odt"),
+            "application/vnd.oasis.opendocument.spreadsheet" => Some("ods"),
+            "application/vnd.oasis.opendocument.presentation" => Some("odp"),
+            "application/msword" => Some("doc"),
+            "application/vnd.ms-excel" => Some("xls"),
+            "application/vnd.ms-powerpoint" => Some("ppt"),
+            "application/rtf" | "text/rtf" => Some("rtf"),
+            _ => None,
+        };
+    }
+    // Not a known binary format: plain text opens as text, whatever its name.
+    let text = decode_text(head)?;
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c'))
+    {
+        return None;
+    }
+    Some(match media_type {
+        "text/csv" => "csv",
+        "message/rfc822" => "eml",
+        _ => "txt",
+    })
+}
+
+/// A file name as it is shown: characters that reorder or hide text
+/// (bidirectional overrides and isolates, zero-width characters, control
+/// characters) are replaced by a visible `⟨U+202E⟩`, so `invoice\u{202E}fdp.exe`
+/// cannot pass for `invoiceexe.pdf`. The stored name is kept exactly.
+pub fn visible_name(name: &str) -> String {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{00AD}'
+                    | '\u{034F}'
+                    | '\u{061C}'
+                    | '\u{115F}'
+                    | '\u{1160}'
+                    | '\u{17B4}'
+                    | '\u{17B5}'
+                    | '\u{180E}'
+                    | '\u{200B}'..='\u{200F}'
+                    | '\u{202A}'..='\u{202E}'
+                    | '\u{2060}'..='\u{206F}'
+                    | '\u{3164}'
+                    | '\u{FE00}'..='\u{FE0F}'
+                    | '\u{FEFF}'
+                    | '\u{FFA0}'
+                    | '\u{FFF0}'..='\u{FFFB}'
+                    | '\u{E0000}'..='\u{E007F}'
+            )
+    };
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if hidden(c) {
+            out.push_str(&format!("⟨U+{:04X}⟩", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Where the unencrypted store keeps the file with this SHA-256.
@@ -466,6 +610,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Attachment> {
         case_id: r.get(1)?,
         contact_id: r.get(2)?,
         transaction_id: r.get(3)?,
+        display_name: visible_name(&r.get::<_, String>(4)?),
         name: r.get(4)?,
         size: r.get::<_, i64>(5)? as u64,
         media_type: r.get(6)?,
@@ -689,32 +834,82 @@ impl Journal {
         of_case(self.read(), case_id)
     }
 
-    /// A copy of an attachment to open in the system's viewer: in the
-    /// temporary folder, named `casebook-<id>.<extension of the original>`
-    /// so that the viewer is chosen by the extension, never by the name's
-    /// other characters.
+    /// A copy of an attachment to open in the system's viewer, in this
+    /// process's private folder (see `open_copies_dir`), named
+    /// `casebook-<id>.<ext>` with the extension decided from the content
+    /// ([`viewer_extension`]). A file of any other kind is refused with a
+    /// sentence: it is never handed to the system to run or open.
     pub fn attachment_copy_to_open(&self, id: i64) -> Result<PathBuf> {
         let a = get(self.read(), id)?;
         self.attachment_file(id)?;
-        let ext: String = a
-            .name
-            .rsplit_once('.')
-            .map(|(_, e)| e)
-            .filter(|e| (1..=8).contains(&e.len()) && e.chars().all(|c| c.is_ascii_alphanumeric()))
-            .unwrap_or("bin")
-            .to_ascii_lowercase();
-        let dir = open_copies_dir();
-        fs::create_dir_all(&dir).map_err(|e| io_err("Could not create", &dir, e))?;
-        // Only the user can list or read the copies.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))
-                .map_err(|e| io_err("Could not protect", &dir, e))?;
-        }
+        let mut head = Vec::with_capacity(8192);
+        self.evidence
+            .open(&a.sha256)
+            .and_then(|r| r.take(8192).read_to_end(&mut head))
+            .map_err(|e| {
+                io_err(
+                    "Could not read the stored file",
+                    &self.evidence.path_of(&a.sha256),
+                    e,
+                )
+            })?;
+        let Some(ext) = viewer_extension(&head, &a.media_type) else {
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "{} is not a document, image or text file ({}), so Casebook does not open it: a program or script could run. Use \"Save a copy\" to keep it as a .bin file.",
+                    a.display_name, a.media_type
+                ),
+            ));
+        };
+        let dir = open_copies_dir(self.data_dir())?;
         let dest = dir.join(format!("casebook-{id}.{ext}"));
         self.evidence.copy_out(&a.sha256, &dest)?;
         Ok(dest)
+    }
+
+    /// The name to offer when saving a copy of an attachment: the shown
+    /// name with path separators replaced, and `.bin` added to anything the
+    /// system viewer would not be given (so it is never run by a click).
+    pub fn attachment_save_name(&self, id: i64) -> Result<String> {
+        let a = get(self.read(), id)?;
+        let mut head = Vec::with_capacity(8192);
+        self.evidence
+            .open(&a.sha256)
+            .and_then(|r| r.take(8192).read_to_end(&mut head))
+            .map_err(|e| {
+                io_err(
+                    "Could not read the stored file",
+                    &self.evidence.path_of(&a.sha256),
+                    e,
+                )
+            })?;
+        let base: String = a
+            .display_name
+            .chars()
+            .map(|c| {
+                if matches!(c, '/' | '\\' | ':') {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let base = base.trim_start_matches('.');
+        let base = if base.is_empty() { "attachment" } else { base };
+        Ok(match viewer_extension(&head, &a.media_type) {
+            Some(ext) if base.to_ascii_lowercase().ends_with(&format!(".{ext}")) => base.into(),
+            Some(ext) => format!("{base}.{ext}"),
+            None => format!("{base}.bin"),
+        })
+    }
+
+    /// Writes the attachment's content (checked, decrypted) to `dest`,
+    /// readable by the user only.
+    pub fn save_attachment_copy(&self, id: i64, dest: &Path) -> Result<u64> {
+        let a = get(self.read(), id)?;
+        self.attachment_file(id)?;
+        self.evidence.copy_out(&a.sha256, dest)
     }
 
     /// Where the stored copy of an attachment is, checked to be intact.
@@ -729,10 +924,17 @@ impl Journal {
         Ok(self.evidence.path_of(&a.sha256))
     }
 
-    /// The bytes of an attachment (for previews and imports).
+    /// The bytes of an attachment (for previews and imports), checked
+    /// against its size and SHA-256 as opening it is.
     pub fn attachment_bytes(&self, id: i64) -> Result<(Attachment, Vec<u8>)> {
         let a = get(self.read(), id)?;
         let bytes = self.evidence.read(&a.sha256)?;
+        if bytes.len() as u64 != a.size || hex::encode(Sha256::digest(&bytes)) != a.sha256 {
+            return Err(Error::Conflict(format!(
+                "The stored copy of {} is altered. Run `casebook verify` to check every file.",
+                a.display_name
+            )));
+        }
         Ok((a, bytes))
     }
 

@@ -17,6 +17,7 @@
 //! * [`backup`] — the whole journal and its files in one archive, and back;
 //! * [`channels`] — the register of verified official contact points and its checks;
 //! * [`shield`] — the scam shield's red-flag rules (data in `rules/`);
+//! * `private` — files only the user can read (0600/0700, whatever the umask);
 //! * [`bench`] — the synthetic journal and measurements behind `casebook bench`;
 //! * [`stress`] — the stream of writes the crash-safety harness kills.
 
@@ -39,6 +40,7 @@ pub mod import;
 pub mod model;
 pub mod money;
 pub mod notes;
+mod private;
 pub mod protect;
 pub mod providers;
 pub mod revisions;

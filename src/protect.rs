@@ -34,6 +34,8 @@ pub(crate) fn export_encrypted(
     user_version: i64,
 ) -> Result<()> {
     let _ = fs::remove_file(dest);
+    // An empty file made 0600 first: SQLCipher fills it.
+    crate::private::create_new_file(dest)?;
     conn.execute(
         &format!("ATTACH DATABASE ?1 AS enc KEY {}", &*key.sql_blob()),
         [dest.to_string_lossy()],

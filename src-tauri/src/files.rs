@@ -153,6 +153,32 @@ pub async fn open_attachment(app: AppHandle, state: State<'_, Shared>, id: i64) 
         })
 }
 
+/// Saves a copy of an attachment where the user picks; a kind of file the
+/// viewer is not given is offered with `.bin` added, so a click never runs
+/// it. `None` if the dialog was cancelled.
+#[tauri::command]
+pub async fn save_attachment_copy(
+    app: AppHandle,
+    state: State<'_, Shared>,
+    id: i64,
+) -> Reply<Option<String>> {
+    let name = pool(&state)?
+        .run("saving a copy", move |j| j.attachment_save_name(id))
+        .await?;
+    let dialog = app.dialog().file().set_file_name(name);
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|_| ErrorPayload::internal("opening the file dialog"))?;
+    let Some(path) = picked.and_then(|f| f.into_path().ok()) else {
+        return Ok(None);
+    };
+    let shown = path.display().to_string();
+    pool(&state)?
+        .run("saving a copy", move |j| j.save_attachment_copy(id, &path))
+        .await?;
+    Ok(Some(shown))
+}
+
 #[tauri::command]
 pub async fn verify_evidence(state: State<'_, Shared>) -> Reply<VerifyReport> {
     pool(&state)?
@@ -160,25 +186,42 @@ pub async fn verify_evidence(state: State<'_, Shared>) -> Reply<VerifyReport> {
         .await
 }
 
-/// The last statement read, so that filtering the preview does not re-read it.
+/// The last statement read, so that filtering the preview does not re-read
+/// it. It is journal data: the pool clears it when it locks or restores.
 #[derive(Default)]
 pub struct Previews {
     last: Mutex<Option<(i64, String, std::sync::Arc<Statement>)>>,
 }
 
+impl Previews {
+    pub fn clear(&self) {
+        if let Ok(mut g) = self.last.lock() {
+            *g = None;
+        }
+    }
+
+    pub fn get(&self, attachment_id: i64, key: &str) -> Option<std::sync::Arc<Statement>> {
+        let g = self.last.lock().ok()?;
+        let (id, k, st) = g.as_ref()?;
+        (*id == attachment_id && k == key).then(|| st.clone())
+    }
+
+    pub fn put(&self, attachment_id: i64, key: String, st: std::sync::Arc<Statement>) {
+        if let Ok(mut g) = self.last.lock() {
+            *g = Some((attachment_id, key, st));
+        }
+    }
+}
+
 async fn statement(
     state: &State<'_, Shared>,
-    previews: &State<'_, Previews>,
     attachment_id: i64,
     options: ImportOptions,
 ) -> Reply<std::sync::Arc<Statement>> {
     let key = serde_json::to_string(&options).unwrap_or_default();
-    if let Ok(g) = previews.last.lock()
-        && let Some((id, k, st)) = g.as_ref()
-        && *id == attachment_id
-        && *k == key
-    {
-        return Ok(st.clone());
+    let previews = &pool(state)?.previews;
+    if let Some(st) = previews.get(attachment_id, &key) {
+        return Ok(st);
     }
     let st = pool(state)?
         .run("reading the statement", move |j| {
@@ -187,9 +230,7 @@ async fn statement(
         })
         .await?;
     let st = std::sync::Arc::new(st);
-    if let Ok(mut g) = previews.last.lock() {
-        *g = Some((attachment_id, key, st.clone()));
-    }
+    pool(state)?.previews.put(attachment_id, key, st.clone());
     Ok(st)
 }
 
@@ -197,13 +238,12 @@ async fn statement(
 #[tauri::command]
 pub async fn preview_statement(
     state: State<'_, Shared>,
-    previews: State<'_, Previews>,
     attachment_id: i64,
     options: ImportOptions,
     filter: RowFilterForm,
 ) -> Reply<StatementView> {
     let filter = filter.parse()?;
-    let st = statement(&state, &previews, attachment_id, options).await?;
+    let st = statement(&state, attachment_id, options).await?;
     Ok(st.view(&filter, 500))
 }
 
@@ -222,15 +262,12 @@ pub async fn statement_columns(state: State<'_, Shared>, attachment_id: i64) -> 
 #[tauri::command]
 pub async fn import_statement(
     state: State<'_, Shared>,
-    previews: State<'_, Previews>,
     attachment_id: i64,
     options: ImportOptions,
     lines: Vec<usize>,
     save_mapping_as: Option<String>,
 ) -> Reply<ImportReport> {
-    if let Ok(mut g) = previews.last.lock() {
-        *g = None;
-    }
+    pool(&state)?.previews.clear();
     pool(&state)?
         .run("importing transactions", move |j| {
             let report =
@@ -289,10 +326,9 @@ pub fn serve(app: &AppHandle, path: &str) -> Response<Vec<u8>> {
     Response::builder()
         .header(header::CONTENT_TYPE, att.media_type)
         .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
-        .header(
-            header::CACHE_CONTROL,
-            "private, max-age=31536000, immutable",
-        )
+        // Never kept by the webview: after a lock nothing of the journal
+        // may be served from a cache.
+        .header(header::CACHE_CONTROL, "no-store")
         .body(bytes)
         .unwrap_or_else(|_| not_found())
 }

@@ -36,13 +36,16 @@ fn main() {
     if let Err(e) = &state {
         eprintln!("casebook: {}", e.message);
     }
+    // Copies for the system viewer that a crashed run left behind.
+    if let Ok(pool) = &state {
+        casebook::evidence::remove_stale_open_copies(pool.dir());
+    }
     let idle_pool = state.as_ref().ok().cloned();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(state)
         .manage(files::Drops::default())
-        .manage(files::Previews::default())
         .register_asynchronous_uri_scheme_protocol("evidence", |ctx, request, responder| {
             let app = ctx.app_handle().clone();
             let path = request.uri().path().to_string();
@@ -92,6 +95,7 @@ fn main() {
             files::attach_dropped,
             files::attach_picked,
             files::open_attachment,
+            files::save_attachment_copy,
             files::verify_evidence,
             files::preview_statement,
             files::statement_columns,

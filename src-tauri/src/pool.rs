@@ -28,6 +28,9 @@ pub struct Pool {
     key: Mutex<Option<DataKey>>,
     /// When the user last did something in the window.
     last_used: Mutex<Instant>,
+    /// The last statement read for the import preview: journal data held
+    /// outside the journal, so locking and restoring clear it.
+    pub previews: crate::files::Previews,
 }
 
 impl Pool {
@@ -44,6 +47,7 @@ impl Pool {
             idle: Mutex::new(idle),
             key: Mutex::new(None),
             last_used: Mutex::new(Instant::now()),
+            previews: crate::files::Previews::default(),
         }))
     }
 
@@ -115,8 +119,10 @@ impl Pool {
     }
 
     /// Forgets the key and closes every idle connection; copies of
-    /// attachments decrypted for the system viewer are removed.
+    /// attachments decrypted for the system viewer are removed, and so is
+    /// every cache of journal data.
     pub fn lock(&self) {
+        self.previews.clear();
         if let Ok(mut k) = self.key.lock() {
             *k = None;
         }
@@ -231,6 +237,8 @@ impl Pool {
             .lock()
             .map_err(|_| ErrorPayload::internal("restoring the backup"))?;
         idle.clear();
+        self.previews.clear();
+        casebook::evidence::remove_open_copies();
         let reopen = |idle: &mut Vec<Journal>| {
             if let Ok(j) = Journal::open_dir_with(&self.dir, self.key().as_ref()) {
                 idle.push(j);
@@ -265,5 +273,49 @@ impl Pool {
             .lock()
             .map_err(|_| ErrorPayload::internal("restoring the backup"))? = key;
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use casebook::cases::NewCase;
+    use casebook::import::ImportOptions;
+
+    /// A statement read into the preview cache is gone once the window
+    /// locks (it answered after a lock before) and once a backup is restored.
+    #[test]
+    fn locking_and_restoring_clear_the_statement_preview_cache() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("data");
+        let pool = Pool::open(dir.clone()).unwrap();
+        let bytes = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../tests/fixtures/statements/paypal-en-gb.csv"),
+        )
+        .unwrap();
+        let cache = |pool: &Pool| {
+            let st = pool
+                .run_blocking(|j| {
+                    let case = j.create_case(NewCase {
+                        title: "预览".into(),
+                        ..NewCase::default()
+                    })?;
+                    j.preview_statement(case.id, &bytes, &ImportOptions::default())
+                })
+                .unwrap()
+                .unwrap();
+            pool.previews.put(7, "k".into(), Arc::new(st));
+            assert!(pool.previews.get(7, "k").is_some());
+        };
+        cache(&pool);
+        pool.lock();
+        assert!(pool.previews.get(7, "k").is_none(), "cleared by the lock");
+
+        let archive = tmp.path().join("b.tar");
+        pool.run_blocking(|j| j.backup(&archive)).unwrap().unwrap();
+        cache(&pool);
+        pool.restore(&archive, None).unwrap();
+        assert!(pool.previews.get(7, "k").is_none(), "cleared by a restore");
     }
 }

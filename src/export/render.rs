@@ -1,6 +1,7 @@
 //! The summary as a list of blocks (one layout for every format), and the
 //! Markdown and HTML writers. User text is always escaped: it is data.
 
+use crate::evidence::visible_name;
 use base64::Engine;
 
 use super::labels::{self, Lang, t};
@@ -351,8 +352,8 @@ pub(crate) fn blocks(s: &Summary) -> Vec<Block> {
                 .map(|f| {
                     vec![
                         match &f.attached_to {
-                            Some(to) => format!("{} ({to})", f.name),
-                            None => f.name.clone(),
+                            Some(to) => format!("{} ({to})", visible_name(&f.name)),
+                            None => visible_name(&f.name),
                         },
                         fmt_size(f.size),
                         fmt_at(&f.added_at),

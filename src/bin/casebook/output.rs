@@ -111,16 +111,9 @@ fn contact_text(c: &Contact) -> String {
 
 /// A file name as given, with control characters made visible so that a
 /// name can never move the cursor or recolour the terminal.
+/// A file name with reordering and invisible characters made visible.
 fn safe_name(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    casebook::evidence::visible_name(name)
 }
 
 fn size_text(bytes: u64) -> String {

@@ -5,27 +5,34 @@ import { formatAt, formatMoney } from "../lib/format";
 import { canPreview, formatSize, mayBeStatement } from "../lib/files";
 import { ErrorBanner, Field, messageOf } from "./common";
 
-/** One attached file: its name exactly as given, an inline preview for images. */
+/** One attached file: its name as given (with any hidden or reordering
+ * characters shown, as the core marks them), an inline preview for images. */
 export function FileCard({ a, onImport }: { a: Attachment; onImport?: (a: Attachment) => void }) {
   const { t, locale } = useI18n();
   const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
   return (
     <article className="card file" id={`entry-attachment-${a.id}`} data-testid="file-card">
       <header>
         <strong>{t("file.title")}</strong> · <time dateTime={a.added_at}>{formatAt(a.added_at, locale)}</time>
       </header>
       <p>
-        <span className="file-name" data-testid="file-name">
-          {a.name}
+        <span className="file-name" data-testid="file-name" dir="ltr">
+          {a.display_name}
         </span>{" "}
         <span className="muted small">
           {a.media_type} · {formatSize(a.size)} · SHA-256 <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code>
         </span>
       </p>
       {canPreview(a) && (
-        <img className="preview" src={previewUrl(a)} alt={t("file.preview_of", { name: a.name })} loading="lazy" data-testid="file-preview" />
+        <img className="preview" src={previewUrl(a)} alt={t("file.preview_of", { name: a.display_name })} loading="lazy" data-testid="file-preview" />
       )}
       <ErrorBanner error={error} />
+      {saved && (
+        <p className="muted small" role="status">
+          {t("file.saved_to", { path: saved })}
+        </p>
+      )}
       <div className="actions">
         <button
           className="small"
@@ -39,6 +46,21 @@ export function FileCard({ a, onImport }: { a: Attachment; onImport?: (a: Attach
           }}
         >
           {t("file.open")}
+        </button>
+        <button
+          className="small"
+          data-testid="file-save-copy"
+          onClick={async () => {
+            try {
+              const path = await api.saveAttachmentCopy(a.id);
+              setError(null);
+              if (path) setSaved(path);
+            } catch (e) {
+              setError(messageOf(e));
+            }
+          }}
+        >
+          {t("file.save_copy")}
         </button>
         {onImport && mayBeStatement(a) && (
           <button className="small" onClick={() => onImport(a)} data-testid="file-import">
@@ -175,7 +197,7 @@ export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Att
   return (
     <section className="panel import" aria-label={t("import.title")} data-testid="import-dialog">
       <h2>
-        {t("import.title")}: <span className="file-name">{attachment.name}</span>
+        {t("import.title")}: <span className="file-name">{attachment.display_name}</span>
       </h2>
       <div className="grid">
         <Field label={t("import.format")}>

@@ -195,6 +195,8 @@ export const en = {
   "file.title": "File",
   "file.attach_here": "Attach a file",
   "file.open": "Open",
+  "file.save_copy": "Save a copy…",
+  "file.saved_to": "Saved to {path}",
   "file.preview_of": "Preview of {name}",
   "import.from_file": "Import transactions",
   "import.title": "Import transactions from a statement",

@@ -197,6 +197,8 @@ export const zh: Messages = {
   "file.title": "文件",
   "file.attach_here": "添加文件",
   "file.open": "打开",
+  "file.save_copy": "另存副本…",
+  "file.saved_to": "已保存到 {path}",
   "file.preview_of": "{name} 的预览",
   "import.from_file": "导入交易记录",
   "import.title": "从账单导入交易记录",

@@ -121,6 +121,7 @@ export const api = {
   attachPicked: (caseId: number, statements = false, contactId: number | null = null, transactionId: number | null = null) =>
     call<Attachment[]>("attach_picked", { caseId, contactId, transactionId, statements }),
   openAttachment: (id: number) => call<null>("open_attachment", { id }),
+  saveAttachmentCopy: (id: number) => call<string | null>("save_attachment_copy", { id }),
   verifyEvidence: () => call<VerifyReport>("verify_evidence"),
   previewStatement: (attachmentId: number, options: ImportOptions, filter: RowFilterForm) =>
     call<StatementView>("preview_statement", { attachmentId, options, filter }),

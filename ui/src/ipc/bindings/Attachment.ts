@@ -4,4 +4,9 @@ export type Attachment = { id: number, case_id: number, contact_id: number | nul
 /**
  * The original file name, exactly as given.
  */
-name: string, size: number, media_type: string, sha256: string, added_at: string, deleted_at: string | null, };
+name: string, 
+/**
+ * The name as it is shown: bidirectional overrides and other invisible
+ * characters made visible (see [`visible_name`]).
+ */
+display_name: string, size: number, media_type: string, sha256: string, added_at: string, deleted_at: string | null, };
