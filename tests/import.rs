@@ -715,3 +715,81 @@ fn mapped_csvs_read_dashed_day_first_dates_twelve_hour_times_and_cr_line_ends() 
         st.rejected
     );
 }
+
+/// `fixture`'s workbook with a `sharedStrings.xml` whose first tag is `sst`.
+fn xlsx_with_shared_strings(sst: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(fixture("wechat-2026.xlsx"))).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for i in 0..src.len() {
+        let mut f = src.by_index(i).unwrap();
+        let mut buf = Vec::new();
+        f.read_to_end(&mut buf).unwrap();
+        out.start_file(f.name().unwrap().to_string(), opts).unwrap();
+        out.write_all(&buf).unwrap();
+    }
+    out.start_file("xl/sharedStrings.xml", opts).unwrap();
+    out.write_all(
+        format!("<?xml version=\"1.0\"?>\n{sst}<si><t>交易时间</t></si></sst>").as_bytes(),
+    )
+    .unwrap();
+    out.finish().unwrap().into_inner()
+}
+
+/// A small crafted workbook must get a sentence, not exhaust memory: a huge
+/// `uniqueCount` made calamine reserve terabytes and abort the process
+/// (an allocation failure cannot be caught), and parts may claim any size.
+#[test]
+fn a_crafted_xlsx_cannot_exhaust_memory() {
+    let ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
+    // The same workbook with honest counts is read.
+    let honest = xlsx_with_shared_strings(&format!("<sst {ns} count=\"1\" uniqueCount=\"1\">"));
+    read_statement(&honest, &ImportOptions::default()).unwrap();
+    for (what, sst) in [
+        (
+            "uniqueCount",
+            format!("<sst {ns} count=\"1\" uniqueCount=\"1000000000000\">"),
+        ),
+        (
+            "uniqueCount, single quotes",
+            format!("<sst {ns} uniqueCount='900000000000'>"),
+        ),
+        (
+            "count",
+            format!("<sst {ns} count=\"99999999999999999999\" uniqueCount=\"1\">"),
+        ),
+    ] {
+        let bytes = xlsx_with_shared_strings(&sst);
+        assert!(bytes.len() < 64 * 1024, "{what}: a small file");
+        let err = read_statement(&bytes, &ImportOptions::default()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Invalid, "{what}: {err}");
+        assert!(err.to_string().contains("more than"), "{what}: {err}");
+    }
+    // A part that claims 4 GB once unpacked (central directory and local
+    // header patched).
+    let mut bytes = fixture("wechat-2026.xlsx");
+    let name = b"xl/theme/theme1.xml";
+    let mut patched = 0;
+    for sig in [b"PK\x01\x02", b"PK\x03\x04"] {
+        let (size_at, name_at) = if sig == b"PK\x01\x02" {
+            (24, 46)
+        } else {
+            (22, 30)
+        };
+        let mut i = 0;
+        while i + name_at + name.len() <= bytes.len() {
+            if &bytes[i..i + 4] == sig && &bytes[i + name_at..i + name_at + name.len()] == name {
+                bytes[i + size_at..i + size_at + 4].copy_from_slice(&0xFFFF_FF00u32.to_le_bytes());
+                patched += 1;
+            }
+            i += 1;
+        }
+    }
+    assert_eq!(patched, 2);
+    let err = read_statement(&bytes, &ImportOptions::default()).unwrap_err();
+    assert!(
+        err.to_string().contains("more than a statement can"),
+        "{err}"
+    );
+}

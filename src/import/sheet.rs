@@ -210,6 +210,88 @@ fn cell_text(d: &Data) -> String {
     }
 }
 
+/// The most a statement workbook's parts may say they hold, uncompressed:
+/// one part, and all of them together (a real statement of a few thousand
+/// rows holds a few MB).
+const MAX_XLSX_PART_BYTES: u64 = 256 << 20;
+const MAX_XLSX_TOTAL_BYTES: u64 = 512 << 20;
+/// The least a shared string takes in `sharedStrings.xml` (`<si><t/></si>`).
+const MIN_SHARED_STRING_BYTES: u64 = 12;
+
+/// Checks a workbook against what calamine would allocate for it, before
+/// calamine sees it: every part's declared size, and the shared-string
+/// counts, which calamine reserves memory for up front (a crafted
+/// `uniqueCount` of billions aborts the process: an allocation failure
+/// cannot be caught).
+fn check_xlsx_limits(bytes: &[u8]) -> std::result::Result<(), String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("it is not a workbook ({e})"))?;
+    let mut total: u64 = 0;
+    let mut shared = None;
+    for i in 0..zip.len() {
+        let f = zip
+            .by_index_raw(i)
+            .map_err(|e| format!("it is damaged ({e})"))?;
+        let size = f.size();
+        if size > MAX_XLSX_PART_BYTES {
+            return Err(format!(
+                "a part of it says it holds {} MB, more than a statement can",
+                size >> 20
+            ));
+        }
+        total = total.saturating_add(size);
+        let name = f.name().map_err(|e| format!("it is damaged ({e})"))?;
+        if name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+            shared = Some((i, size));
+        }
+    }
+    if total > MAX_XLSX_TOTAL_BYTES {
+        return Err(format!(
+            "it says it holds {} MB once unpacked, more than a statement can",
+            total >> 20
+        ));
+    }
+    let Some((i, size)) = shared else {
+        return Ok(());
+    };
+    // The counts are attributes of the first element.
+    let mut head = Vec::with_capacity(4096);
+    zip.by_index(i)
+        .map_err(|e| format!("it is damaged ({e})"))?
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .map_err(|e| format!("it is damaged ({e})"))?;
+    let head = String::from_utf8_lossy(&head);
+    let Some(start) = head.find("sst") else {
+        return Ok(());
+    };
+    let tag = &head[start..head[start..].find('>').map_or(head.len(), |e| start + e)];
+    let can_hold = (size / MIN_SHARED_STRING_BYTES).min(MAX_XLSX_CELLS as u64);
+    for attr in ["uniqueCount", "count"] {
+        let Some(at) = tag.find(&format!("{attr}=")) else {
+            continue;
+        };
+        let value: String = tag[at + attr.len() + 1..]
+            .trim_start_matches(['"', '\''])
+            .chars()
+            .take_while(|c| !matches!(c, '"' | '\''))
+            .collect();
+        let n: u128 = value.trim().parse().unwrap_or(u128::MAX);
+        if attr == "uniqueCount" && n > u128::from(can_hold) {
+            return Err(format!(
+                "its list of texts says it holds {value} of them, more than the file can (at most {can_hold})"
+            ));
+        }
+        if attr == "count" && n > u128::from(MAX_XLSX_ROWS) * u128::from(MAX_XLSX_COLS) {
+            return Err(format!(
+                "its list of texts says it is used {value} times, more than a spreadsheet has cells"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A spreadsheet's own limits (XLSX: 1,048,576 rows, 16,384 columns).
 const MAX_XLSX_ROWS: u32 = 1_048_576;
 const MAX_XLSX_COLS: u32 = 16_384;
@@ -225,6 +307,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Sheet> {
             ),
         )
     };
+    check_xlsx_limits(bytes).map_err(|e| bad(&e))?;
     // calamine can panic on a damaged file (an overflow in a cell
     // reference, found by fuzzing): that is a damaged file, not a crash.
     match std::panic::catch_unwind(|| read_xlsx_cells(bytes)) {
