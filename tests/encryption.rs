@@ -388,4 +388,36 @@ fn the_cli_protects_asks_for_the_passphrase_and_refuses_a_wrong_one() {
         .env("CASEBOOK_PASSPHRASE", "a brand new passphrase")
         .assert()
         .success();
+
+    // --passphrase-fd: one secret per line, in the order the command asks
+    // (here descriptor 0, standard input).
+    let out = cli()
+        .args(["--passphrase-fd", "0", "case", "list"])
+        .write_stdin("a brand new passphrase\n")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("SECRET-TITLE"));
+    cli()
+        .args(["--passphrase-fd", "0", "passphrase", "change"])
+        .write_stdin("a brand new passphrase\nand another passphrase\n")
+        .assert()
+        .success();
+    let out = cli()
+        .args(["--passphrase-fd", "0", "passphrase", "change"])
+        .write_stdin("and another passphrase\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "one line short");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("fewer lines"));
+    let out = cli()
+        .args(["--passphrase-fd", "0", "case", "list"])
+        .write_stdin("and another passphrase\n")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("SECRET-TITLE"));
 }

@@ -18,6 +18,12 @@ pub struct Cli {
     /// Print one JSON document on stdout instead of text.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Read passphrases and recovery keys from this open file descriptor,
+    /// one per line, in the order the command asks for them (current
+    /// passphrase, then the new one) — for scripts: `3<secret.txt`. Safer
+    /// than CASEBOOK_PASSPHRASE, which other programs can read.
+    #[arg(long, global = true, value_name = "N")]
+    pub passphrase_fd: Option<u32>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -530,9 +536,10 @@ pub struct SearchArgs {
     pub limit: u32,
 }
 
-/// Passphrases are read from the terminal (typed twice when new), or from
-/// CASEBOOK_PASSPHRASE and CASEBOOK_NEW_PASSPHRASE in scripts; a recovery
-/// key from the terminal or CASEBOOK_RECOVERY_KEY.
+/// Passphrases are read from the terminal (typed twice when new), from
+/// --passphrase-fd N, or from CASEBOOK_PASSPHRASE and
+/// CASEBOOK_NEW_PASSPHRASE in scripts; a recovery key from the terminal,
+/// the descriptor or CASEBOOK_RECOVERY_KEY.
 #[derive(Subcommand, Debug)]
 pub enum PassphraseCmd {
     /// Whether the journal is protected, and its idle-lock time.

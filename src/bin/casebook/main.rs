@@ -29,12 +29,76 @@ use casebook::{Journal, db, vault};
 use output::Out;
 use zeroize::Zeroizing;
 
+/// The environment variables that may carry a secret.
+const SECRET_VARS: [&str; 3] = [
+    vault::PASSPHRASE_ENV,
+    "CASEBOOK_NEW_PASSPHRASE",
+    "CASEBOOK_RECOVERY_KEY",
+];
+
+/// Secrets this process was given: read from the environment once, at the
+/// start, then removed from it (so nothing this process starts inherits
+/// them, and no later code can read them there), and the lines of
+/// `--passphrase-fd`.
+#[derive(Default)]
+struct Secrets {
+    env: Vec<(&'static str, Zeroizing<String>)>,
+    fd_lines: Option<std::collections::VecDeque<Zeroizing<String>>>,
+}
+
+static SECRETS: std::sync::Mutex<Option<Secrets>> = std::sync::Mutex::new(None);
+
+/// Takes the secret variables out of the environment. Called first thing
+/// in `main`, while the process has one thread.
+#[allow(unsafe_code)]
+fn take_secret_vars() -> Vec<(&'static str, Zeroizing<String>)> {
+    let mut out = Vec::new();
+    for var in SECRET_VARS {
+        if let Some(v) = std::env::var_os(var) {
+            out.push((var, Zeroizing::new(v.to_string_lossy().into_owned())));
+            // SAFETY: called at the start of main, before any other thread
+            // exists; nothing reads the environment concurrently.
+            unsafe { std::env::remove_var(var) };
+        }
+    }
+    out
+}
+
+/// The lines of the file descriptor `fd` (`/dev/fd/N`: no unsafe code).
+fn read_fd_lines(fd: u32) -> Result<std::collections::VecDeque<Zeroizing<String>>> {
+    let mut text = Zeroizing::new(String::new());
+    std::fs::File::open(format!("/dev/fd/{fd}"))
+        .and_then(|mut f| f.read_to_string(&mut text))
+        .map_err(|e| {
+            Error::invalid(
+                "passphrase-fd",
+                format!("Could not read the passphrase from file descriptor {fd}: {e}."),
+            )
+        })?;
+    Ok(text
+        .lines()
+        .map(|l| Zeroizing::new(l.trim_end_matches('\r').to_string()))
+        .collect())
+}
+
 fn main() -> ExitCode {
+    let env_secrets = take_secret_vars();
     let cli = Cli::parse();
     let out = Out {
         json: cli.json,
         color: std::io::stdout().is_terminal(),
     };
+    let fd_lines = match cli.passphrase_fd.map(read_fd_lines).transpose() {
+        Ok(lines) => lines,
+        Err(err) => {
+            eprintln!("casebook: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    *SECRETS.lock().unwrap_or_else(|e| e.into_inner()) = Some(Secrets {
+        env: env_secrets,
+        fd_lines,
+    });
     let result = run(cli, &out);
     if std::env::var_os(casebook::bench::PEAK_RSS_ENV).is_some()
         && let Some(peak) = casebook::bench::peak_rss_bytes()
@@ -60,11 +124,30 @@ fn open(cli_dir: Option<&std::path::Path>) -> Result<Journal> {
     Journal::unlock_dir(&dir, &key)
 }
 
-/// A secret from the environment variable `var`, else typed at the terminal
-/// (not echoed). Never printed, never logged.
+/// A secret given without the terminal: the next line of
+/// `--passphrase-fd`, else what the variable `var` held at start.
+fn given_secret(var: &str) -> Result<Option<Zeroizing<String>>> {
+    let mut g = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+    let s = g.get_or_insert_with(Secrets::default);
+    if let Some(lines) = &mut s.fd_lines {
+        return lines.pop_front().map(Some).ok_or_else(|| {
+            Error::invalid(
+                "passphrase-fd",
+                "The file descriptor given with --passphrase-fd has fewer lines than this command needs (one per passphrase or recovery key it asks for). Nothing was changed.",
+            )
+        });
+    }
+    Ok(s.env
+        .iter()
+        .find(|(v, _)| *v == var)
+        .map(|(_, s)| s.clone()))
+}
+
+/// A secret from `--passphrase-fd` or the environment variable `var`, else
+/// typed at the terminal (not echoed). Never printed, never logged.
 fn secret(var: &str, prompt: &str) -> Result<Zeroizing<String>> {
-    if let Some(v) = std::env::var_os(var) {
-        return Ok(Zeroizing::new(v.to_string_lossy().into_owned()));
+    if let Some(v) = given_secret(var)? {
+        return Ok(v);
     }
     if !std::io::stdin().is_terminal() {
         return Err(Error::Locked);
@@ -72,10 +155,11 @@ fn secret(var: &str, prompt: &str) -> Result<Zeroizing<String>> {
     Ok(Zeroizing::new(rpassword::prompt_password(prompt)?))
 }
 
-/// A new passphrase: from CASEBOOK_NEW_PASSPHRASE, or typed twice.
+/// A new passphrase: from `--passphrase-fd` or CASEBOOK_NEW_PASSPHRASE, or
+/// typed twice.
 fn new_secret() -> Result<Zeroizing<String>> {
-    if let Some(v) = std::env::var_os("CASEBOOK_NEW_PASSPHRASE") {
-        return Ok(Zeroizing::new(v.to_string_lossy().into_owned()));
+    if let Some(v) = given_secret("CASEBOOK_NEW_PASSPHRASE")? {
+        return Ok(v);
     }
     let a = secret("CASEBOOK_NEW_PASSPHRASE", "New passphrase: ")?;
     let b = Zeroizing::new(rpassword::prompt_password("Type it again: ")?);
@@ -235,9 +319,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
         Command::Backup { output } => out.backup(&open(dir)?.backup(&output)?),
         Command::Restore { file, force } => {
             let data_dir = db::resolve_data_dir(dir)?;
-            let env = std::env::var(vault::PASSPHRASE_ENV)
-                .ok()
-                .map(Zeroizing::new);
+            let env = given_secret(vault::PASSPHRASE_ENV)?;
             let report = match casebook::backup::restore(
                 &file,
                 &data_dir,
@@ -682,4 +764,34 @@ fn txn_import(dir: Option<&std::path::Path>, a: args::TxnImport, out: &Out) -> R
         j.save_mapping(save, m)?;
     }
     out.import_report(&report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The secret variables are gone from the environment once read, so a
+    /// program the CLI starts (an editor, a pager) or any later code cannot
+    /// read them; their values are kept for the command.
+    #[test]
+    #[allow(unsafe_code)]
+    fn secret_variables_leave_the_environment_when_read() {
+        // SAFETY: the only test in this binary that touches the environment.
+        unsafe {
+            std::env::set_var(vault::PASSPHRASE_ENV, "correct horse battery");
+            std::env::set_var("CASEBOOK_RECOVERY_KEY", "CBRK-AAAA");
+        }
+        let taken = take_secret_vars();
+        for var in SECRET_VARS {
+            assert!(std::env::var_os(var).is_none(), "{var} is still set");
+        }
+        let got: Vec<(&str, &str)> = taken.iter().map(|(v, s)| (*v, s.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (vault::PASSPHRASE_ENV, "correct horse battery"),
+                ("CASEBOOK_RECOVERY_KEY", "CBRK-AAAA")
+            ]
+        );
+    }
 }
