@@ -70,5 +70,6 @@ mod casebook_commands {
         "set_idle_lock",
         "touch",
         "save_recovery_key",
+        "passphrase_strength",
     ];
 }

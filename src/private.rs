@@ -8,10 +8,22 @@ use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::Path;
 
-/// Creates `dir` (and its parents) and makes it 0700.
+/// Creates `dir` (and its parents) and makes it 0700. A folder that is
+/// already there and not this user's to change (another account's, a
+/// read-only mount) is left as it is: it is opened for reading only.
 pub(crate) fn create_dir(dir: &Path) -> io::Result<()> {
     fs::create_dir_all(dir)?;
-    set_mode(dir, 0o700)
+    match set_mode(dir, 0o700) {
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
+            ) =>
+        {
+            Ok(())
+        }
+        r => r,
+    }
 }
 
 /// Makes an existing file 0600.

@@ -137,9 +137,15 @@ fn encrypt_files(dir: &Path, key: &DataKey) -> Result<()> {
     Ok(())
 }
 
-/// Protects the journal in `dir` with `passphrase`; returns the data key
-/// (for the recovery key). No connection to the journal may be open.
-pub fn protect(dir: &Path, passphrase: &str) -> Result<DataKey> {
+/// A journal just protected: its data key, and the recovery key to show once.
+pub struct Protected {
+    pub key: DataKey,
+    pub recovery: zeroize::Zeroizing<String>,
+}
+
+/// Protects the journal in `dir` with `passphrase`; returns the data key and
+/// the recovery key. No connection to the journal may be open.
+pub fn protect(dir: &Path, passphrase: &str) -> Result<Protected> {
     if KeyFile::load(dir)?.is_some() {
         return Err(Error::Conflict(
             "This journal is already protected by a passphrase; change it in Settings (casebook passphrase change).".into(),
@@ -148,14 +154,14 @@ pub fn protect(dir: &Path, passphrase: &str) -> Result<DataKey> {
     // Make sure the journal exists and is current before anything changes.
     drop(Journal::open_dir(dir)?);
     let key = DataKey::generate();
-    let kf = KeyFile::wrap(passphrase, &key, DEFAULT_IDLE_MINUTES)?;
+    let (kf, recovery) = KeyFile::create(passphrase, &key, DEFAULT_IDLE_MINUTES)?;
     let path = dir.join(JOURNAL_FILE);
     // Step 2 before the key file: a failure here changes nothing.
     drop(out_of_wal(&path)?);
     kf.save(dir)?;
     encrypt_database(dir, &key)?;
     encrypt_files(dir, &key)?;
-    Ok(key)
+    Ok(Protected { key, recovery })
 }
 
 /// Finishes a protection that a crash interrupted (see the module notes).

@@ -7,8 +7,11 @@
 //! not show the plaintext SHA-256). The data key is kept only wrapped, in
 //! `journal.key`, by a key derived from the passphrase with Argon2id
 //! (64 MiB, t=3, p=4): changing the passphrase re-wraps it, nothing else.
-//! The recovery key is the data key itself, written for a person; with it a
-//! new passphrase can be set. There is no other way in.
+//! The recovery key is a second, independent random secret that wraps the
+//! data key too; with it a new passphrase can be set, and a new recovery key
+//! replaces it (the old one stops working). There is no other way in. The
+//! key file is sealed by a MAC under the data key, and the Argon2 costs it
+//! may ask for are capped.
 
 use std::fs;
 use std::io::{self, Read, Write};
@@ -40,7 +43,7 @@ pub const ARGON2_M_KIB: u32 = 64 * 1024;
 pub const ARGON2_T: u32 = 3;
 pub const ARGON2_P: u32 = 4;
 /// The shortest passphrase accepted.
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
+pub const MIN_PASSPHRASE_CHARS: usize = 10;
 /// The idle time after which the app locks, unless the user chose another.
 pub const DEFAULT_IDLE_MINUTES: u32 = 10;
 
@@ -90,60 +93,23 @@ impl DataKey {
         }
     }
 
-    /// The recovery key as a person writes it down: `CBRK-` then 56 base32
-    /// characters in groups of four (the key and a 3-byte checksum).
-    pub fn recovery_text(&self) -> Zeroizing<String> {
-        let mut bytes = Zeroizing::new(self.0.to_vec());
-        bytes.extend_from_slice(&hmac(&self.0[..], b"casebook/recovery/check")[..3]);
-        let b32 = Zeroizing::new(data_encoding::BASE32_NOPAD.encode(&bytes));
-        let groups: Vec<&str> = b32
-            .as_bytes()
-            .chunks(4)
-            .map(|c| std::str::from_utf8(c).expect("base32 is ASCII"))
-            .collect();
-        Zeroizing::new(format!("CBRK-{}", groups.join("-")))
-    }
-
-    /// Reads a recovery key typed by a person (case, spaces and dashes do not matter).
-    pub fn from_recovery_text(text: &str) -> Result<DataKey> {
-        let bad = || {
-            Error::invalid(
-                "recovery_key",
-                "That is not a Casebook recovery key. It starts with CBRK- and has 56 letters and digits after it; check each group of four.",
-            )
-        };
-        let cleaned: Zeroizing<String> = Zeroizing::new(
-            text.trim()
-                .to_ascii_uppercase()
-                .trim_start_matches("CBRK")
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric())
-                .map(|c| match c {
-                    '0' => 'O',
-                    '1' => 'I',
-                    '8' => 'B',
-                    c => c,
-                })
-                .collect(),
-        );
-        let bytes = Zeroizing::new(
-            data_encoding::BASE32_NOPAD
-                .decode(cleaned.as_bytes())
-                .map_err(|_| bad())?,
-        );
-        if bytes.len() != 35 {
-            return Err(bad());
-        }
-        let mut k = Zeroizing::new([0u8; 32]);
-        k.copy_from_slice(&bytes[..32]);
-        if hmac(&k[..], b"casebook/recovery/check")[..3] != bytes[32..] {
-            return Err(bad());
-        }
-        Ok(DataKey(k))
+    /// The data key as a recovery key (how recovery keys were made before
+    /// key file version 2). Tests of the upgrade use it.
+    #[doc(hidden)]
+    pub fn legacy_recovery_text(&self) -> Zeroizing<String> {
+        recovery_text_of(&self.0, RECOVERY_CHECK_V1)
     }
 }
 
 /// The protection settings and the wrapped data key (`journal.key`, JSON).
+///
+/// Version 2 holds the data key wrapped twice: by a key derived from the
+/// passphrase (Argon2id) and by the recovery key (its own random secret),
+/// and a MAC, keyed by the data key, over every field, so that a change to
+/// any setting on disk (the idle-lock minutes, the Argon2 costs, either
+/// wrap) is detected at unlock. Version 1 (no recovery wrap, no MAC; its
+/// recovery key was the data key itself) is read, and rewritten as
+/// version 2 at the next unlock.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KeyFile {
     pub format: String,
@@ -157,7 +123,32 @@ pub struct KeyFile {
     pub wrapped: String,
     /// Minutes without use after which the app locks (0: never).
     pub idle_lock_minutes: u32,
+    /// The data key wrapped by the recovery key (version 2). `None`: the
+    /// journal's recovery key is still the data key itself (made before
+    /// version 2) until a new one is created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<RecoveryWrap>,
+    /// HMAC-SHA-256 (keyed by the data key) of every other field (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<String>,
 }
+
+/// The data key wrapped by the recovery key.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RecoveryWrap {
+    pub nonce: String,
+    pub wrapped: String,
+}
+
+/// The most a key file may ask Argon2id for: 1 GiB of memory, 16 passes, 16
+/// lanes. A key file (or a backup's) asking for more is refused with a
+/// sentence before anything is computed, instead of exhausting memory.
+pub const MAX_ARGON2_M_KIB: u32 = 1024 * 1024;
+pub const MAX_ARGON2_T: u32 = 16;
+pub const MAX_ARGON2_P: u32 = 16;
+
+const WRAP_AAD_V2: &[u8] = b"casebook.key v2 data key";
+const RECOVERY_AAD: &[u8] = b"casebook.key v2 recovery wrap";
 
 fn b64(bytes: &[u8]) -> String {
     use base64::Engine;
@@ -188,6 +179,37 @@ fn check_passphrase(passphrase: &str) -> Result<()> {
     Ok(())
 }
 
+/// How hard a passphrase would be to guess, for the hint shown while it is
+/// typed (zxcvbn's estimate; the only rule is the minimum length).
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Strength {
+    /// 0 (guessed at once) to 4 (very hard to guess).
+    pub score: u8,
+    /// log10 of the guesses an attacker would need.
+    pub guesses_log10: f64,
+    /// Long enough to be accepted.
+    pub long_enough: bool,
+    pub min_chars: usize,
+}
+
+/// The strength of a passphrase being chosen.
+pub fn passphrase_strength(passphrase: &str) -> Strength {
+    let long_enough = passphrase.chars().count() >= MIN_PASSPHRASE_CHARS;
+    let (score, guesses_log10) = if passphrase.is_empty() {
+        (0, 0.0)
+    } else {
+        let e = zxcvbn::zxcvbn(passphrase, &["casebook", "journal", "passphrase"]);
+        (u8::from(e.score()), e.guesses_log10())
+    };
+    Strength {
+        score,
+        guesses_log10,
+        long_enough,
+        min_chars: MIN_PASSPHRASE_CHARS,
+    }
+}
+
 fn kek(passphrase: &str, salt: &[u8], m_kib: u32, t: u32, p: u32) -> Result<Zeroizing<[u8; 32]>> {
     let params = Params::new(m_kib, t, p, Some(32))
         .map_err(|e| Error::DataDir(format!("Unusable key-derivation settings ({e}).")))?;
@@ -198,40 +220,247 @@ fn kek(passphrase: &str, salt: &[u8], m_kib: u32, t: u32, p: u32) -> Result<Zero
     Ok(out)
 }
 
+fn random<const N: usize>() -> [u8; N] {
+    let mut b = [0u8; N];
+    OsRng.fill_bytes(&mut b);
+    b
+}
+
+fn seal(kek: &[u8; 32], nonce: &[u8; 24], msg: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
+    XChaCha20Poly1305::new(kek.into())
+        .encrypt(XNonce::from_slice(nonce), Payload { msg, aad })
+        .map_err(|_| Error::DataDir("The data key could not be wrapped.".into()))
+}
+
+/// The data key inside a wrap; `None` when the key-encryption key is wrong
+/// (or the wrap, or its associated data, was altered).
+fn open_wrap(kek: &[u8; 32], nonce: &[u8], wrapped: &[u8], aad: &[u8]) -> Option<DataKey> {
+    if nonce.len() != 24 {
+        return None;
+    }
+    let plain = Zeroizing::new(
+        XChaCha20Poly1305::new(kek.into())
+            .decrypt(XNonce::from_slice(nonce), Payload { msg: wrapped, aad })
+            .ok()?,
+    );
+    let mut k = Zeroizing::new([0u8; 32]);
+    (plain.len() == 32).then(|| {
+        k.copy_from_slice(&plain);
+        DataKey(k)
+    })
+}
+
+/// The recovery key's secret: 32 random bytes, shown as `CBRK-…`.
+struct RecoverySecret(Zeroizing<[u8; 32]>);
+
+const RECOVERY_CHECK_V2: &[u8] = b"casebook/recovery/v2/check";
+const RECOVERY_CHECK_V1: &[u8] = b"casebook/recovery/check";
+
+impl RecoverySecret {
+    fn generate() -> RecoverySecret {
+        RecoverySecret(Zeroizing::new(random::<32>()))
+    }
+
+    fn kek(&self) -> Zeroizing<[u8; 32]> {
+        Zeroizing::new(hmac(&self.0[..], b"casebook/recovery/v2/wrap"))
+    }
+
+    fn text(&self) -> Zeroizing<String> {
+        recovery_text_of(&self.0, RECOVERY_CHECK_V2)
+    }
+}
+
+/// `CBRK-` then 56 base32 characters in groups of four (32 bytes and a
+/// 3-byte checksum whose label tells the two kinds of key apart).
+fn recovery_text_of(bytes32: &[u8; 32], check_label: &[u8]) -> Zeroizing<String> {
+    let mut bytes = Zeroizing::new(bytes32.to_vec());
+    bytes.extend_from_slice(&hmac(&bytes32[..], check_label)[..3]);
+    let b32 = Zeroizing::new(data_encoding::BASE32_NOPAD.encode(&bytes));
+    let groups: Vec<&str> = b32
+        .as_bytes()
+        .chunks(4)
+        .map(|c| std::str::from_utf8(c).expect("base32 is ASCII"))
+        .collect();
+    Zeroizing::new(format!("CBRK-{}", groups.join("-")))
+}
+
+/// A recovery key as typed: a version-2 secret, or (from before version 2)
+/// the data key itself.
+enum RecoveryText {
+    Secret(RecoverySecret),
+    LegacyDataKey(DataKey),
+}
+
+fn parse_recovery_text(text: &str) -> Result<RecoveryText> {
+    let bad = || {
+        Error::invalid(
+            "recovery_key",
+            "That is not a Casebook recovery key. It starts with CBRK- and has 56 letters and digits after it; check each group of four.",
+        )
+    };
+    let cleaned: Zeroizing<String> = Zeroizing::new(
+        text.trim()
+            .to_ascii_uppercase()
+            .trim_start_matches("CBRK")
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| match c {
+                '0' => 'O',
+                '1' => 'I',
+                '8' => 'B',
+                c => c,
+            })
+            .collect(),
+    );
+    let bytes = Zeroizing::new(
+        data_encoding::BASE32_NOPAD
+            .decode(cleaned.as_bytes())
+            .map_err(|_| bad())?,
+    );
+    if bytes.len() != 35 {
+        return Err(bad());
+    }
+    let mut k = Zeroizing::new([0u8; 32]);
+    k.copy_from_slice(&bytes[..32]);
+    if hmac(&k[..], RECOVERY_CHECK_V2)[..3] == bytes[32..] {
+        Ok(RecoveryText::Secret(RecoverySecret(k)))
+    } else if hmac(&k[..], RECOVERY_CHECK_V1)[..3] == bytes[32..] {
+        Ok(RecoveryText::LegacyDataKey(DataKey(k)))
+    } else {
+        Err(bad())
+    }
+}
+
+/// Checks that `text` is a well-formed recovery key (of either kind).
+pub fn check_recovery_text(text: &str) -> Result<()> {
+    parse_recovery_text(text).map(|_| ())
+}
+
+fn wrong_recovery_key() -> Error {
+    Error::invalid(
+        "recovery_key",
+        "That recovery key does not open this journal: it belongs to another journal, or a newer recovery key replaced it. Nothing was changed.",
+    )
+}
+
 impl KeyFile {
-    /// Wraps `key` with `passphrase` (fresh salt and nonce).
+    /// Wraps `key` with `passphrase` (fresh salt and nonce), without a
+    /// recovery wrap, sealed with the MAC.
     pub fn wrap(passphrase: &str, key: &DataKey, idle_lock_minutes: u32) -> Result<KeyFile> {
         check_passphrase(passphrase)?;
-        let mut salt = [0u8; 16];
-        OsRng.fill_bytes(&mut salt);
-        let mut nonce = [0u8; 24];
-        OsRng.fill_bytes(&mut nonce);
-        let kek = kek(passphrase, &salt, ARGON2_M_KIB, ARGON2_T, ARGON2_P)?;
-        let cipher = XChaCha20Poly1305::new((&*kek).into());
-        let wrapped = cipher
-            .encrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: &key.0[..],
-                    aad: WRAP_AAD,
-                },
-            )
-            .map_err(|_| Error::DataDir("The data key could not be wrapped.".into()))?;
-        Ok(KeyFile {
+        let mut kf = KeyFile {
             format: FORMAT.into(),
-            version: 1,
+            version: 2,
             kdf: "argon2id".into(),
             m_kib: ARGON2_M_KIB,
             t: ARGON2_T,
             p: ARGON2_P,
-            salt: b64(&salt),
-            nonce: b64(&nonce),
-            wrapped: b64(&wrapped),
+            salt: String::new(),
+            nonce: String::new(),
+            wrapped: String::new(),
             idle_lock_minutes,
-        })
+            recovery: None,
+            mac: None,
+        };
+        kf.rewrap_passphrase(passphrase, key)?;
+        Ok(kf)
     }
 
-    /// The data key, if `passphrase` is the right one.
+    /// A new key file for `key`: the passphrase wrap and a new recovery
+    /// key's wrap. Returns the recovery key's text, to show once.
+    pub fn create(
+        passphrase: &str,
+        key: &DataKey,
+        idle_lock_minutes: u32,
+    ) -> Result<(KeyFile, Zeroizing<String>)> {
+        let mut kf = KeyFile::wrap(passphrase, key, idle_lock_minutes)?;
+        let text = kf.new_recovery(key)?;
+        Ok((kf, text))
+    }
+
+    /// What the passphrase wrap's associated data binds: the format and
+    /// every key-derivation setting, so none can be changed unnoticed.
+    fn wrap_aad(&self) -> Vec<u8> {
+        if self.version == 1 {
+            return WRAP_AAD.to_vec();
+        }
+        format!(
+            "{}|{}|{}|{}|{}|{}|{}|{}",
+            String::from_utf8_lossy(WRAP_AAD_V2),
+            self.format,
+            self.version,
+            self.kdf,
+            self.m_kib,
+            self.t,
+            self.p,
+            self.salt
+        )
+        .into_bytes()
+    }
+
+    /// The MAC over every field but itself.
+    fn compute_mac(&self, key: &DataKey) -> String {
+        let mut unsealed = self.clone();
+        unsealed.mac = None;
+        let canonical = serde_json::to_vec(&unsealed).expect("a key file serialises");
+        hex::encode(hmac(
+            &hmac(&key.0[..], b"casebook/keyfile/mac/v2"),
+            &canonical,
+        ))
+    }
+
+    fn reseal(&mut self, key: &DataKey) {
+        self.mac = Some(self.compute_mac(key));
+    }
+
+    /// Checks the MAC with the unwrapped key (version 2).
+    fn verify_mac(&self, key: &DataKey, path: &Path) -> Result<()> {
+        if self.version == 1 {
+            return Ok(());
+        }
+        match &self.mac {
+            Some(m) if *m == self.compute_mac(key) => Ok(()),
+            _ => Err(Error::DataDir(format!(
+                "The key file {} was changed outside Casebook (its settings no longer match their seal), so it is not trusted. Restore it from a backup, or set a new passphrase with your recovery key; nothing was changed.",
+                path.display()
+            ))),
+        }
+    }
+
+    /// A new passphrase wrap (fresh salt and nonce, current costs), resealed.
+    fn rewrap_passphrase(&mut self, passphrase: &str, key: &DataKey) -> Result<()> {
+        check_passphrase(passphrase)?;
+        let salt = random::<16>();
+        let nonce = random::<24>();
+        self.version = 2;
+        self.kdf = "argon2id".into();
+        self.m_kib = ARGON2_M_KIB;
+        self.t = ARGON2_T;
+        self.p = ARGON2_P;
+        self.salt = b64(&salt);
+        self.nonce = b64(&nonce);
+        let kek = kek(passphrase, &salt, self.m_kib, self.t, self.p)?;
+        self.wrapped = b64(&seal(&kek, &nonce, &key.0[..], &self.wrap_aad())?);
+        self.reseal(key);
+        Ok(())
+    }
+
+    /// A new recovery key replaces the old one (which stops working).
+    fn new_recovery(&mut self, key: &DataKey) -> Result<Zeroizing<String>> {
+        let secret = RecoverySecret::generate();
+        let nonce = random::<24>();
+        let wrapped = seal(&secret.kek(), &nonce, &key.0[..], RECOVERY_AAD)?;
+        self.recovery = Some(RecoveryWrap {
+            nonce: b64(&nonce),
+            wrapped: b64(&wrapped),
+        });
+        self.reseal(key);
+        Ok(secret.text())
+    }
+
+    /// The data key, if `passphrase` is the right one. Settings beyond the
+    /// caps are refused before Argon2 runs; a version-2 file's MAC is
+    /// checked.
     pub fn unwrap_key(&self, passphrase: &str, path: &Path) -> Result<DataKey> {
         let (Some(salt), Some(nonce), Some(wrapped)) =
             (unb64(&self.salt), unb64(&self.nonce), unb64(&self.wrapped))
@@ -241,25 +470,42 @@ impl KeyFile {
         if nonce.len() != 24 || self.kdf != "argon2id" {
             return Err(damaged_key_file(path, "unknown format"));
         }
-        let kek = kek(passphrase, &salt, self.m_kib, self.t, self.p)?;
-        let cipher = XChaCha20Poly1305::new((&*kek).into());
-        let plain = Zeroizing::new(
-            cipher
-                .decrypt(
-                    XNonce::from_slice(&nonce),
-                    Payload {
-                        msg: &wrapped,
-                        aad: WRAP_AAD,
-                    },
-                )
-                .map_err(|_| Error::WrongPassphrase)?,
-        );
-        if plain.len() != 32 {
-            return Err(damaged_key_file(path, "wrong key length"));
+        if self.m_kib > MAX_ARGON2_M_KIB || self.t > MAX_ARGON2_T || self.p > MAX_ARGON2_P {
+            return Err(Error::DataDir(format!(
+                "The key file {} asks for more work to check the passphrase than Casebook allows ({} MiB of memory, {} passes, {} lanes; at most {} MiB, {MAX_ARGON2_T} and {MAX_ARGON2_P}). It was not made by Casebook, or was changed; nothing was computed and nothing was changed.",
+                path.display(),
+                self.m_kib / 1024,
+                self.t,
+                self.p,
+                MAX_ARGON2_M_KIB / 1024
+            )));
         }
-        let mut k = Zeroizing::new([0u8; 32]);
-        k.copy_from_slice(&plain);
-        Ok(DataKey(k))
+        let kek = kek(passphrase, &salt, self.m_kib, self.t, self.p)?;
+        let key =
+            open_wrap(&kek, &nonce, &wrapped, &self.wrap_aad()).ok_or(Error::WrongPassphrase)?;
+        self.verify_mac(&key, path)?;
+        Ok(key)
+    }
+
+    /// The data key, with a recovery key.
+    fn unwrap_recovery(&self, text: &str, path: &Path) -> Result<DataKey> {
+        let key = match parse_recovery_text(text)? {
+            RecoveryText::Secret(secret) => {
+                let w = self.recovery.as_ref().ok_or_else(wrong_recovery_key)?;
+                let (Some(nonce), Some(wrapped)) = (unb64(&w.nonce), unb64(&w.wrapped)) else {
+                    return Err(damaged_key_file(path, "unreadable recovery fields"));
+                };
+                open_wrap(&secret.kek(), &nonce, &wrapped, RECOVERY_AAD)
+                    .ok_or_else(wrong_recovery_key)?
+            }
+            // A recovery key from before version 2 (the data key itself)
+            // counts only until a new recovery key is made.
+            RecoveryText::LegacyDataKey(key) if self.recovery.is_none() => key,
+            RecoveryText::LegacyDataKey(_) => return Err(wrong_recovery_key()),
+        };
+        self.verify_mac(&key, path)
+            .map_err(|_| wrong_recovery_key())?;
+        Ok(key)
     }
 
     pub fn path_in(dir: &Path) -> PathBuf {
@@ -276,7 +522,7 @@ impl KeyFile {
         };
         let kf: KeyFile = serde_json::from_slice(&bytes)
             .map_err(|_| damaged_key_file(&path, "not a Casebook key file"))?;
-        if kf.format != FORMAT || kf.version != 1 {
+        if kf.format != FORMAT || !(1..=2).contains(&kf.version) {
             return Err(damaged_key_file(&path, "unknown format"));
         }
         Ok(Some(kf))
@@ -338,10 +584,17 @@ pub fn decline_offer(dir: &Path) -> Result<()> {
     )
 }
 
-/// Unlocks the journal in `dir` with its passphrase.
+/// Unlocks the journal in `dir` with its passphrase. A version-1 key file
+/// is rewritten as version 2 (sealed, same passphrase) on the way.
 pub fn unlock(dir: &Path, passphrase: &str) -> Result<DataKey> {
     let kf = key_file_of(dir)?;
-    kf.unwrap_key(passphrase, &KeyFile::path_in(dir))
+    let key = kf.unwrap_key(passphrase, &KeyFile::path_in(dir))?;
+    if kf.version == 1 {
+        let mut upgraded = kf.clone();
+        upgraded.rewrap_passphrase(passphrase, &key)?;
+        upgraded.save(dir)?;
+    }
+    Ok(key)
 }
 
 /// The key file of the protected journal in `dir`.
@@ -354,40 +607,69 @@ fn key_file_of(dir: &Path) -> Result<KeyFile> {
     })
 }
 
-/// Sets a new passphrase: only the wrapping of the data key changes.
-pub fn change_passphrase(dir: &Path, old: &str, new: &str) -> Result<()> {
+/// The key file, checked to belong to `key` (an unlocked journal).
+fn key_file_for(dir: &Path, key: &DataKey) -> Result<KeyFile> {
     let kf = key_file_of(dir)?;
-    let key = kf.unwrap_key(old, &KeyFile::path_in(dir))?;
-    KeyFile::wrap(new, &key, kf.idle_lock_minutes)?.save(dir)
+    let path = KeyFile::path_in(dir);
+    if kf.version == 2 {
+        kf.verify_mac(key, &path)?;
+    }
+    Ok(kf)
+}
+
+/// Sets a new passphrase: only the passphrase's wrap of the data key
+/// changes (the recovery key stays).
+pub fn change_passphrase(dir: &Path, old: &str, new: &str) -> Result<()> {
+    check_passphrase(new)?;
+    let key = unlock(dir, old)?;
+    let mut kf = key_file_of(dir)?;
+    kf.rewrap_passphrase(new, &key)?;
+    kf.save(dir)
 }
 
 /// Sets a new passphrase with the recovery key (the passphrase was forgotten).
 pub fn reset_passphrase(dir: &Path, recovery: &str, new: &str) -> Result<DataKey> {
-    let kf = key_file_of(dir)?;
-    let key = DataKey::from_recovery_text(recovery)?;
+    let mut kf = key_file_of(dir)?;
+    check_recovery_text(recovery)?;
     check_passphrase(new)?;
+    let key = kf.unwrap_recovery(recovery, &KeyFile::path_in(dir))?;
     // The recovery key must open this journal, not another one.
     crate::db::Journal::unlock_dir(dir, &key).map_err(|e| match e {
-        Error::WrongPassphrase => Error::invalid(
-            "recovery_key",
-            "That recovery key belongs to another journal: it does not open this one. Nothing was changed.",
-        ),
+        Error::WrongPassphrase => wrong_recovery_key(),
         e => e,
     })?;
-    KeyFile::wrap(new, &key, kf.idle_lock_minutes)?.save(dir)?;
+    kf.rewrap_passphrase(new, &key)?;
+    kf.save(dir)?;
     Ok(key)
 }
 
-/// Sets the idle time after which the app locks (0: never).
-pub fn set_idle_lock_minutes(dir: &Path, minutes: u32) -> Result<()> {
+/// Creates a new recovery key for the unlocked journal: the old one stops
+/// working. Returns its text, to show once.
+pub fn new_recovery_key(dir: &Path, key: &DataKey) -> Result<Zeroizing<String>> {
+    let mut kf = key_file_for(dir, key)?;
+    let text = kf.new_recovery(key)?;
+    kf.save(dir)?;
+    Ok(text)
+}
+
+/// The idle-lock minutes of the unlocked journal, checked against the key
+/// file's seal (an edited setting is an error, and the app locks).
+pub fn idle_lock_minutes(dir: &Path, key: &DataKey) -> Result<u32> {
+    Ok(key_file_for(dir, key)?.idle_lock_minutes)
+}
+
+/// Sets the idle time after which the app locks (0: never). Needs the
+/// unlocked journal's key: the setting is sealed with it.
+pub fn set_idle_lock_minutes(dir: &Path, key: &DataKey, minutes: u32) -> Result<()> {
     if minutes > 24 * 60 {
         return Err(Error::invalid(
             "idle_lock_minutes",
             "Choose at most 1440 minutes (a day), or 0 to lock only on demand.",
         ));
     }
-    let mut kf = key_file_of(dir)?;
+    let mut kf = key_file_for(dir, key)?;
     kf.idle_lock_minutes = minutes;
+    kf.reseal(key);
     kf.save(dir)
 }
 
@@ -611,16 +893,19 @@ mod tests {
 
     #[test]
     fn recovery_text_round_trips_and_rejects_typos() {
-        let k = DataKey::generate();
-        let text = k.recovery_text();
+        let secret = RecoverySecret::generate();
+        let text = secret.text();
         assert!(text.starts_with("CBRK-"));
-        let back = DataKey::from_recovery_text(&text.to_lowercase().replace('-', " ")).unwrap();
-        assert_eq!(&back.0[..], &k.0[..]);
+        let back = parse_recovery_text(&text.to_lowercase().replace('-', " ")).unwrap();
+        assert!(matches!(back, RecoveryText::Secret(s) if s.0[..] == secret.0[..]));
+        let k = DataKey::generate();
+        let legacy = parse_recovery_text(&k.legacy_recovery_text()).unwrap();
+        assert!(matches!(legacy, RecoveryText::LegacyDataKey(d) if d.0[..] == k.0[..]));
         let mut typo: Vec<char> = text.chars().collect();
         let i = 10;
         typo[i] = if typo[i] == 'A' { 'B' } else { 'A' };
         let typo: String = typo.into_iter().collect();
-        assert!(DataKey::from_recovery_text(&typo).is_err());
+        assert!(parse_recovery_text(&typo).is_err());
     }
 
     #[test]
@@ -636,6 +921,7 @@ mod tests {
             &kf.unwrap_key("correct horse battery", p).unwrap().0[..],
             &k.0[..]
         );
-        assert!(KeyFile::wrap("short", &k, 5).is_err());
+        assert!(KeyFile::wrap("nine char", &k, 5).is_err());
+        assert!(KeyFile::wrap("ten chars!", &k, 5).is_ok());
     }
 }

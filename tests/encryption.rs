@@ -135,7 +135,7 @@ fn protecting_a_journal_encrypts_every_file_and_loses_nothing() {
             .any(|f| fs::read(f).unwrap().windows(PNG.len()).any(|w| w == PNG))
     );
 
-    let key = casebook::protect::protect(&dir, PASS).unwrap();
+    let protected = casebook::protect::protect(&dir, PASS).unwrap();
     assert_nothing_readable(&dir, &shas);
     assert!(!dir.join("evidence").join("sha256").exists());
 
@@ -171,9 +171,9 @@ fn protecting_a_journal_encrypts_every_file_and_loses_nothing() {
     assert!(!hits.is_empty(), "attachment text is searchable");
     drop(j);
 
-    // The recovery key is the data key, written for a person.
-    let back = DataKey::from_recovery_text(&key.recovery_text()).unwrap();
-    assert_eq!(*back.recovery_text(), *key.recovery_text());
+    // The recovery key is its own secret, not the data key.
+    assert!(protected.recovery.starts_with("CBRK-"));
+    assert_ne!(*protected.recovery, *protected.key.legacy_recovery_text());
 }
 
 #[test]
@@ -229,7 +229,7 @@ fn changing_the_passphrase_only_rewraps_the_key_and_the_recovery_key_resets_it()
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     let (before, _) = rich_journal(&dir);
-    let key = casebook::protect::protect(&dir, PASS).unwrap();
+    let protected = casebook::protect::protect(&dir, PASS).unwrap();
     let db_before = fs::read(dir.join("journal.sqlite3")).unwrap();
 
     // Too short, wrong old one: refused, nothing changes.
@@ -250,7 +250,7 @@ fn changing_the_passphrase_only_rewraps_the_key_and_the_recovery_key_resets_it()
     assert_eq!(snapshot(&unlock(&dir, "新的密码 also long")), before);
 
     // Forgotten: the recovery key sets a new one.
-    let recovery = key.recovery_text();
+    let recovery = protected.recovery.clone();
     vault::reset_passphrase(&dir, &recovery, "after the reset 123").unwrap();
     assert_eq!(snapshot(&unlock(&dir, "after the reset 123")), before);
 
@@ -258,9 +258,9 @@ fn changing_the_passphrase_only_rewraps_the_key_and_the_recovery_key_resets_it()
     let other = tempfile::tempdir().unwrap();
     Journal::open_dir(other.path()).unwrap();
     let other_key = casebook::protect::protect(other.path(), PASS).unwrap();
+    let other_recovery = other_key.recovery.clone();
     let kf_before = fs::read(dir.join(vault::KEY_FILE)).unwrap();
-    let err =
-        vault::reset_passphrase(&dir, &other_key.recovery_text(), "whatever 12345").unwrap_err();
+    let err = vault::reset_passphrase(&dir, &other_recovery, "whatever 12345").unwrap_err();
     assert!(err.to_string().contains("another journal"), "{err}");
     assert_eq!(fs::read(dir.join(vault::KEY_FILE)).unwrap(), kf_before);
     // A mistyped one is refused too.
@@ -372,8 +372,14 @@ fn the_cli_protects_asks_for_the_passphrase_and_refuses_a_wrong_one() {
         .env("CASEBOOK_NEW_PASSPHRASE", "a brand new passphrase")
         .assert()
         .success();
+    // The idle time is sealed with the key: setting it asks for the passphrase.
     cli()
         .args(["passphrase", "idle-lock", "3"])
+        .assert()
+        .failure();
+    cli()
+        .args(["passphrase", "idle-lock", "3"])
+        .env("CASEBOOK_PASSPHRASE", "a brand new passphrase")
         .assert()
         .success();
     let out = cli()

@@ -79,20 +79,29 @@ pub async fn reset_passphrase(
     .await
 }
 
-/// The recovery key again, after the passphrase is typed.
+/// A new recovery key, after the passphrase is typed; the old one stops
+/// working. Shown once.
 #[tauri::command]
 pub async fn recovery_key(state: State<'_, Shared>, passphrase: String) -> Reply<String> {
-    blocking(pool(&state)?, "reading the recovery key", move |p| {
-        Ok(vault::unlock(p.dir(), &passphrase)?
-            .recovery_text()
-            .to_string())
+    blocking(pool(&state)?, "making a new recovery key", move |p| {
+        let key = vault::unlock(p.dir(), &passphrase)?;
+        Ok(vault::new_recovery_key(p.dir(), &key)?.to_string())
     })
     .await
 }
 
 #[tauri::command]
 pub async fn set_idle_lock(state: State<'_, Shared>, minutes: u32) -> Reply<()> {
-    Ok(vault::set_idle_lock_minutes(pool(&state)?.dir(), minutes)?)
+    let pool = pool(&state)?;
+    let key = pool.unlocked_key()?;
+    Ok(vault::set_idle_lock_minutes(pool.dir(), &key, minutes)?)
+}
+
+/// How hard the passphrase being typed would be to guess (the hint under
+/// the field; the only rule is its length).
+#[tauri::command]
+pub fn passphrase_strength(passphrase: String) -> vault::Strength {
+    vault::passphrase_strength(&passphrase)
 }
 
 /// The user is active (the window sends this now and then while used).
@@ -120,7 +129,7 @@ pub fn watch_idle(app: AppHandle, pool: Arc<Pool>) {
 #[tauri::command]
 pub async fn save_recovery_key(app: AppHandle, key: String) -> Reply<Option<String>> {
     // Only a well-formed key is written: the page cannot write other text.
-    vault::DataKey::from_recovery_text(&key)?;
+    vault::check_recovery_text(&key)?;
     let text = format!(
         "Casebook recovery key / Casebook 恢复密钥\n\n{key}\n\nWith this key you can set a new passphrase if you forget yours (Casebook: Forgot your passphrase?). Keep it away from this computer. Anyone with it and your journal files can read the journal.\n如果忘记密码，可以用这个密钥设置新密码。请把它保存在这台电脑以外的安全地方；任何拿到它和日志文件的人都能读取日志。\n"
     );

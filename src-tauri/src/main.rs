@@ -119,6 +119,7 @@ fn main() {
             lock::set_idle_lock,
             lock::touch,
             lock::save_recovery_key,
+            lock::passphrase_strength,
         ])
         .setup(move |app| {
             if let Some(pool) = idle_pool {

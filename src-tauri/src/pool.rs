@@ -55,6 +55,11 @@ impl Pool {
         self.key.lock().ok().and_then(|k| k.clone())
     }
 
+    /// The data key of the unlocked journal (settings sealed with it).
+    pub fn unlocked_key(&self) -> Result<DataKey, ErrorPayload> {
+        self.key().ok_or_else(|| Error::Locked.into())
+    }
+
     fn take(&self) -> Result<Journal, ErrorPayload> {
         let idle = self.idle.lock().map(|mut v| v.pop()).unwrap_or(None);
         match idle {
@@ -140,8 +145,8 @@ impl Pool {
             .map_err(|_| ErrorPayload::internal("protecting the journal"))?;
         idle.clear();
         let result = casebook::protect::protect(&self.dir, passphrase);
-        let key = match result {
-            Ok(key) => key,
+        let protected = match result {
+            Ok(p) => p,
             Err(e) => {
                 // Not protected after all: reopen as it was.
                 if let Ok(j) = Journal::open_dir(&self.dir) {
@@ -150,8 +155,8 @@ impl Pool {
                 return Err(e.into());
             }
         };
-        let recovery = key.recovery_text().to_string();
-        self.install(&mut idle, key, "protecting the journal")?;
+        let recovery = protected.recovery.to_string();
+        self.install(&mut idle, protected.key, "protecting the journal")?;
         Ok(recovery)
     }
 
@@ -169,10 +174,14 @@ impl Pool {
     /// Locks when the journal is protected, unlocked, and unused for
     /// longer than the user chose. True when it locked now.
     pub fn lock_if_idle(&self) -> bool {
-        if self.key().is_none() {
+        let Some(key) = self.key() else {
             return false;
-        }
-        let minutes = Protection::of(&self.dir).map_or(0, |p| p.idle_lock_minutes);
+        };
+        // The setting as sealed with the key: one edited on disk locks now.
+        let Ok(minutes) = vault::idle_lock_minutes(&self.dir, &key) else {
+            self.lock();
+            return true;
+        };
         let idle_for = self
             .last_used
             .lock()

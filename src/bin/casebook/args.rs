@@ -550,7 +550,7 @@ pub enum PassphraseCmd {
     Change,
     /// Forgot the passphrase: set a new one with the recovery key.
     Reset,
-    /// Print the recovery key again (asks for the passphrase).
+    /// Make a new recovery key and print it (asks for the passphrase); the old one stops working.
     RecoveryKey,
     /// Lock the app after this many minutes without use (0: only on demand).
     IdleLock { minutes: u32 },

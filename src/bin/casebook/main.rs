@@ -178,8 +178,8 @@ fn passphrase_cmd(dir: Option<&std::path::Path>, cmd: PassphraseCmd, out: &Out) 
         PassphraseCmd::Status => out.protection(&vault::Protection::of(&dir)?),
         PassphraseCmd::Set => {
             let new = new_secret()?;
-            let key = casebook::protect::protect(&dir, &new)?;
-            out.recovery_key(&key.recovery_text(), true)
+            let protected = casebook::protect::protect(&dir, &new)?;
+            out.recovery_key(&protected.recovery, true)
         }
         PassphraseCmd::Change => {
             let old = secret(vault::PASSPHRASE_ENV, "Current passphrase: ")?;
@@ -197,10 +197,12 @@ fn passphrase_cmd(dir: Option<&std::path::Path>, cmd: PassphraseCmd, out: &Out) 
         PassphraseCmd::RecoveryKey => {
             let p = secret(vault::PASSPHRASE_ENV, "Passphrase: ")?;
             let key = vault::unlock(&dir, &p)?;
-            out.recovery_key(&key.recovery_text(), false)
+            out.recovery_key(&vault::new_recovery_key(&dir, &key)?, false)
         }
         PassphraseCmd::IdleLock { minutes } => {
-            vault::set_idle_lock_minutes(&dir, minutes)?;
+            let p = secret(vault::PASSPHRASE_ENV, "Passphrase: ")?;
+            let key = vault::unlock(&dir, &p)?;
+            vault::set_idle_lock_minutes(&dir, &key, minutes)?;
             out.done(&if minutes == 0 {
                 "The app will lock only when you lock it.".to_string()
             } else {

@@ -840,6 +840,10 @@ impl Out {
             println!(
                 "Write this recovery key down and keep it somewhere safe, away from this computer. With it you can set a new passphrase if you forget yours (casebook passphrase reset):"
             );
+        } else {
+            println!(
+                "A new recovery key was made; the old one no longer works. Write this one down and keep it away from this computer:"
+            );
         }
         println!("{key}");
         Ok(())

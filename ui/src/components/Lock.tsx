@@ -2,7 +2,7 @@
 // recovery key panel and the Settings section. Every rule (length, wrong
 // passphrase, what is encrypted) is in the core; this only asks and shows.
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { api, type Protection } from "../ipc";
+import { api, type Protection, type Strength } from "../ipc";
 import { useI18n } from "../i18n";
 import { ErrorBanner, Field, messageOf, useAction } from "./common";
 
@@ -12,6 +12,17 @@ function NewPassphrase({ busy, button, onSubmit, testid }: { busy: boolean; butt
   const [a, setA] = useState("");
   const [b, setB] = useState("");
   const [mismatch, setMismatch] = useState(false);
+  const [strength, setStrength] = useState<Strength | null>(null);
+  useEffect(() => {
+    let live = true;
+    api
+      .passphraseStrength(a)
+      .then((s) => live && setStrength(s))
+      .catch(() => live && setStrength(null));
+    return () => {
+      live = false;
+    };
+  }, [a]);
   return (
     <form
       onSubmit={(e: FormEvent) => {
@@ -32,6 +43,13 @@ function NewPassphrase({ busy, button, onSubmit, testid }: { busy: boolean; butt
           <input type="password" autoComplete="new-password" value={b} onChange={(e) => setB(e.target.value)} data-testid={`${testid}-repeat`} />
         </Field>
       </div>
+      {a !== "" && strength && (
+        <p className={strength.long_enough && strength.score >= 3 ? "muted small" : "warning small"} role="status" data-testid={`${testid}-strength`}>
+          {!strength.long_enough
+            ? t("protect.strength.short", { n: strength.min_chars })
+            : t(strength.score >= 3 ? "protect.strength.strong" : strength.score === 2 ? "protect.strength.fair" : "protect.strength.weak")}
+        </p>
+      )}
       {mismatch && (
         <div className="error" role="alert">
           {t("protect.mismatch")}

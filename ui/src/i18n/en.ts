@@ -329,6 +329,10 @@ export const en = {
   "protect.offer.warning": "There is no backdoor: if you forget the passphrase and lose the recovery key, the journal cannot be opened by anyone, including us.",
   "protect.new": "New passphrase",
   "protect.repeat": "Type it again",
+  "protect.strength.short": "Too short: use at least {n} characters — a few words you can remember is best.",
+  "protect.strength.weak": "Easy to guess: add a few more words.",
+  "protect.strength.fair": "Fair: one or two more words would make it much harder to guess.",
+  "protect.strength.strong": "Hard to guess.",
   "protect.mismatch": "The two passphrases are not the same.",
   "protect.button": "Protect with this passphrase",
   "protect.working": "Encrypting the journal and its files…",
@@ -350,8 +354,8 @@ export const en = {
   "settings.change.old": "Current passphrase",
   "settings.change.button": "Change",
   "settings.change.done": "The passphrase was changed. Your recovery key stays the same.",
-  "settings.recovery": "Show the recovery key…",
-  "settings.recovery.button": "Show",
+  "settings.recovery": "New recovery key…",
+  "settings.recovery.button": "Make a new recovery key (the old one stops working)",
   "settings.restore.passphrase": "Passphrase of the backup (only if that journal was protected)",
 } as const;
 

@@ -14,6 +14,7 @@ import type { BackupReport } from "./bindings/BackupReport";
 import type { Escalation } from "./bindings/Escalation";
 import type { Letter } from "./bindings/Letter";
 import type { RestoreReport } from "./bindings/RestoreReport";
+import type { Strength } from "./bindings/Strength";
 import type { RouteInfo } from "./bindings/RouteInfo";
 import type { Flag } from "./bindings/Flag";
 import type { OfficialChannel } from "./bindings/OfficialChannel";
@@ -44,7 +45,7 @@ export type { Attachment, ImportOptions, ImportReport, RowFilterForm, SavedMappi
 export type { ColumnMapping } from "./bindings/ColumnMapping";
 export type { Flag, OfficialChannel, PointKind };
 export type { BackupReport, Escalation, Letter, RestoreReport, RouteInfo };
-export type { JournalInfo, Protection };
+export type { JournalInfo, Protection, Strength };
 export type { EntryFlag } from "./bindings/EntryFlag";
 export type { StatementRow } from "./bindings/StatementRow";
 export type { CallForm, CaseDetail, CaseForm, Contact, ContactForm, DueItem, History, Hit, Note, Transaction, TransactionForm };
@@ -158,6 +159,7 @@ export const api = {
   recoveryKey: (passphrase: string) => call<string>("recovery_key", { passphrase }),
   saveRecoveryKey: (key: string) => call<string | null>("save_recovery_key", { key }),
   setIdleLock: (minutes: number) => call<void>("set_idle_lock", { minutes }),
+  passphraseStrength: (passphrase: string) => call<Strength>("passphrase_strength", { passphrase }),
   touch: () => call<void>("touch"),
   onLocked: (f: () => void) => listen(LOCKED_EVENT, () => f()),
 };

@@ -1,0 +1,235 @@
+//! The key file as an attacker with access to the disk would edit it, and
+//! the recovery key as its own secret: Argon2 costs are capped before
+//! anything is computed; every setting is sealed, so an edit is detected;
+//! a new recovery key replaces the old one; a version-1 key file (whose
+//! recovery key was the data key) is upgraded at unlock and its recovery
+//! key counts only until a new one is made.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::time::Instant;
+
+use casebook::vault::{self, KEY_FILE};
+use casebook::{Error, Journal};
+use common::*;
+use serde_json::Value;
+
+const PASS: &str = "correct horse battery staple";
+
+fn protected_journal(dir: &Path) -> casebook::protect::Protected {
+    let mut j = Journal::open_dir(dir).unwrap();
+    new_case(&mut j, "钥匙文件");
+    drop(j);
+    casebook::protect::protect(dir, PASS).unwrap()
+}
+
+fn edit_key_file(dir: &Path, f: impl FnOnce(&mut Value)) {
+    let path = dir.join(KEY_FILE);
+    let mut v: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    f(&mut v);
+    fs::write(&path, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+}
+
+#[test]
+fn argon2_costs_beyond_the_caps_are_refused_before_anything_is_computed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    protected_journal(&dir);
+    for (field, value) in [("m_kib", 64 * 1024 * 1024u64), ("t", 1_000_000), ("p", 255)] {
+        let saved = fs::read(dir.join(KEY_FILE)).unwrap();
+        edit_key_file(&dir, |v| v[field] = value.into());
+        let started = Instant::now();
+        let err = vault::unlock(&dir, PASS).unwrap_err();
+        assert!(
+            started.elapsed().as_secs() < 2,
+            "{field}: refused without running Argon2"
+        );
+        assert!(err.to_string().contains("more work"), "{field}: {err}");
+        fs::write(dir.join(KEY_FILE), saved).unwrap();
+    }
+    // The same key file inside a backup is refused the same way.
+    let key = vault::unlock(&dir, PASS).unwrap();
+    let archive = tmp.path().join("b.tar");
+    Journal::unlock_dir(&dir, &key)
+        .unwrap()
+        .backup(&archive)
+        .unwrap();
+    let mut bytes = fs::read(&archive).unwrap();
+    let needle = b"\"m_kib\": 65536";
+    let at = bytes
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("the key file in the archive");
+    bytes[at..at + needle.len()].copy_from_slice(b"\"m_kib\": 99999");
+    // (The archive's checksum of the key file now fails first; either way
+    // nothing is computed and nothing restored.)
+    fs::write(&archive, &bytes).unwrap();
+    let target = tmp.path().join("restored");
+    assert!(casebook::backup::restore(&archive, &target, false, Some(PASS)).is_err());
+    assert!(!target.exists());
+}
+
+#[test]
+fn every_setting_of_the_key_file_is_sealed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    protected_journal(&dir);
+    let key = vault::unlock(&dir, PASS).unwrap();
+    vault::set_idle_lock_minutes(&dir, &key, 5).unwrap();
+    assert_eq!(vault::idle_lock_minutes(&dir, &key).unwrap(), 5);
+    let good = fs::read(dir.join(KEY_FILE)).unwrap();
+    type Edit = Box<dyn Fn(&mut Value)>;
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "idle minutes",
+            Box::new(|v| v["idle_lock_minutes"] = 0.into()),
+        ),
+        ("memory cost", Box::new(|v| v["m_kib"] = 32768.into())),
+        ("passes", Box::new(|v| v["t"] = 1.into())),
+        (
+            "recovery wrap dropped",
+            Box::new(|v| v["recovery"] = Value::Null),
+        ),
+        (
+            "recovery wrap swapped",
+            Box::new(|v| v["recovery"]["nonce"] = v["nonce"].clone()),
+        ),
+        ("seal removed", Box::new(|v| v["mac"] = Value::Null)),
+    ];
+    for (what, edit) in edits {
+        fs::write(dir.join(KEY_FILE), &good).unwrap();
+        edit_key_file(&dir, edit);
+        let err = vault::unlock(&dir, PASS).unwrap_err();
+        assert!(
+            matches!(err, Error::WrongPassphrase) || err.to_string().contains("changed outside"),
+            "{what}: {err}"
+        );
+        if what == "idle minutes" {
+            // The app's idle check sees it too (and locks).
+            assert!(vault::idle_lock_minutes(&dir, &key).is_err());
+        }
+    }
+    fs::write(dir.join(KEY_FILE), &good).unwrap();
+    vault::unlock(&dir, PASS).unwrap();
+}
+
+#[test]
+fn a_new_recovery_key_replaces_the_old_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let protected = protected_journal(&dir);
+    let first = protected.recovery.clone();
+    // The recovery key is not the data key.
+    assert_ne!(*first, *protected.key.legacy_recovery_text());
+    assert!(
+        vault::reset_passphrase(
+            &dir,
+            &protected.key.legacy_recovery_text(),
+            "new passphrase 1"
+        )
+        .is_err(),
+        "the data key is not a recovery key of a new journal"
+    );
+    vault::reset_passphrase(&dir, &first, "new passphrase 1").unwrap();
+    // It still works after a reset and a change of passphrase.
+    vault::change_passphrase(&dir, "new passphrase 1", "new passphrase 2").unwrap();
+    vault::reset_passphrase(&dir, &first, "new passphrase 3").unwrap();
+
+    let key = vault::unlock(&dir, "new passphrase 3").unwrap();
+    let second = vault::new_recovery_key(&dir, &key).unwrap();
+    assert_ne!(*second, *first);
+    let kf_before = fs::read(dir.join(KEY_FILE)).unwrap();
+    let err = vault::reset_passphrase(&dir, &first, "new passphrase 4").unwrap_err();
+    assert!(err.to_string().contains("replaced"), "{err}");
+    assert_eq!(fs::read(dir.join(KEY_FILE)).unwrap(), kf_before);
+    vault::reset_passphrase(&dir, &second, "new passphrase 4").unwrap();
+    let j = Journal::unlock_dir(&dir, &vault::unlock(&dir, "new passphrase 4").unwrap()).unwrap();
+    assert_eq!(j.list_cases(&Default::default()).unwrap().len(), 1);
+}
+
+#[test]
+fn passphrases_need_ten_characters_and_get_a_strength_hint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    Journal::open_dir(&dir).unwrap();
+    let err = casebook::protect::protect(&dir, "123456789").err().unwrap();
+    assert!(err.to_string().contains("at least 10"), "{err}");
+    assert!(
+        vault::KeyFile::load(&dir).unwrap().is_none(),
+        "nothing changed"
+    );
+    let weak = vault::passphrase_strength("password12");
+    assert!(weak.long_enough && weak.score <= 1, "{weak:?}");
+    let strong = vault::passphrase_strength("月亮 river tractor 47 violet");
+    assert!(strong.score >= 3, "{strong:?}");
+    assert!(!vault::passphrase_strength("short").long_enough);
+}
+
+/// A key file as Casebook wrote it before version 2: the data key wrapped
+/// by the passphrase with v1's associated data, no recovery wrap, no seal.
+fn write_v1_key_file(dir: &Path, data_key: &[u8; 32]) {
+    use argon2::{Algorithm, Argon2, Params, Version};
+    use base64::Engine;
+    use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+    use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let salt = [7u8; 16];
+    let nonce = [9u8; 24];
+    let mut kek = [0u8; 32];
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(65536, 3, 4, Some(32)).unwrap(),
+    )
+    .hash_password_into(PASS.as_bytes(), &salt, &mut kek)
+    .unwrap();
+    let wrapped = XChaCha20Poly1305::new((&kek).into())
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: data_key,
+                aad: b"casebook.key v1 data key",
+            },
+        )
+        .unwrap();
+    let v1 = serde_json::json!({
+        "format": "casebook.key", "version": 1, "kdf": "argon2id",
+        "m_kib": 65536, "t": 3, "p": 4,
+        "salt": b64(&salt), "nonce": b64(&nonce), "wrapped": b64(&wrapped),
+        "idle_lock_minutes": 7
+    });
+    fs::write(dir.join(KEY_FILE), serde_json::to_vec_pretty(&v1).unwrap()).unwrap();
+}
+
+#[test]
+fn a_version_1_key_file_is_upgraded_and_its_old_recovery_key_works_until_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let protected = protected_journal(&dir);
+    let legacy = protected.key.legacy_recovery_text();
+    let raw = data_encoding::BASE32_NOPAD
+        .decode(
+            legacy
+                .trim_start_matches("CBRK-")
+                .replace('-', "")
+                .as_bytes(),
+        )
+        .unwrap();
+    write_v1_key_file(&dir, raw[..32].try_into().unwrap());
+
+    // Unlocking upgrades it: sealed, same passphrase, same idle time.
+    let key = vault::unlock(&dir, PASS).unwrap();
+    let kf = vault::KeyFile::load(&dir).unwrap().unwrap();
+    assert_eq!((kf.version, kf.idle_lock_minutes), (2, 7));
+    assert!(kf.mac.is_some() && kf.recovery.is_none());
+    vault::unlock(&dir, PASS).unwrap();
+    // The recovery key of then (the data key) still resets the passphrase…
+    vault::reset_passphrase(&dir, &legacy, "after the upgrade").unwrap();
+    // …until the user makes a new one.
+    let new = vault::new_recovery_key(&dir, &key).unwrap();
+    assert!(vault::reset_passphrase(&dir, &legacy, "not any more").is_err());
+    vault::reset_passphrase(&dir, &new, "with the new one").unwrap();
+    Journal::unlock_dir(&dir, &vault::unlock(&dir, "with the new one").unwrap()).unwrap();
+}
