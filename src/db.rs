@@ -124,10 +124,15 @@ impl Journal {
     }
 
     /// Opens the protected journal in `data_dir` with its data key
-    /// (finishing a protection that was interrupted, if any).
+    /// (finishing a protection that was interrupted, if any, and bringing
+    /// files stored in an older encrypted format up to date).
     pub fn unlock_dir(data_dir: &Path, key: &DataKey) -> Result<Journal> {
         crate::protect::finish_interrupted(data_dir, key)?;
-        Journal::open_dir_with(data_dir, Some(key))
+        let j = Journal::open_dir_with(data_dir, Some(key))?;
+        if !j.is_read_only() {
+            j.evidence.upgrade_encrypted()?;
+        }
+        Ok(j)
     }
 
     /// Opens the journal in `data_dir`, with its data key if it is protected.

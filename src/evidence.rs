@@ -191,13 +191,104 @@ impl Store {
         }
     }
 
-    /// The stored file's content (decrypted for a protected journal).
+    /// The stored file's content (decrypted for a protected journal, and
+    /// checked to have been written under this name).
     pub(crate) fn open(&self, sha256: &str) -> io::Result<Box<dyn Read>> {
         let f = io::BufReader::new(File::open(self.path_of(sha256))?);
         Ok(match &self.keys {
             None => Box::new(f),
-            Some(k) => Box::new(k.decrypt_from(f)?),
+            Some(k) => Box::new(k.decrypt_from(f, &k.name_of(sha256))?),
         })
+    }
+
+    /// A temporary file in the store's temporary folder, named for this
+    /// process (see `clean_leftovers`).
+    fn temp_file(&self) -> Result<tempfile::NamedTempFile> {
+        let tmp_dir = self.tmp_dir();
+        fs::create_dir_all(&tmp_dir)
+            .map_err(|e| io_err("Could not create the evidence folder", &tmp_dir, e))?;
+        tempfile::Builder::new()
+            .prefix(&format!("w{}-", std::process::id()))
+            .tempfile_in(&tmp_dir)
+            .map_err(|e| io_err("Could not create a temporary file in", &tmp_dir, e))
+    }
+
+    /// Re-encrypts `tmp` (written under the identity `from`) under `to`:
+    /// the name is known only once the content is hashed.
+    fn rebind(
+        &self,
+        keys: &crate::vault::EvidenceKeys,
+        tmp: tempfile::NamedTempFile,
+        from: &str,
+        to: &str,
+    ) -> Result<tempfile::NamedTempFile> {
+        let out = self.temp_file()?;
+        let path = out.path().to_path_buf();
+        let mut r = keys
+            .decrypt_from(io::BufReader::new(File::open(tmp.path())?), from)
+            .map_err(|e| io_err("Could not read", tmp.path(), e))?;
+        let mut w = keys
+            .encrypt_to(io::BufWriter::new(out.as_file()), to)
+            .map_err(|e| io_err("Could not write", &path, e))?;
+        io::copy(&mut r, &mut w).map_err(|e| io_err("Could not write", &path, e))?;
+        w.finish()
+            .and_then(|mut w| w.flush())
+            .map_err(|e| io_err("Could not write", &path, e))?;
+        Ok(out)
+    }
+
+    /// Rewrites every stored file of format 1 (chunks not bound to their
+    /// name) in format 2, each replaced atomically. Run at unlock; a mark
+    /// file says it is done, so later unlocks read no file.
+    pub(crate) fn upgrade_encrypted(&self) -> Result<usize> {
+        let Some(keys) = &self.keys else {
+            return Ok(0);
+        };
+        let enc = self.root.join("enc");
+        let mark = enc.join("format-2");
+        if mark.exists() || !enc.is_dir() {
+            return Ok(0);
+        }
+        let mut upgraded = 0;
+        for prefix in fs::read_dir(&enc)?.flatten() {
+            let Ok(files) = fs::read_dir(prefix.path()) else {
+                continue;
+            };
+            for file in files.flatten() {
+                let name = file.file_name().to_string_lossy().into_owned();
+                if !crate::backup::is_hex64(&name) {
+                    continue;
+                }
+                let path = file.path();
+                let mut head = [0u8; 6];
+                let n = File::open(&path).and_then(|mut f| f.read(&mut head))?;
+                if !crate::vault::EvidenceKeys::is_v1(&head[..n]) {
+                    continue;
+                }
+                let out = self.temp_file()?;
+                let tmp_path = out.path().to_path_buf();
+                // A damaged old file stays as it is: `verify` reports it.
+                let Ok(mut r) = keys.decrypt_v1_from(io::BufReader::new(File::open(&path)?)) else {
+                    continue;
+                };
+                let mut w = keys
+                    .encrypt_to(io::BufWriter::new(out.as_file()), &name)
+                    .map_err(|e| io_err("Could not write", &tmp_path, e))?;
+                if io::copy(&mut r, &mut w).is_err() {
+                    continue;
+                }
+                w.finish()
+                    .and_then(|mut w| w.flush())
+                    .map_err(|e| io_err("Could not write", &tmp_path, e))?;
+                out.as_file().sync_all()?;
+                out.persist(&path)
+                    .map_err(|e| io_err("Could not replace", &path, e.error))?;
+                sync_dir(&prefix.path())?;
+                upgraded += 1;
+            }
+        }
+        crate::vault::write_atomic(&mark, b"Every file here is in format 2 (CBEV2).\n")?;
+        Ok(upgraded)
     }
 
     /// Removes temporary files left by a writer that died (crash, power
@@ -228,19 +319,16 @@ impl Store {
     /// Copies `reader` into the store. Refuses (and removes the partial
     /// copy) when it is larger than the limit.
     pub(crate) fn put(&self, name: &str, reader: &mut dyn Read) -> Result<Stored> {
-        let tmp_dir = self.tmp_dir();
-        fs::create_dir_all(&tmp_dir)
-            .map_err(|e| io_err("Could not create the evidence folder", &tmp_dir, e))?;
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!("w{}-", std::process::id()))
-            .tempfile_in(&tmp_dir)
-            .map_err(|e| io_err("Could not create a temporary file in", &tmp_dir, e))?;
+        let tmp = self.temp_file()?;
+        // Encrypted, the file is first bound to a one-off identity, then
+        // re-encrypted under its keyed name once its hash is known.
+        let staging_id = format!("staging-{}", hex::encode(fastrand::u128(..).to_le_bytes()));
         let mut hasher = Sha256::new();
         let mut size: u64 = 0;
         let mut head = Vec::new();
         let mut buf = vec![0u8; 256 * 1024];
         let tmp_path = tmp.path().to_path_buf();
-        let mut sink = Sink::new(self.keys.as_ref(), tmp.as_file())
+        let mut sink = Sink::new(self.keys.as_ref(), tmp.as_file(), &staging_id)
             .map_err(|e| io_err("Could not write", &tmp_path, e))?;
         loop {
             let n = match reader.read(&mut buf) {
@@ -282,6 +370,10 @@ impl Store {
         if dest.is_file() && self.check(&sha256, size).is_none() {
             return Ok(Stored { sha256, size, head });
         }
+        let tmp = match &self.keys {
+            None => tmp,
+            Some(k) => self.rebind(k, tmp, &staging_id, &k.name_of(&sha256))?,
+        };
         tmp.as_file()
             .sync_all()
             .map_err(|e| io_err("Could not save", tmp.path(), e))?;
@@ -509,10 +601,14 @@ enum Sink<'a> {
 }
 
 impl<'a> Sink<'a> {
-    fn new(keys: Option<&crate::vault::EvidenceKeys>, file: &'a File) -> io::Result<Sink<'a>> {
+    fn new(
+        keys: Option<&crate::vault::EvidenceKeys>,
+        file: &'a File,
+        identity: &str,
+    ) -> io::Result<Sink<'a>> {
         Ok(match keys {
             None => Sink::Plain(io::BufWriter::new(file)),
-            Some(k) => Sink::Encrypted(k.encrypt_to(io::BufWriter::new(file))?),
+            Some(k) => Sink::Encrypted(k.encrypt_to(io::BufWriter::new(file), identity)?),
         })
     }
 
@@ -1002,5 +1098,33 @@ mod tests {
             utf16.extend_from_slice(&u.to_le_bytes());
         }
         assert_eq!(decode_text(&utf16).unwrap(), "退款");
+    }
+
+    #[test]
+    fn files_of_the_old_encrypted_format_are_upgraded_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = crate::vault::DataKey::generate();
+        let store = Store::beside(&dir.path().join("journal.sqlite3"), Some(&key));
+        let keys = crate::vault::EvidenceKeys::from(&key);
+        let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let sha = hex::encode(Sha256::digest(&data));
+        let path = store.path_of(&sha);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, keys.encrypt_v1(&data)).unwrap();
+        // Format 1 is not read as a stored file…
+        assert!(
+            store
+                .open(&sha)
+                .and_then(|mut r| r.read_to_end(&mut Vec::new()))
+                .is_err()
+        );
+        // …until it is upgraded (once: the mark file stops later scans).
+        assert_eq!(store.upgrade_encrypted().unwrap(), 1);
+        assert!(!crate::vault::EvidenceKeys::is_v1(
+            &fs::read(&path).unwrap()
+        ));
+        assert_eq!(store.read(&sha).unwrap(), data);
+        assert_eq!(store.check(&sha, data.len() as u64), None);
+        assert_eq!(store.upgrade_encrypted().unwrap(), 0);
     }
 }

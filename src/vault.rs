@@ -695,7 +695,11 @@ impl From<&DataKey> for EvidenceKeys {
     }
 }
 
-const MAGIC: &[u8; 6] = b"CBEV1\n";
+/// Format 2: every chunk's associated data is the file's identity (its
+/// keyed name), so a file moved to another name does not decrypt.
+const MAGIC: &[u8; 6] = b"CBEV2\n";
+/// Format 1 (no associated data): read only to upgrade it.
+const MAGIC_V1: &[u8; 6] = b"CBEV1\n";
 const CHUNK: usize = 64 * 1024;
 const TAG: usize = 16;
 const NONCE_PREFIX: usize = 19;
@@ -711,8 +715,13 @@ impl EvidenceKeys {
         XChaCha20Poly1305::new((&*self.content).into())
     }
 
-    /// A writer that encrypts into `out`; call `finish`.
-    pub(crate) fn encrypt_to<W: Write>(&self, mut out: W) -> io::Result<EncryptWriter<W>> {
+    /// A writer that encrypts into `out`, every chunk bound to `identity`
+    /// (its associated data); call `finish`.
+    pub(crate) fn encrypt_to<W: Write>(
+        &self,
+        mut out: W,
+        identity: &str,
+    ) -> io::Result<EncryptWriter<W>> {
         let mut prefix = [0u8; NONCE_PREFIX];
         OsRng.fill_bytes(&mut prefix);
         out.write_all(MAGIC)?;
@@ -721,15 +730,58 @@ impl EvidenceKeys {
             out,
             enc: Some(EncryptorBE32::from_aead(self.aead(), (&prefix).into())),
             buf: Zeroizing::new(Vec::with_capacity(CHUNK)),
+            aad: identity.as_bytes().to_vec(),
         })
     }
 
-    /// A reader that decrypts `input`; it fails with `InvalidData` on any
-    /// change to the stored bytes (including a cut-off end).
-    pub(crate) fn decrypt_from<R: Read>(&self, mut input: R) -> io::Result<DecryptReader<R>> {
+    /// A reader that decrypts `input`, written for `identity`; it fails
+    /// with `InvalidData` on any change to the stored bytes (including a
+    /// cut-off end) and on a file written for another identity.
+    pub(crate) fn decrypt_from<R: Read>(
+        &self,
+        input: R,
+        identity: &str,
+    ) -> io::Result<DecryptReader<R>> {
+        self.decrypt_with(input, MAGIC, identity.as_bytes())
+    }
+
+    /// Reads a format-1 file (chunks without associated data), to upgrade it.
+    pub(crate) fn decrypt_v1_from<R: Read>(&self, input: R) -> io::Result<DecryptReader<R>> {
+        self.decrypt_with(input, MAGIC_V1, b"")
+    }
+
+    /// A file in format 1, as Casebook wrote them before (tests of the upgrade).
+    #[cfg(test)]
+    pub(crate) fn encrypt_v1(&self, data: &[u8]) -> Vec<u8> {
+        let prefix = [3u8; NONCE_PREFIX];
+        let mut out = MAGIC_V1.to_vec();
+        out.extend_from_slice(&prefix);
+        let mut enc = EncryptorBE32::from_aead(self.aead(), (&prefix).into());
+        let mut chunks = data.chunks(CHUNK).peekable();
+        loop {
+            let c = chunks.next().unwrap_or(&[]);
+            if chunks.peek().is_none() {
+                out.extend(enc.encrypt_last(c).unwrap());
+                break out;
+            }
+            out.extend(enc.encrypt_next(c).unwrap());
+        }
+    }
+
+    /// Whether the stored file starts as format 1.
+    pub(crate) fn is_v1(head: &[u8]) -> bool {
+        head.starts_with(MAGIC_V1)
+    }
+
+    fn decrypt_with<R: Read>(
+        &self,
+        mut input: R,
+        magic: &[u8; 6],
+        aad: &[u8],
+    ) -> io::Result<DecryptReader<R>> {
         let mut head = [0u8; 6 + NONCE_PREFIX];
         input.read_exact(&mut head).map_err(|_| altered())?;
-        if &head[..6] != MAGIC {
+        if &head[..6] != magic {
             return Err(altered());
         }
         let prefix: [u8; NONCE_PREFIX] = head[6..].try_into().expect("19 bytes");
@@ -739,6 +791,7 @@ impl EvidenceKeys {
             plain: Zeroizing::new(Vec::new()),
             pos: 0,
             pending: Vec::with_capacity(CHUNK + TAG + 1),
+            aad: aad.to_vec(),
         })
     }
 }
@@ -754,13 +807,19 @@ pub(crate) struct EncryptWriter<W: Write> {
     out: W,
     enc: Option<EncryptorBE32<XChaCha20Poly1305>>,
     buf: Zeroizing<Vec<u8>>,
+    aad: Vec<u8>,
 }
 
 impl<W: Write> Write for EncryptWriter<W> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         if self.buf.len() == CHUNK {
             let enc = self.enc.as_mut().expect("not finished");
-            let ct = enc.encrypt_next(&self.buf[..]).map_err(|_| altered())?;
+            let ct = enc
+                .encrypt_next(Payload {
+                    msg: &self.buf[..],
+                    aad: &self.aad,
+                })
+                .map_err(|_| altered())?;
             self.out.write_all(&ct)?;
             self.buf.clear();
         }
@@ -778,7 +837,12 @@ impl<W: Write> EncryptWriter<W> {
     /// Writes the last chunk and returns the inner writer.
     pub(crate) fn finish(mut self) -> io::Result<W> {
         let enc = self.enc.take().expect("finished once");
-        let ct = enc.encrypt_last(&self.buf[..]).map_err(|_| altered())?;
+        let ct = enc
+            .encrypt_last(Payload {
+                msg: &self.buf[..],
+                aad: &self.aad,
+            })
+            .map_err(|_| altered())?;
         self.out.write_all(&ct)?;
         self.out.flush()?;
         Ok(self.out)
@@ -792,6 +856,7 @@ pub(crate) struct DecryptReader<R: Read> {
     pos: usize,
     /// Ciphertext read ahead (one byte more than a chunk tells the last one).
     pending: Vec<u8>,
+    aad: Vec<u8>,
 }
 
 impl<R: Read> DecryptReader<R> {
@@ -828,11 +893,19 @@ impl<R: Read> Read for DecryptReader<R> {
                 let rest = self.pending.split_off(CHUNK + TAG);
                 let chunk = std::mem::replace(&mut self.pending, rest);
                 let dec = self.dec.as_mut().expect("checked");
-                dec.decrypt_next(&chunk[..]).map_err(|_| altered())?
+                dec.decrypt_next(Payload {
+                    msg: &chunk[..],
+                    aad: &self.aad,
+                })
+                .map_err(|_| altered())?
             } else {
                 let dec = self.dec.take().expect("checked");
                 let chunk = std::mem::take(&mut self.pending);
-                dec.decrypt_last(&chunk[..]).map_err(|_| altered())?
+                dec.decrypt_last(Payload {
+                    msg: &chunk[..],
+                    aad: &self.aad,
+                })
+                .map_err(|_| altered())?
             };
             self.plain = Zeroizing::new(plain);
             self.pos = 0;
@@ -854,23 +927,29 @@ mod tests {
     fn roundtrip(len: usize) {
         let keys = DataKey::generate().evidence_keys();
         let data: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
-        let mut w = keys.encrypt_to(Vec::new()).unwrap();
+        let mut w = keys.encrypt_to(Vec::new(), "name-a").unwrap();
         w.write_all(&data).unwrap();
         let stored = w.finish().unwrap();
         assert!(stored.len() >= len + TAG + MAGIC.len() + NONCE_PREFIX);
         let mut back = Vec::new();
-        keys.decrypt_from(&stored[..])
+        keys.decrypt_from(&stored[..], "name-a")
             .unwrap()
             .read_to_end(&mut back)
             .unwrap();
         assert_eq!(back, data, "length {len}");
+        // Under another identity (a file moved to another name): refused.
+        let mut out = Vec::new();
+        let r = keys
+            .decrypt_from(&stored[..], "name-b")
+            .and_then(|mut r| r.read_to_end(&mut out));
+        assert!(r.is_err(), "another identity, length {len}");
         // Any flipped byte, or a cut-off end, is refused.
         for at in [stored.len() - 1, stored.len() / 2, MAGIC.len() + 2] {
             let mut bad = stored.clone();
             bad[at] ^= 1;
             let mut out = Vec::new();
             let r = keys
-                .decrypt_from(&bad[..])
+                .decrypt_from(&bad[..], "name-a")
                 .and_then(|mut r| r.read_to_end(&mut out));
             assert!(r.is_err(), "flip at {at} of {len}");
         }
@@ -878,7 +957,7 @@ mod tests {
             let cut = &stored[..MAGIC.len() + NONCE_PREFIX + CHUNK + TAG];
             let mut out = Vec::new();
             let r = keys
-                .decrypt_from(cut)
+                .decrypt_from(cut, "name-a")
                 .and_then(|mut r| r.read_to_end(&mut out));
             assert!(r.is_err(), "a file cut after a whole chunk is refused");
         }

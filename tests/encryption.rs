@@ -427,3 +427,49 @@ fn the_cli_protects_asks_for_the_passphrase_and_refuses_a_wrong_one() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("SECRET-TITLE"));
 }
+
+/// Two encrypted files swapped on disk: each is bound to its name, so
+/// neither decrypts under the other's; and every path that serves bytes
+/// refuses them (the statement preview read the other file's bytes before).
+#[test]
+fn swapped_encrypted_files_are_detected_on_every_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let mut j = Journal::open_dir(&dir).unwrap();
+    let case = j
+        .create_case(casebook::cases::NewCase {
+            title: "调换".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    let a = j
+        .attach_reader(
+            AttachTo::case(case),
+            "a.csv",
+            &mut &b"date,amount\n2026-11-01,-12.00\n"[..],
+        )
+        .unwrap();
+    let b = j
+        .attach_reader(
+            AttachTo::case(case),
+            "b.csv",
+            &mut &b"date,amount\n2026-11-02,-99.00\n"[..],
+        )
+        .unwrap();
+    drop(j);
+    casebook::protect::protect(&dir, PASS).unwrap();
+    let j = unlock(&dir, PASS);
+    let pa = j.attachment_file(a.id).unwrap();
+    let pb = j.attachment_file(b.id).unwrap();
+    let (ba, bb) = (fs::read(&pa).unwrap(), fs::read(&pb).unwrap());
+    fs::write(&pa, &bb).unwrap();
+    fs::write(&pb, &ba).unwrap();
+    for id in [a.id, b.id] {
+        assert!(j.attachment_bytes(id).is_err(), "bytes of {id}");
+        assert!(j.attachment_copy_to_open(id).is_err(), "open {id}");
+        assert!(j.attachment_file(id).is_err(), "file {id}");
+    }
+    assert_eq!(j.verify_evidence().unwrap().damaged.len(), 2);
+    casebook::evidence::remove_open_copies();
+}
