@@ -71,5 +71,6 @@ mod casebook_commands {
         "touch",
         "save_recovery_key",
         "passphrase_strength",
+        "change_data_key",
     ];
 }

@@ -179,3 +179,186 @@ pub(crate) fn finish_interrupted(dir: &Path, key: &DataKey) -> Result<()> {
     }
     encrypt_files(dir, key)
 }
+
+// ---------------------------------------------------------------------------
+// Changing the data key.
+//
+// For a user who fears an old key, recovery key or backup leaked: a new
+// random data key, the database, its migration copies and every file
+// re-encrypted under it, a new recovery key; the passphrase stays.
+//
+// 1. The new key file (the new key under the same passphrase, and a new
+//    recovery key) is written as `journal.key.new`.
+// 2. The database is exported under the new key and renamed into place;
+//    then each migration copy.
+// 3. Each file is re-encrypted under its new keyed name (the old copy
+//    stays until 4); then every file not under a new name is removed.
+// 5. `journal.key.new` replaces `journal.key`.
+//
+// A crash anywhere leaves `journal.key.new`: the next unlock with the
+// passphrase unwraps both keys and redoes what is left (each step checks
+// what is already done), so nothing is lost and no step is half-applied.
+
+const KEY_NEW: &str = "journal.key.new";
+const REKEYING: &str = "journal.sqlite3.rekeying";
+
+/// Test hook: `CASEBOOK_CRASH_AT=<step>` aborts the process right after
+/// that step, as a power cut would (used by the resume tests).
+fn crash_point(step: &str) {
+    if std::env::var("CASEBOOK_CRASH_AT").is_ok_and(|s| s == step) {
+        std::process::abort();
+    }
+}
+
+/// Whether the database at `path` opens with `key`.
+fn opens_with(path: &Path, key: &DataKey) -> bool {
+    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| {
+            c.execute_batch(&key.pragma())?;
+            crate::db::probe(&c)
+        })
+        .is_ok()
+}
+
+/// Re-encrypts the database file at `path` (not in use) from `old` to
+/// `new`, through `tmp` and one rename.
+fn rekey_database(path: &Path, tmp: &Path, old: &DataKey, new: &DataKey) -> Result<()> {
+    {
+        let conn = Connection::open(path)?;
+        conn.execute_batch(&old.pragma())?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+            .map_err(|e| {
+                Error::Conflict(format!(
+                    "The journal is in use by another Casebook window or command ({e}). Close it and try again; nothing was changed."
+                ))
+            })?;
+        if !mode.eq_ignore_ascii_case("delete") {
+            return Err(Error::Conflict(
+                "The journal is in use by another Casebook window or command. Close it and try again; nothing was changed.".into(),
+            ));
+        }
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        export_encrypted(&conn, tmp, new, version)?;
+    }
+    fs::rename(tmp, path)?;
+    sync_dir(path.parent().unwrap_or(Path::new(".")))
+}
+
+/// Steps 2 to 5 (each skipped when already done).
+fn rekey(dir: &Path, old: &DataKey, new: &DataKey) -> Result<()> {
+    let db = dir.join(JOURNAL_FILE);
+    if opens_with(&db, old) {
+        rekey_database(&db, &dir.join(REKEYING), old, new)?;
+    } else if !opens_with(&db, new) {
+        return Err(Error::WrongPassphrase);
+    }
+    crash_point("database");
+    for e in fs::read_dir(dir)?.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if n.starts_with("journal.sqlite3.v") && n.ends_with(".bak") && opens_with(&e.path(), old) {
+            rekey_database(&e.path(), &dir.join(REKEYING), old, new)?;
+        }
+    }
+    // 3. Files, by the attachments the (re-keyed) database lists.
+    let shas: Vec<(String, u64)> = {
+        let conn = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        conn.execute_batch(&new.pragma())?;
+        let mut stmt = conn.prepare("SELECT DISTINCT sha256, size FROM attachments")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let old_store = crate::evidence::Store::beside(&db, Some(old));
+    let mut new_store = crate::evidence::Store::beside(&db, Some(new));
+    new_store.max_bytes = u64::MAX;
+    let mut keep = std::collections::HashSet::new();
+    for (sha, size) in &shas {
+        let dest = new_store.path_of(sha);
+        if let Some(name) = dest.file_name() {
+            keep.insert(name.to_os_string());
+        }
+        if new_store.check(sha, *size).is_none() {
+            continue;
+        }
+        // A missing or damaged old copy stays missing (`verify` says so).
+        let Ok(mut r) = old_store.open(sha) else {
+            continue;
+        };
+        new_store.put(sha, &mut r)?;
+    }
+    crash_point("files");
+    // 4. Every file not under a new name is an old key's.
+    let enc = dir.join("evidence").join("enc");
+    if let Ok(prefixes) = fs::read_dir(&enc) {
+        for prefix in prefixes.flatten().filter(|p| p.path().is_dir()) {
+            for f in fs::read_dir(prefix.path())?.flatten() {
+                if !keep.contains(&f.file_name()) {
+                    fs::remove_file(f.path())?;
+                }
+            }
+            sync_dir(&prefix.path())?;
+        }
+    }
+    crash_point("cleanup");
+    // 5. The new key file takes over.
+    fs::rename(dir.join(KEY_NEW), KeyFile::path_in(dir))?;
+    sync_dir(dir)
+}
+
+/// Changes the data key of the protected journal in `dir` (no connection
+/// to it may be open). Returns the new key and the new recovery key; the
+/// old recovery key, the old key and backups made before stop opening it.
+pub fn change_data_key(dir: &Path, passphrase: &str) -> Result<Protected> {
+    let old = crate::vault::unlock(dir, passphrase)?;
+    let kf = KeyFile::load(dir)?.ok_or(Error::Locked)?;
+    let new = DataKey::generate();
+    let (next, recovery) = KeyFile::create(passphrase, &new, kf.idle_lock_minutes)?;
+    // Fails while the journal is in use, before anything is written.
+    drop(Journal::unlock_dir(dir, &old)?);
+    {
+        let conn = Connection::open(dir.join(JOURNAL_FILE))?;
+        conn.execute_batch(&old.pragma())?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+            .map_err(|e| {
+                Error::Conflict(format!(
+                    "The journal is in use by another Casebook window or command ({e}). Close it and try again; nothing was changed."
+                ))
+            })?;
+        if !mode.eq_ignore_ascii_case("delete") {
+            return Err(Error::Conflict(
+                "The journal is in use by another Casebook window or command. Close it and try again; nothing was changed.".into(),
+            ));
+        }
+    }
+    next.save_as(&dir.join(KEY_NEW))?;
+    crash_point("key");
+    rekey(dir, &old, &new)?;
+    Ok(Protected { key: new, recovery })
+}
+
+/// At unlock with the passphrase: finishes a change of the data key that
+/// was interrupted. Returns the new key when there was one.
+pub(crate) fn resume_key_change(
+    dir: &Path,
+    passphrase: &str,
+    current: &DataKey,
+) -> Result<Option<DataKey>> {
+    let path = dir.join(KEY_NEW);
+    let next: KeyFile = match fs::read(&path) {
+        Ok(bytes) => match serde_json::from_slice(&bytes) {
+            Ok(k) => k,
+            // Cut off before it was complete: nothing else had changed.
+            Err(_) => {
+                fs::remove_file(&path)?;
+                return Ok(None);
+            }
+        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let new = next.unwrap_key(passphrase, &path)?;
+    rekey(dir, current, &new)?;
+    Ok(Some(new))
+}

@@ -530,8 +530,12 @@ impl KeyFile {
 
     /// Writes the key file atomically (temporary file, fsync, rename, fsync of the folder).
     pub fn save(&self, dir: &Path) -> Result<()> {
+        self.save_as(&KeyFile::path_in(dir))
+    }
+
+    pub(crate) fn save_as(&self, path: &Path) -> Result<()> {
         let json = serde_json::to_vec_pretty(self).map_err(|e| Error::Conflict(e.to_string()))?;
-        write_atomic(&KeyFile::path_in(dir), &json)
+        write_atomic(path, &json)
     }
 }
 
@@ -593,6 +597,10 @@ pub fn unlock(dir: &Path, passphrase: &str) -> Result<DataKey> {
         let mut upgraded = kf.clone();
         upgraded.rewrap_passphrase(passphrase, &key)?;
         upgraded.save(dir)?;
+    }
+    // A change of the data key that a crash interrupted is finished now.
+    if let Some(new) = crate::protect::resume_key_change(dir, passphrase, &key)? {
+        return Ok(new);
     }
     Ok(key)
 }

@@ -233,3 +233,108 @@ fn a_version_1_key_file_is_upgraded_and_its_old_recovery_key_works_until_replace
     vault::reset_passphrase(&dir, &new, "with the new one").unwrap();
     Journal::unlock_dir(&dir, &vault::unlock(&dir, "with the new one").unwrap()).unwrap();
 }
+
+/// Every file under the evidence store, and whether any decrypts (is
+/// readable as the journal) with `key`.
+fn journal_opens_with(dir: &Path, key: &casebook::vault::DataKey) -> bool {
+    Journal::unlock_dir(dir, key).is_ok()
+}
+
+fn rich(dir: &Path) -> (casebook::protect::Protected, Vec<u8>) {
+    let mut j = Journal::open_dir(dir).unwrap();
+    let case = new_case(&mut j, "换钥匙");
+    let big: Vec<u8> = (0..300_000u32).map(|i| (i * 13 % 256) as u8).collect();
+    j.attach_reader(
+        casebook::evidence::AttachTo::case(case),
+        "big.bin",
+        &mut &big[..],
+    )
+    .unwrap();
+    j.attach_reader(
+        casebook::evidence::AttachTo::case(case),
+        "a.png",
+        &mut &PNG[..],
+    )
+    .unwrap();
+    drop(j);
+    (casebook::protect::protect(dir, PASS).unwrap(), big)
+}
+
+fn check_rekeyed(dir: &Path, old: &casebook::protect::Protected, big: &[u8], pass: &str) {
+    let new = vault::unlock(dir, pass).unwrap();
+    let j = Journal::unlock_dir(dir, &new).unwrap();
+    assert_eq!(j.list_cases(&Default::default()).unwrap().len(), 1);
+    assert!(j.verify_evidence().unwrap().ok());
+    let bytes: Vec<Vec<u8>> = j
+        .attachments(1)
+        .unwrap()
+        .iter()
+        .map(|a| j.attachment_bytes(a.id).unwrap().1)
+        .collect();
+    assert!(bytes.iter().any(|b| b == big) && bytes.iter().any(|b| b == PNG));
+    drop(j);
+    assert!(
+        !journal_opens_with(dir, &old.key),
+        "the old key opens nothing"
+    );
+    assert!(!dir.join("journal.key.new").exists());
+    assert!(!dir.join("journal.sqlite3.rekeying").exists());
+    // Only the new names are left: two files.
+    let enc: Vec<_> = fs::read_dir(dir.join("evidence/enc"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .flat_map(|d| fs::read_dir(d.path()).unwrap().flatten())
+        .collect();
+    assert_eq!(enc.len(), 2, "{enc:?}");
+    assert!(vault::reset_passphrase(dir, &old.recovery, "the old recovery key").is_err());
+}
+
+#[test]
+fn changing_the_data_key_re_encrypts_everything_and_retires_the_old_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let (old, big) = rich(&dir);
+    assert!(casebook::protect::change_data_key(&dir, "not the passphrase").is_err());
+    assert!(
+        journal_opens_with(&dir, &old.key),
+        "a wrong passphrase changes nothing"
+    );
+    let changed = casebook::protect::change_data_key(&dir, PASS).unwrap();
+    assert_ne!(*changed.recovery, *old.recovery);
+    check_rekeyed(&dir, &old, &big, PASS);
+    vault::reset_passphrase(&dir, &changed.recovery, "after the key change").unwrap();
+    check_rekeyed(&dir, &old, &big, "after the key change");
+}
+
+/// The change is killed (abort, as a power cut) after each step; the next
+/// unlock with the passphrase (here: the CLI listing cases) finishes it.
+#[test]
+fn an_interrupted_change_of_the_data_key_is_finished_at_the_next_unlock() {
+    for step in ["key", "database", "files", "cleanup"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("data");
+        let (old, big) = rich(&dir);
+        let cli = || {
+            let mut c = assert_cmd::Command::cargo_bin("casebook").unwrap();
+            c.env("CASEBOOK_DATA_DIR", &dir)
+                .env("CASEBOOK_PASSPHRASE", PASS)
+                .env_remove("CASEBOOK_CRASH_AT");
+            c
+        };
+        let out = cli()
+            .args(["passphrase", "change-key"])
+            .env("CASEBOOK_CRASH_AT", step)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{step}: the change was cut off");
+        assert!(dir.join("journal.key.new").exists(), "{step}");
+        let out = cli().args(["case", "list"]).output().unwrap();
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("换钥匙"),
+            "{step}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        check_rekeyed(&dir, &old, &big, PASS);
+    }
+}

@@ -97,6 +97,16 @@ pub async fn set_idle_lock(state: State<'_, Shared>, minutes: u32) -> Reply<()> 
     Ok(vault::set_idle_lock_minutes(pool.dir(), &key, minutes)?)
 }
 
+/// Re-encrypts the journal and its files under a new data key; the answer
+/// is the new recovery key, shown once.
+#[tauri::command]
+pub async fn change_data_key(state: State<'_, Shared>, passphrase: String) -> Reply<String> {
+    blocking(pool(&state)?, "changing the data key", move |p| {
+        p.change_data_key(&passphrase)
+    })
+    .await
+}
+
 /// How hard the passphrase being typed would be to guess (the hint under
 /// the field; the only rule is its length).
 #[tauri::command]

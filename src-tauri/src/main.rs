@@ -120,6 +120,7 @@ fn main() {
             lock::touch,
             lock::save_recovery_key,
             lock::passphrase_strength,
+            lock::change_data_key,
         ])
         .setup(move |app| {
             if let Some(pool) = idle_pool {

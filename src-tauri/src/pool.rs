@@ -160,6 +160,33 @@ impl Pool {
         Ok(recovery)
     }
 
+    /// Changes the data key (every connection closed first): returns the
+    /// new recovery key to show once.
+    pub fn change_data_key(&self, passphrase: &str) -> Result<String, ErrorPayload> {
+        let mut idle = self
+            .idle
+            .lock()
+            .map_err(|_| ErrorPayload::internal("changing the data key"))?;
+        idle.clear();
+        self.previews.clear();
+        match casebook::protect::change_data_key(&self.dir, passphrase) {
+            Ok(p) => {
+                let recovery = p.recovery.to_string();
+                self.install(&mut idle, p.key, "changing the data key")?;
+                Ok(recovery)
+            }
+            Err(e) => {
+                // Unchanged (or finished at the next unlock): as it was.
+                if let Some(k) = self.key()
+                    && let Ok(j) = Journal::unlock_dir(&self.dir, &k)
+                {
+                    idle.push(j);
+                }
+                Err(e.into())
+            }
+        }
+    }
+
     pub fn dir(&self) -> &std::path::Path {
         &self.dir
     }

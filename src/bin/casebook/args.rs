@@ -552,6 +552,8 @@ pub enum PassphraseCmd {
     Reset,
     /// Make a new recovery key and print it (asks for the passphrase); the old one stops working.
     RecoveryKey,
+    /// Change the data key: re-encrypts the journal and every file under a new key and prints a new recovery key (the passphrase stays). For when an old key, recovery key or backup may have leaked.
+    ChangeKey,
     /// Lock the app after this many minutes without use (0: only on demand).
     IdleLock { minutes: u32 },
 }

@@ -199,6 +199,14 @@ fn passphrase_cmd(dir: Option<&std::path::Path>, cmd: PassphraseCmd, out: &Out) 
             let key = vault::unlock(&dir, &p)?;
             out.recovery_key(&vault::new_recovery_key(&dir, &key)?, false)
         }
+        PassphraseCmd::ChangeKey => {
+            let p = secret(vault::PASSPHRASE_ENV, "Passphrase: ")?;
+            let protected = casebook::protect::change_data_key(&dir, &p)?;
+            if !out.json {
+                out.done("The journal and every file are now encrypted under a new data key; the old key and the old recovery key no longer open it. (A backup made before keeps the key and passphrase it was made with.)")?;
+            }
+            out.recovery_key(&protected.recovery, false)
+        }
         PassphraseCmd::IdleLock { minutes } => {
             let p = secret(vault::PASSPHRASE_ENV, "Passphrase: ")?;
             let key = vault::unlock(&dir, &p)?;

@@ -230,7 +230,7 @@ const IDLE_CHOICES = [0, 1, 5, 10, 15, 30, 60];
 /** The Settings section: protect, idle time, change passphrase, recovery key. */
 export function ProtectionSettings({ protection, onChanged }: { protection: Protection | null; onChanged: () => void }) {
   const { t } = useI18n();
-  const [open, setOpen] = useState<"protect" | "change" | "recovery" | null>(null);
+  const [open, setOpen] = useState<"protect" | "change" | "recovery" | "rekey" | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const { busy, error, setError, act } = useAction();
   const [old, setOld] = useState("");
@@ -292,8 +292,11 @@ export function ProtectionSettings({ protection, onChanged }: { protection: Prot
             <button onClick={() => { setOpen(open === "recovery" ? null : "recovery"); setShownKey(null); setNote(null); setError(null); }} data-testid="recovery-open">
               {t("settings.recovery")}
             </button>
+            <button onClick={() => { setOpen(open === "rekey" ? null : "rekey"); setShownKey(null); setNote(null); setError(null); }} data-testid="rekey-open">
+              {t("settings.rekey")}
+            </button>
           </div>
-          {(open === "change" || open === "recovery") && (
+          {(open === "change" || open === "recovery" || open === "rekey") && (
             <div className="panel">
               <Field label={t("settings.change.old")}>
                 <input type="password" autoComplete="current-password" value={old} onChange={(e) => setOld(e.target.value)} data-testid="old-passphrase" />
@@ -314,6 +317,26 @@ export function ProtectionSettings({ protection, onChanged }: { protection: Prot
                 />
               ) : shownKey ? (
                 <RecoveryKeyPanel recoveryKey={shownKey} onDone={() => { setShownKey(null); setOpen(null); }} />
+              ) : open === "rekey" ? (
+                <>
+                  <p className="muted small">{t("settings.rekey.hint")}</p>
+                  <div className="actions">
+                    <button
+                      className="primary"
+                      disabled={busy || old === ""}
+                      data-testid="rekey-submit"
+                      onClick={() =>
+                        act(async () => {
+                          setShownKey(await api.changeDataKey(old));
+                          setOld("");
+                          setNote(t("settings.rekey.done"));
+                        })
+                      }
+                    >
+                      {busy ? t("protect.working") : t("settings.rekey.button")}
+                    </button>
+                  </div>
+                </>
               ) : (
                 <div className="actions">
                   <button

@@ -355,6 +355,10 @@ export const en = {
   "settings.change.button": "Change",
   "settings.change.done": "The passphrase was changed. Your recovery key stays the same.",
   "settings.recovery": "New recovery key…",
+  "settings.rekey": "Change the data key…",
+  "settings.rekey.hint": "If you fear that an old recovery key or a copy of the journal's key got out: the journal and every file are encrypted again under a new key, and you get a new recovery key. Your passphrase stays. It can take a while for many files; if it is interrupted, it finishes the next time you unlock. A backup made before keeps the key and passphrase it was made with.",
+  "settings.rekey.button": "Change the data key",
+  "settings.rekey.done": "The journal is encrypted under a new data key; the old recovery key no longer works.",
   "settings.recovery.button": "Make a new recovery key (the old one stops working)",
   "settings.restore.passphrase": "Passphrase of the backup (only if that journal was protected)",
 } as const;

@@ -357,6 +357,10 @@ export const zh: Messages = {
   "settings.change.button": "修改",
   "settings.change.done": "密码已修改。恢复密钥不变。",
   "settings.recovery": "新的恢复密钥…",
+  "settings.rekey": "更换数据密钥…",
+  "settings.rekey.hint": "如果您担心旧的恢复密钥或日志的密钥已经泄露：日志和所有文件会用新的密钥重新加密，并给您一个新的恢复密钥。您的密码不变。文件很多时需要一些时间；如果中途被打断，下次解锁时会自动完成。之前做的备份仍使用当时的密钥和密码。",
+  "settings.rekey.button": "更换数据密钥",
+  "settings.rekey.done": "日志已用新的数据密钥加密；旧的恢复密钥已失效。",
   "settings.recovery.button": "生成新的恢复密钥（旧的将失效）",
   "settings.restore.passphrase": "备份的密码（仅当该日志设置了密码时需要）",
 };

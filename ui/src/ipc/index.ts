@@ -159,6 +159,7 @@ export const api = {
   recoveryKey: (passphrase: string) => call<string>("recovery_key", { passphrase }),
   saveRecoveryKey: (key: string) => call<string | null>("save_recovery_key", { key }),
   setIdleLock: (minutes: number) => call<void>("set_idle_lock", { minutes }),
+  changeDataKey: (passphrase: string) => call<string>("change_data_key", { passphrase }),
   passphraseStrength: (passphrase: string) => call<Strength>("passphrase_strength", { passphrase }),
   touch: () => call<void>("touch"),
   onLocked: (f: () => void) => listen(LOCKED_EVENT, () => f()),
