@@ -663,6 +663,37 @@ def test_back_up_the_journal_from_settings(driver, data_dir):
     assert report["cases"] == len(_cli(data_dir, "case", "list")) and report["files"] >= 4
 
 
+def test_a_disguised_program_is_shown_as_it_is_never_opened_and_saved_as_bin(driver, data_dir, artifacts, tmp_path_factory):
+    """Issue 13: a file named with a right-to-left override so that
+    `invoice\u202efdp.exe` looks like `invoiceexe.pdf`, holding a Windows
+    program: the card shows the hidden character, "Open" refuses with a
+    sentence, "Save a copy…" writes the bytes, readable by the user only."""
+    folder = tmp_path_factory.mktemp("disguised")
+    exe = folder / "invoice\u202efdp.exe"
+    program = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48
+    exe.write_bytes(program)
+    case = _cli(data_dir, "case", "new", "--title", "伪装的发票 disguised invoice")
+    cid = case["id"]
+    _cli(data_dir, "attach", "--case", cid, exe)
+    by_testid(driver, "nav-due").click()
+    by_testid(driver, "nav-cases").click()
+    by_testid(driver, f"open-case-{cid}").click()
+    name = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="file-name"]')))
+    assert name.text == "invoice⟨U+202E⟩fdp.exe"
+    assert "\u202e" not in _page_text(driver)
+    card = driver.find_element(By.CSS_SELECTOR, '[data-testid="file-card"]')
+    card.find_element(By.XPATH, ".//button[normalize-space()='Open']").click()
+    err = wait(driver, 30).until(lambda d: card.find_element(By.CSS_SELECTOR, "[role=alert]")).text
+    assert "does not open it" in err and ".bin" in err
+    screenshot(artifacts / "17-disguised-program.png")
+    out = data_dir.parent / f"casebook-e2e-copy-{time.time_ns()}.bin"
+    card.find_element(By.CSS_SELECTOR, '[data-testid="file-save-copy"]').click()
+    _save_in_file_dialog(out)
+    wait(driver, 30).until(lambda d: str(out) in card.text)
+    assert out.read_bytes() == program
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
 def _payloads():
     lines = (Path(__file__).parent / "xss-payloads.txt").read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line and not line.startswith("#")]
@@ -794,7 +825,10 @@ def test_protect_the_journal_then_lock_unlock_and_recover(driver, data_dir, arti
     by_testid(driver, "nav-settings").click()
     assert "Not protected" in by_testid(driver, "protection-state").text
     by_testid(driver, "protect-open").click()
+    type_into(by_testid(driver, "protect-new"), "short")
+    wait(driver).until(lambda d: "at least 10" in by_testid(d, "protect-strength").text)
     type_into(by_testid(driver, "protect-new"), PASSPHRASE)
+    wait(driver).until(lambda d: "at least 10" not in by_testid(d, "protect-strength").text)
     type_into(by_testid(driver, "protect-repeat"), PASSPHRASE + "x")
     by_testid(driver, "protect-submit").click()
     assert "not the same" in wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[role=alert]"))).text
@@ -867,6 +901,22 @@ def test_protect_the_journal_then_lock_unlock_and_recover(driver, data_dir, arti
     wait(driver, 60).until(lambda d: "Restored" in d.find_element(By.CSS_SELECTOR, '[data-testid="backup-result"]').text)
     by_testid(driver, "nav-cases").click()
     wait(driver, 30).until(lambda d: "支付宝账户被冻结" in _page_text(d))
+
+    # Issue 13: the data key is changed: everything re-encrypted, a new
+    # recovery key shown; the passphrase stays and the journal is intact.
+    by_testid(driver, "nav-settings").click()
+    by_testid(driver, "rekey-open").click()
+    type_into(by_testid(driver, "old-passphrase"), PASSPHRASE + " new")
+    by_testid(driver, "rekey-submit").click()
+    new_key = wait(driver, 120).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="recovery-key"]'))).text.strip()
+    assert new_key.startswith("CBRK-") and new_key != key
+    by_testid(driver, "recovery-done").click()
+    assert not (data_dir / "journal.key.new").exists()
+    by_testid(driver, "nav-cases").click()
+    wait(driver, 30).until(lambda d: "支付宝账户被冻结" in _page_text(d))
+    env = dict(os.environ, CASEBOOK_PASSPHRASE=PASSPHRASE + " new")
+    listed = subprocess.run([str(exe), "--data-dir", str(data_dir), "--json", "case", "list"], env=env, capture_output=True, timeout=60, check=True)
+    assert "支付宝账户被冻结" in listed.stdout.decode()
 
 
 def test_the_logs_of_the_whole_run_hold_no_passphrase_reference_or_reply(driver, artifacts):
