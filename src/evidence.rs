@@ -421,6 +421,15 @@ impl Store {
         Ok(out)
     }
 
+    /// The first 8 KiB of a stored file's content (to tell its type).
+    fn head(&self, sha256: &str) -> Result<Vec<u8>> {
+        let mut head = Vec::with_capacity(8192);
+        self.open(sha256)
+            .and_then(|r| r.take(8192).read_to_end(&mut head))
+            .map_err(|e| io_err("Could not read the stored file", &self.path_of(sha256), e))?;
+        Ok(head)
+    }
+
     /// Copies a stored file's content (decrypted) to `dest`.
     pub(crate) fn copy_out(&self, sha256: &str, dest: &Path) -> Result<u64> {
         let path = self.path_of(sha256);
@@ -938,17 +947,7 @@ impl Journal {
     pub fn attachment_copy_to_open(&self, id: i64) -> Result<PathBuf> {
         let a = get(self.read(), id)?;
         self.attachment_file(id)?;
-        let mut head = Vec::with_capacity(8192);
-        self.evidence
-            .open(&a.sha256)
-            .and_then(|r| r.take(8192).read_to_end(&mut head))
-            .map_err(|e| {
-                io_err(
-                    "Could not read the stored file",
-                    &self.evidence.path_of(&a.sha256),
-                    e,
-                )
-            })?;
+        let head = self.evidence.head(&a.sha256)?;
         let Some(ext) = viewer_extension(&head, &a.media_type) else {
             return Err(Error::invalid(
                 "file",
@@ -969,17 +968,7 @@ impl Journal {
     /// system viewer would not be given (so it is never run by a click).
     pub fn attachment_save_name(&self, id: i64) -> Result<String> {
         let a = get(self.read(), id)?;
-        let mut head = Vec::with_capacity(8192);
-        self.evidence
-            .open(&a.sha256)
-            .and_then(|r| r.take(8192).read_to_end(&mut head))
-            .map_err(|e| {
-                io_err(
-                    "Could not read the stored file",
-                    &self.evidence.path_of(&a.sha256),
-                    e,
-                )
-            })?;
+        let head = self.evidence.head(&a.sha256)?;
         let base: String = a
             .display_name
             .chars()

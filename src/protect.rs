@@ -63,13 +63,16 @@ fn is_plain(path: &Path) -> bool {
 /// fails while another connection (the app, another command) has the
 /// journal open, and leaves no -wal file that could be replayed onto the
 /// encrypted copy.
-fn out_of_wal(path: &Path) -> Result<Connection> {
+fn out_of_wal(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
     let in_use = |why: String| {
         Error::Conflict(format!(
             "The journal is in use by another Casebook window or command{why}. Close it and try again; nothing was changed."
         ))
     };
     let conn = Connection::open(path)?;
+    if let Some(k) = key {
+        conn.execute_batch(&k.pragma())?;
+    }
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let mode: String = conn
         .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
@@ -85,7 +88,7 @@ fn encrypt_database(dir: &Path, key: &DataKey) -> Result<()> {
     let path = dir.join(JOURNAL_FILE);
     let tmp = dir.join(ENCRYPTING);
     {
-        let conn = out_of_wal(&path)?;
+        let conn = out_of_wal(&path, None)?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         export_encrypted(&conn, &tmp, key, version)?;
     }
@@ -157,7 +160,7 @@ pub fn protect(dir: &Path, passphrase: &str) -> Result<Protected> {
     let (kf, recovery) = KeyFile::create(passphrase, &key, DEFAULT_IDLE_MINUTES)?;
     let path = dir.join(JOURNAL_FILE);
     // Step 2 before the key file: a failure here changes nothing.
-    drop(out_of_wal(&path)?);
+    drop(out_of_wal(&path, None)?);
     kf.save(dir)?;
     encrypt_database(dir, &key)?;
     encrypt_files(dir, &key)?;
@@ -224,21 +227,7 @@ fn opens_with(path: &Path, key: &DataKey) -> bool {
 /// `new`, through `tmp` and one rename.
 fn rekey_database(path: &Path, tmp: &Path, old: &DataKey, new: &DataKey) -> Result<()> {
     {
-        let conn = Connection::open(path)?;
-        conn.execute_batch(&old.pragma())?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
-            .map_err(|e| {
-                Error::Conflict(format!(
-                    "The journal is in use by another Casebook window or command ({e}). Close it and try again; nothing was changed."
-                ))
-            })?;
-        if !mode.eq_ignore_ascii_case("delete") {
-            return Err(Error::Conflict(
-                "The journal is in use by another Casebook window or command. Close it and try again; nothing was changed.".into(),
-            ));
-        }
+        let conn = out_of_wal(path, Some(old))?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         export_encrypted(&conn, tmp, new, version)?;
     }
@@ -316,22 +305,7 @@ pub fn change_data_key(dir: &Path, passphrase: &str) -> Result<Protected> {
     let (next, recovery) = KeyFile::create(passphrase, &new, kf.idle_lock_minutes)?;
     // Fails while the journal is in use, before anything is written.
     drop(Journal::unlock_dir(dir, &old)?);
-    {
-        let conn = Connection::open(dir.join(JOURNAL_FILE))?;
-        conn.execute_batch(&old.pragma())?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
-            .map_err(|e| {
-                Error::Conflict(format!(
-                    "The journal is in use by another Casebook window or command ({e}). Close it and try again; nothing was changed."
-                ))
-            })?;
-        if !mode.eq_ignore_ascii_case("delete") {
-            return Err(Error::Conflict(
-                "The journal is in use by another Casebook window or command. Close it and try again; nothing was changed.".into(),
-            ));
-        }
-    }
+    drop(out_of_wal(&dir.join(JOURNAL_FILE), Some(&old))?);
     next.save_as(&dir.join(KEY_NEW))?;
     crash_point("key");
     rekey(dir, &old, &new)?;

@@ -92,9 +92,7 @@ pub async fn recovery_key(state: State<'_, Shared>, passphrase: String) -> Reply
 
 #[tauri::command]
 pub async fn set_idle_lock(state: State<'_, Shared>, minutes: u32) -> Reply<()> {
-    let pool = pool(&state)?;
-    let key = pool.unlocked_key()?;
-    Ok(vault::set_idle_lock_minutes(pool.dir(), &key, minutes)?)
+    pool(&state)?.set_idle_lock(minutes)
 }
 
 /// Re-encrypts the journal and its files under a new data key; the answer

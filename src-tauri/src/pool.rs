@@ -28,6 +28,10 @@ pub struct Pool {
     key: Mutex<Option<DataKey>>,
     /// When the user last did something in the window.
     last_used: Mutex<Instant>,
+    /// The idle-lock minutes as verified against the key file's seal when
+    /// the journal was unlocked (or set since): the idle watch never reads
+    /// the key file while a key change or restore is replacing it.
+    idle_minutes: Mutex<u32>,
     /// The last statement read for the import preview: journal data held
     /// outside the journal, so locking and restoring clear it.
     pub previews: crate::files::Previews,
@@ -47,6 +51,7 @@ impl Pool {
             idle: Mutex::new(idle),
             key: Mutex::new(None),
             last_used: Mutex::new(Instant::now()),
+            idle_minutes: Mutex::new(vault::DEFAULT_IDLE_MINUTES),
             previews: crate::files::Previews::default(),
         }))
     }
@@ -56,7 +61,7 @@ impl Pool {
     }
 
     /// The data key of the unlocked journal (settings sealed with it).
-    pub fn unlocked_key(&self) -> Result<DataKey, ErrorPayload> {
+    fn unlocked_key(&self) -> Result<DataKey, ErrorPayload> {
         self.key().ok_or_else(|| Error::Locked.into())
     }
 
@@ -116,9 +121,11 @@ impl Pool {
         what: &'static str,
     ) -> Result<(), ErrorPayload> {
         let first = Journal::unlock_dir(&self.dir, &key)?;
+        let minutes = vault::idle_lock_minutes(&self.dir, &key)?;
         idle.clear();
         idle.push(first);
         *self.key.lock().map_err(|_| ErrorPayload::internal(what))? = Some(key);
+        self.set_idle_minutes(minutes);
         self.touch();
         Ok(())
     }
@@ -198,17 +205,30 @@ impl Pool {
         }
     }
 
+    /// Sets the idle-lock minutes (sealed in the key file) and uses them.
+    pub fn set_idle_lock(&self, minutes: u32) -> Result<(), ErrorPayload> {
+        let key = self.unlocked_key()?;
+        vault::set_idle_lock_minutes(&self.dir, &key, minutes)?;
+        self.set_idle_minutes(minutes);
+        Ok(())
+    }
+
+    fn set_idle_minutes(&self, minutes: u32) {
+        if let Ok(mut m) = self.idle_minutes.lock() {
+            *m = minutes;
+        }
+    }
+
     /// Locks when the journal is protected, unlocked, and unused for
     /// longer than the user chose. True when it locked now.
     pub fn lock_if_idle(&self) -> bool {
-        let Some(key) = self.key() else {
+        if self.key().is_none() {
             return false;
-        };
-        // The setting as sealed with the key: one edited on disk locks now.
-        let Ok(minutes) = vault::idle_lock_minutes(&self.dir, &key) else {
-            self.lock();
-            return true;
-        };
+        }
+        let minutes = self
+            .idle_minutes
+            .lock()
+            .map_or(vault::DEFAULT_IDLE_MINUTES, |m| *m);
         let idle_for = self
             .last_used
             .lock()
@@ -304,6 +324,9 @@ impl Pool {
             _ => None,
         };
         idle.push(Journal::open_dir_with(&self.dir, key.as_ref())?);
+        if let Some(k) = &key {
+            self.set_idle_minutes(vault::idle_lock_minutes(&self.dir, k)?);
+        }
         *self
             .key
             .lock()

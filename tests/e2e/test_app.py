@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -22,6 +22,14 @@ XSS_REPLY = '已受理 <img src=x onerror="window.__xss=1;alert(1)"> <script>win
 
 def wait(driver, timeout=15):
     return WebDriverWait(driver, timeout)
+
+
+def text_of(driver, testid):
+    """The element's text, or None while it is absent or being re-rendered."""
+    try:
+        return driver.find_element(By.CSS_SELECTOR, f'[data-testid="{testid}"]').text
+    except (NoSuchElementException, StaleElementReferenceException):
+        return None
 
 
 def by_testid(driver, testid):
@@ -683,8 +691,8 @@ def test_a_disguised_program_is_shown_as_it_is_never_opened_and_saved_as_bin(dri
     assert "\u202e" not in _page_text(driver)
     card = driver.find_element(By.CSS_SELECTOR, '[data-testid="file-card"]')
     card.find_element(By.XPATH, ".//button[normalize-space()='Open']").click()
-    err = wait(driver, 30).until(lambda d: card.find_element(By.CSS_SELECTOR, "[role=alert]")).text
-    assert "does not open it" in err and ".bin" in err
+    wait(driver, 30).until(lambda d: "does not open it" in card.text)
+    assert ".bin" in card.find_element(By.CSS_SELECTOR, "[role=alert]").text
     screenshot(artifacts / "17-disguised-program.png")
     out = data_dir.parent / f"casebook-e2e-copy-{time.time_ns()}.bin"
     card.find_element(By.CSS_SELECTOR, '[data-testid="file-save-copy"]').click()
@@ -826,9 +834,9 @@ def test_protect_the_journal_then_lock_unlock_and_recover(driver, data_dir, arti
     assert "Not protected" in by_testid(driver, "protection-state").text
     by_testid(driver, "protect-open").click()
     type_into(by_testid(driver, "protect-new"), "short")
-    wait(driver).until(lambda d: "at least 10" in by_testid(d, "protect-strength").text)
+    wait(driver).until(lambda d: "at least 10" in (text_of(d, "protect-strength") or ""))
     type_into(by_testid(driver, "protect-new"), PASSPHRASE)
-    wait(driver).until(lambda d: "at least 10" not in by_testid(d, "protect-strength").text)
+    wait(driver).until(lambda d: "to guess" in (text_of(d, "protect-strength") or ""))
     type_into(by_testid(driver, "protect-repeat"), PASSPHRASE + "x")
     by_testid(driver, "protect-submit").click()
     assert "not the same" in wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[role=alert]"))).text
