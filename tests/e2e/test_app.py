@@ -565,7 +565,10 @@ def test_a_fake_agent_on_an_unverified_number_is_caught_before_saving_and_in_the
     Select(by_testid(driver, "export-lang")).select_by_value("zh")
     by_testid(driver, "export-save").click()
     _save_in_file_dialog(out)
-    wait(driver, 30).until(lambda d: out.exists() and out.stat().st_size > 0)
+    # The page says where it went once the dialog is closed (the file exists
+    # a moment earlier; a Ctrl+L before that was undone by the closing dialog).
+    wait(driver, 30).until(lambda d: str(out) in _page_text(d))
+    wait(driver).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, '[data-testid="export-dialog"]')))
     md = out.read_text(encoding="utf-8")
     warnings = md.split("防骗提醒", 1)[1]
     assert "验证码" in warnings and "安全账户" in warnings
