@@ -426,12 +426,8 @@ pub fn restore(
             format!("Could not open {}: {e}", archive.display()),
         ))
     })?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".casebook-restore-");
     // It becomes the data folder: the user's alone from the start.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
-    let staging = builder.tempdir_in(parent)?;
+    let staging = crate::private::temp_dir_in(parent, ".casebook-restore-")?;
     let (m, restored) = unpack(file, archive, staging.path())?;
     let key = if m.encrypted {
         let kf = crate::vault::KeyFile::load(staging.path())

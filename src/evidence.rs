@@ -213,6 +213,31 @@ impl Store {
             .map_err(|e| io_err("Could not create a temporary file in", &tmp_dir, e))
     }
 
+    /// Encrypts what `plain` yields into a new temporary file, under
+    /// `identity`. A read error that is the source's own (`InvalidData`:
+    /// a damaged or altered encrypted source) is returned as it is, so a
+    /// caller can tell it from a failed write.
+    fn encrypt_into_temp(
+        &self,
+        keys: &crate::vault::EvidenceKeys,
+        plain: &mut dyn Read,
+        identity: &str,
+    ) -> Result<std::result::Result<tempfile::NamedTempFile, io::Error>> {
+        let out = self.temp_file()?;
+        let path = out.path().to_path_buf();
+        let mut w = keys
+            .encrypt_to(io::BufWriter::new(out.as_file()), identity)
+            .map_err(|e| io_err("Could not write", &path, e))?;
+        match io::copy(plain, &mut w) {
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => return Ok(Err(e)),
+            r => r.map_err(|e| io_err("Could not write", &path, e))?,
+        };
+        w.finish()
+            .and_then(|mut w| w.flush())
+            .map_err(|e| io_err("Could not write", &path, e))?;
+        Ok(Ok(out))
+    }
+
     /// Re-encrypts `tmp` (written under the identity `from`) under `to`:
     /// the name is known only once the content is hashed.
     fn rebind(
@@ -222,19 +247,11 @@ impl Store {
         from: &str,
         to: &str,
     ) -> Result<tempfile::NamedTempFile> {
-        let out = self.temp_file()?;
-        let path = out.path().to_path_buf();
         let mut r = keys
             .decrypt_from(io::BufReader::new(File::open(tmp.path())?), from)
             .map_err(|e| io_err("Could not read", tmp.path(), e))?;
-        let mut w = keys
-            .encrypt_to(io::BufWriter::new(out.as_file()), to)
-            .map_err(|e| io_err("Could not write", &path, e))?;
-        io::copy(&mut r, &mut w).map_err(|e| io_err("Could not write", &path, e))?;
-        w.finish()
-            .and_then(|mut w| w.flush())
-            .map_err(|e| io_err("Could not write", &path, e))?;
-        Ok(out)
+        self.encrypt_into_temp(keys, &mut r, to)?
+            .map_err(|e| io_err("Could not read", tmp.path(), e))
     }
 
     /// Rewrites every stored file of format 1 (chunks not bound to their
@@ -265,21 +282,14 @@ impl Store {
                 if !crate::vault::EvidenceKeys::is_v1(&head[..n]) {
                     continue;
                 }
-                let out = self.temp_file()?;
-                let tmp_path = out.path().to_path_buf();
-                // A damaged old file stays as it is: `verify` reports it.
+                // A damaged old file stays as it is: `verify` reports it. A
+                // failed write (a full disk) stops here, before the mark.
                 let Ok(mut r) = keys.decrypt_v1_from(io::BufReader::new(File::open(&path)?)) else {
                     continue;
                 };
-                let mut w = keys
-                    .encrypt_to(io::BufWriter::new(out.as_file()), &name)
-                    .map_err(|e| io_err("Could not write", &tmp_path, e))?;
-                if io::copy(&mut r, &mut w).is_err() {
+                let Ok(out) = self.encrypt_into_temp(keys, &mut r, &name)? else {
                     continue;
-                }
-                w.finish()
-                    .and_then(|mut w| w.flush())
-                    .map_err(|e| io_err("Could not write", &tmp_path, e))?;
+                };
                 out.as_file().sync_all()?;
                 out.persist(&path)
                     .map_err(|e| io_err("Could not replace", &path, e.error))?;
@@ -470,12 +480,7 @@ fn open_copies_dir(data_dir: &Path) -> Result<PathBuf> {
         return Ok(d.clone());
     }
     let parent = open_copies_parent(data_dir);
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(OPEN_COPIES_PREFIX);
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
-    let dir = builder
-        .tempdir_in(&parent)
+    let dir = crate::private::temp_dir_in(&parent, OPEN_COPIES_PREFIX)
         .map_err(|e| io_err("Could not create a private folder in", &parent, e))?
         .keep();
     *g = Some(dir.clone());

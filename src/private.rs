@@ -26,6 +26,15 @@ pub(crate) fn create_dir(dir: &Path) -> io::Result<()> {
     }
 }
 
+/// A new randomly named folder in `parent`, 0700 from the moment it exists.
+pub(crate) fn temp_dir_in(parent: &Path, prefix: &str) -> io::Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix);
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    builder.tempdir_in(parent)
+}
+
 /// Makes an existing file 0600.
 pub(crate) fn restrict_file(path: &Path) -> io::Result<()> {
     set_mode(path, 0o600)
