@@ -326,7 +326,7 @@ fn reindex(conn: &Connection, c: &Contact) -> Result<()> {
     )
 }
 
-/// Inserts a contact inside an open transaction (also used by the bench).
+/// Inserts a contact inside an open transaction.
 pub(crate) fn insert(conn: &Connection, case_id: i64, input: ContactInput) -> Result<Contact> {
     let input = input.validate()?;
     ensure_exists(conn, case_id)?;
@@ -391,6 +391,23 @@ impl Journal {
     /// Logs one interaction with support.
     pub fn add_contact(&mut self, case_id: i64, input: ContactInput) -> Result<Contact> {
         self.write(|tx| insert(tx, case_id, input))
+    }
+
+    /// Adds many contacts to a case in one transaction: all or none (a
+    /// transcript pasted at once, the synthetic journal of `casebook bench`).
+    pub fn add_contacts(
+        &mut self,
+        case_id: i64,
+        inputs: impl IntoIterator<Item = ContactInput>,
+    ) -> Result<usize> {
+        self.write(|tx| {
+            let mut n = 0;
+            for input in inputs {
+                insert(tx, case_id, input)?;
+                n += 1;
+            }
+            Ok(n)
+        })
     }
 
     pub fn contact(&self, id: i64) -> Result<Contact> {

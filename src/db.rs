@@ -301,6 +301,13 @@ impl Journal {
     }
 
     /// Read access for queries.
+    /// Moves the write-ahead log into the journal file (after a bulk load).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.read()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
+    }
+
     pub(crate) fn read(&self) -> &Connection {
         &self.conn
     }

@@ -1,6 +1,6 @@
 //! Casebook's core: the journal of disputes with wallets and payment apps.
 //!
-//! No GUI here. The `casebook` CLI (src/bin) and the desktop shell
+//! No GUI here. The `casebook` CLI (`cli/`) and the desktop shell
 //! (`src-tauri/`) are thin layers over [`Journal`].
 //!
 //! Modules, one per aggregate, each owning its SQL:
@@ -18,13 +18,13 @@
 //! * [`channels`] — the register of verified official contact points and its checks;
 //! * [`shield`] — the scam shield's red-flag rules (data in `rules/`);
 //! * `private` — files only the user can read (0600/0700, whatever the umask);
-//! * [`bench`] — the synthetic journal and measurements behind `casebook bench`;
-//! * [`stress`] — the stream of writes the crash-safety harness kills.
+//!
+//! The CLI (with `casebook bench` and the crash harness's write stream) is
+//! the `casebook-cli` crate in `cli/`.
 
 #![forbid(unsafe_code)]
 
 pub mod backup;
-pub mod bench;
 pub mod calls;
 pub mod cases;
 pub mod channels;
@@ -46,7 +46,6 @@ pub mod providers;
 pub mod revisions;
 pub mod search;
 pub mod shield;
-pub mod stress;
 pub mod time;
 pub mod timeline;
 pub mod transactions;

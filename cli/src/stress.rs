@@ -6,13 +6,13 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::contacts::{ContactInput, ContactPatch, Reference};
-use crate::db::Journal;
-use crate::error::Result;
-use crate::evidence::AttachTo;
-use crate::import::{ColumnMapping, Format, ImportOptions, Selection};
-use crate::model::{Channel, RefKind};
-use crate::time::At;
+use casebook::contacts::{ContactInput, ContactPatch, Reference};
+use casebook::db::Journal;
+use casebook::error::Result;
+use casebook::evidence::AttachTo;
+use casebook::import::{ColumnMapping, Format, ImportOptions, Selection};
+use casebook::model::{Channel, RefKind};
+use casebook::time::At;
 
 /// One committed write, as the harness reads it back.
 #[derive(Clone, Debug, PartialEq, Eq)]

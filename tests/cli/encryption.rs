@@ -3,6 +3,7 @@
 //! interrupted), wrong passphrases are refused, passphrases change without
 //! re-encrypting, the recovery key works, and backups stay encrypted.
 
+#[path = "../common/mod.rs"]
 mod common;
 
 use std::fs;

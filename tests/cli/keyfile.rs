@@ -5,6 +5,7 @@
 //! recovery key was the data key) is upgraded at unlock and its recovery
 //! key counts only until a new one is made.
 
+#[path = "../common/mod.rs"]
 mod common;
 
 use std::fs;

@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-use casebook::bench::BenchReport;
 use casebook::cases::Case;
 use casebook::contacts::Contact;
 use casebook::due::{DueItem, DueKind};
@@ -17,6 +16,7 @@ use casebook::revisions::History;
 use casebook::search::Hit;
 use casebook::timeline::{CaseDetail, TimelineEntry};
 use casebook::transactions::Transaction;
+use casebook_cli::bench::BenchReport;
 use serde::Serialize;
 
 pub struct Out {
@@ -25,7 +25,7 @@ pub struct Out {
 }
 
 fn print_json(v: &impl Serialize) -> Result<()> {
-    println!(
+    casebook_cli::outln!(
         "{}",
         serde_json::to_string_pretty(v).expect("results serialise to JSON")
     );
@@ -170,7 +170,7 @@ impl Out {
             return print_json(&list);
         }
         for a in list {
-            println!("Attached: {}", attachment_line(a));
+            casebook_cli::outln!("Attached: {}", attachment_line(a));
         }
         Ok(())
     }
@@ -179,14 +179,14 @@ impl Out {
         if self.json {
             return print_json(r);
         }
-        println!(
+        casebook_cli::outln!(
             "Checked {} stored file(s), {}.",
             r.files_checked,
             size_text(r.bytes_checked)
         );
         for d in &r.damaged {
             let names: Vec<String> = d.names.iter().map(|n| safe_name(n)).collect();
-            println!(
+            casebook_cli::outln!(
                 "  {}: {} (attachment {:?}: {})",
                 d.problem.to_uppercase(),
                 d.sha256,
@@ -195,7 +195,7 @@ impl Out {
             );
         }
         if r.ok() {
-            println!("Every file is intact.");
+            casebook_cli::outln!("Every file is intact.");
         }
         Ok(())
     }
@@ -205,12 +205,12 @@ impl Out {
             return print_json(&list);
         }
         if list.is_empty() {
-            println!(
+            casebook_cli::outln!(
                 "No saved mappings. Save one with: casebook txn import --format csv --map-date … --save-mapping NAME"
             );
         }
         for m in list {
-            println!(
+            casebook_cli::outln!(
                 "{}: date={} amount={} currency={}",
                 m.name,
                 m.mapping.date,
@@ -229,7 +229,7 @@ impl Out {
         if self.json {
             return print_json(st);
         }
-        println!(
+        casebook_cli::outln!(
             "{} · {} · {} row(s), {} already in the case, {} rejected. Nothing was written (dry run).",
             st.layout,
             st.encoding,
@@ -238,10 +238,10 @@ impl Out {
             st.rejected.len()
         );
         for w in &st.warnings {
-            println!("  note: {w}");
+            casebook_cli::outln!("  note: {w}");
         }
         for r in &st.rows {
-            println!(
+            casebook_cli::outln!(
                 "{}",
                 draft_line(
                     r.line,
@@ -255,7 +255,7 @@ impl Out {
             );
         }
         for r in &st.rejected {
-            println!("  line {:>6} · REJECTED · {}", r.line, r.reason);
+            casebook_cli::outln!("  line {:>6} · REJECTED · {}", r.line, r.reason);
         }
         Ok(())
     }
@@ -264,7 +264,7 @@ impl Out {
         if self.json {
             return print_json(r);
         }
-        println!(
+        casebook_cli::outln!(
             "{}: imported {}, skipped {} already in the case, rejected {}.",
             r.layout,
             r.imported.len(),
@@ -273,13 +273,13 @@ impl Out {
         );
         if !r.skipped.is_empty() {
             let lines: Vec<String> = r.skipped.iter().map(|l| l.to_string()).collect();
-            println!("  skipped lines: {}", lines.join(", "));
+            casebook_cli::outln!("  skipped lines: {}", lines.join(", "));
         }
         for x in &r.rejected {
-            println!("  rejected line {}: {}", x.line, x.reason);
+            casebook_cli::outln!("  rejected line {}: {}", x.line, x.reason);
         }
         if let Some(a) = &r.statement {
-            println!("  statement kept as evidence: {}", attachment_line(a));
+            casebook_cli::outln!("  statement kept as evidence: {}", attachment_line(a));
         }
         Ok(())
     }
@@ -288,7 +288,7 @@ impl Out {
         if self.json {
             return print_json(c);
         }
-        println!("{}", case_line(c));
+        casebook_cli::outln!("{}", case_line(c));
         Ok(())
     }
 
@@ -297,10 +297,10 @@ impl Out {
             return print_json(&cases);
         }
         if cases.is_empty() {
-            println!("No cases yet. Open one with: casebook case new --title \"...\"");
+            casebook_cli::outln!("No cases yet. Open one with: casebook case new --title \"...\"");
         }
         for c in cases {
-            println!("{}", case_line(c));
+            casebook_cli::outln!("{}", case_line(c));
         }
         Ok(())
     }
@@ -309,9 +309,9 @@ impl Out {
         if self.json {
             return print_json(d);
         }
-        println!("{}", case_line(&d.case));
+        casebook_cli::outln!("{}", case_line(&d.case));
         if !d.case.summary.is_empty() {
-            println!("  summary: {}", d.case.summary);
+            casebook_cli::outln!("  summary: {}", d.case.summary);
         }
         let checklist: Vec<String> = d
             .case
@@ -319,27 +319,29 @@ impl Out {
             .iter()
             .map(|c| format!("[{}] {}", if c.done { "x" } else { " " }, c.item))
             .collect();
-        println!("  checklist: {}", checklist.join("  "));
+        casebook_cli::outln!("  checklist: {}", checklist.join("  "));
         if !d.references.is_empty() {
-            println!("  references:");
+            casebook_cli::outln!("  references:");
             for r in &d.references {
-                println!(
+                casebook_cli::outln!(
                     "    {} {} (contact #{})",
-                    r.reference.kind, r.reference.value, r.contact_id
+                    r.reference.kind,
+                    r.reference.value,
+                    r.contact_id
                 );
             }
         }
-        println!("  timeline:");
+        casebook_cli::outln!("  timeline:");
         for e in &d.timeline {
             match e {
-                TimelineEntry::Contact(c) => println!("  {}", contact_text(c)),
-                TimelineEntry::Note(n) => println!(
+                TimelineEntry::Contact(c) => casebook_cli::outln!("  {}", contact_text(c)),
+                TimelineEntry::Note(n) => casebook_cli::outln!(
                     "  note #{} · {} · {}",
                     n.id,
                     when(&n.at),
                     one_line(&n.text, 300)
                 ),
-                TimelineEntry::Transaction(t) => println!(
+                TimelineEntry::Transaction(t) => casebook_cli::outln!(
                     "  transaction #{} · {} · {} {} · {} {} {}",
                     t.id,
                     when(&t.at),
@@ -349,8 +351,10 @@ impl Out {
                     t.counterparty,
                     t.status
                 ),
-                TimelineEntry::StatusChange(s) => println!("  status · {} · {}", when(&s.at), s.to),
-                TimelineEntry::Attachment(a) => println!("  {}", attachment_line(a)),
+                TimelineEntry::StatusChange(s) => {
+                    casebook_cli::outln!("  status · {} · {}", when(&s.at), s.to)
+                }
+                TimelineEntry::Attachment(a) => casebook_cli::outln!("  {}", attachment_line(a)),
             }
         }
         let linked: Vec<&Attachment> = d
@@ -359,9 +363,9 @@ impl Out {
             .filter(|a| a.contact_id.is_some() || a.transaction_id.is_some())
             .collect();
         if !linked.is_empty() {
-            println!("  files of entries:");
+            casebook_cli::outln!("  files of entries:");
             for a in linked {
-                println!("  {}", attachment_line(a));
+                casebook_cli::outln!("  {}", attachment_line(a));
             }
         }
         Ok(())
@@ -371,7 +375,7 @@ impl Out {
         if self.json {
             return print_json(c);
         }
-        println!("{verb}: {}", contact_text(c));
+        casebook_cli::outln!("{verb}: {}", contact_text(c));
         Ok(())
     }
 
@@ -380,10 +384,10 @@ impl Out {
             return print_json(&contacts);
         }
         if contacts.is_empty() {
-            println!("The trash is empty.");
+            casebook_cli::outln!("The trash is empty.");
         }
         for c in contacts {
-            println!("{}", contact_text(c));
+            casebook_cli::outln!("{}", contact_text(c));
         }
         Ok(())
     }
@@ -392,7 +396,7 @@ impl Out {
         if self.json {
             return print_json(n);
         }
-        println!(
+        casebook_cli::outln!(
             "{verb}: note #{} in case #{} · {} · {}",
             n.id,
             n.case_id,
@@ -406,7 +410,7 @@ impl Out {
         if self.json {
             return print_json(t);
         }
-        println!(
+        casebook_cli::outln!(
             "{verb}: transaction #{} {} · {} · {} {}",
             t.id,
             t.txid,
@@ -422,10 +426,10 @@ impl Out {
             return print_json(h);
         }
         if h.revisions.is_empty() {
-            println!("{} #{} has never been changed.", h.entity, h.id);
+            casebook_cli::outln!("{} #{} has never been changed.", h.entity, h.id);
         }
         for r in &h.revisions {
-            println!(
+            casebook_cli::outln!(
                 "revision {} · {} at {} · changed: {}",
                 r.number,
                 r.action_label(),
@@ -438,10 +442,10 @@ impl Out {
                     .get(field)
                     .map(|v| v.to_string())
                     .unwrap_or_default();
-                println!("    {field} was: {}", one_line(&old, 300));
+                casebook_cli::outln!("    {field} was: {}", one_line(&old, 300));
             }
         }
-        println!(
+        casebook_cli::outln!(
             "current: {}",
             serde_json::to_string(&h.current).expect("serialisable")
         );
@@ -453,7 +457,7 @@ impl Out {
             return print_json(&hits);
         }
         if hits.is_empty() {
-            println!("Nothing found.");
+            casebook_cli::outln!("Nothing found.");
         }
         for h in hits {
             let snippet: String = h
@@ -465,7 +469,7 @@ impl Out {
                     (false, _) => p.text.clone(),
                 })
                 .collect();
-            println!(
+            casebook_cli::outln!(
                 "{:?} #{} · case #{} {} · {} · {}: {}",
                 h.kind,
                 h.id,
@@ -484,7 +488,7 @@ impl Out {
             return print_json(&items);
         }
         if items.is_empty() {
-            println!("Nothing is due.");
+            casebook_cli::outln!("Nothing is due.");
         }
         for i in items {
             let when = match i.days {
@@ -493,7 +497,7 @@ impl Out {
                 d => format!("due in {d} days"),
             };
             match i.kind {
-                DueKind::FollowUp => println!(
+                DueKind::FollowUp => casebook_cli::outln!(
                     "{} · {} · follow-up promised in contact #{} (case #{} {}): {}",
                     i.date,
                     when,
@@ -502,11 +506,14 @@ impl Out {
                     i.case_title,
                     i.promise
                 ),
-                DueKind::Deadline => println!(
+                DueKind::Deadline => casebook_cli::outln!(
                     "{} · {} · deadline of case #{} {}",
-                    i.date, when, i.case_id, i.case_title
+                    i.date,
+                    when,
+                    i.case_id,
+                    i.case_title
                 ),
-                DueKind::Escalation => println!(
+                DueKind::Escalation => casebook_cli::outln!(
                     "{} · case #{} {} ({}): {} {}",
                     i.date,
                     i.case_id,
@@ -515,9 +522,13 @@ impl Out {
                     i.promise,
                     i.date
                 ),
-                DueKind::Warning => println!(
+                DueKind::Warning => casebook_cli::outln!(
                     "WARNING · case #{} {}: {} scam-shield red flag(s), e.g. {} Run `casebook scan --case {}`.",
-                    i.case_id, i.case_title, i.warnings, i.promise, i.case_id
+                    i.case_id,
+                    i.case_title,
+                    i.warnings,
+                    i.promise,
+                    i.case_id
                 ),
             }
         }
@@ -529,7 +540,7 @@ impl Out {
             return print_json(&providers);
         }
         for p in providers {
-            println!("{} ({})", p.name, p.kind);
+            casebook_cli::outln!("{} ({})", p.name, p.kind);
         }
         Ok(())
     }
@@ -542,7 +553,7 @@ impl Out {
                 "casebook_version": env!("CARGO_PKG_VERSION"),
             }));
         }
-        println!(
+        casebook_cli::outln!(
             "journal: {}\nSQLite {sqlite}, schema version {schema}, casebook {}",
             journal.display(),
             env!("CARGO_PKG_VERSION")
@@ -554,44 +565,58 @@ impl Out {
         if self.json {
             return print_json(r);
         }
-        println!(
+        casebook_cli::outln!(
             "casebook bench — {} contacts, SQLite {}",
-            r.contacts, r.sqlite_version
+            r.contacts,
+            r.sqlite_version
         );
-        println!("build: {:.1} s", r.build_secs);
-        println!(
+        casebook_cli::outln!("build: {:.1} s", r.build_secs);
+        casebook_cli::outln!(
             "text: {:.1} MB · index: {:.1} MB · index/text: {:.2} · journal file: {:.1} MB",
             r.text_bytes as f64 / 1e6,
             r.index_bytes as f64 / 1e6,
             r.index_to_text,
             r.file_bytes as f64 / 1e6
         );
-        println!(
+        casebook_cli::outln!(
             "{:<36} {:>5} {:>9} {:>9} {:>9} {:>8}",
-            "measure", "runs", "p50 ms", "p95 ms", "max ms", "hits"
+            "measure",
+            "runs",
+            "p50 ms",
+            "p95 ms",
+            "max ms",
+            "hits"
         );
         for m in &r.results {
-            println!(
+            casebook_cli::outln!(
                 "{:<36} {:>5} {:>9.2} {:>9.2} {:>9.2} {:>8.1}",
-                m.what, m.runs, m.p50_ms, m.p95_ms, m.max_ms, m.avg_hits
+                m.what,
+                m.runs,
+                m.p50_ms,
+                m.p95_ms,
+                m.max_ms,
+                m.avg_hits
             );
         }
         Ok(())
     }
 
-    pub fn bench_export(&self, r: &casebook::bench::ExportBenchReport) -> Result<()> {
+    pub fn bench_export(&self, r: &casebook_cli::bench::ExportBenchReport) -> Result<()> {
         if self.json {
             return print_json(r);
         }
-        println!("case summary of a case with {} contacts:", r.contacts);
+        casebook_cli::outln!("case summary of a case with {} contacts:", r.contacts);
         for m in &r.results {
-            println!(
+            casebook_cli::outln!(
                 "  {:<16} p50 {:>8.1} ms · max {:>8.1} ms ({} runs)",
-                m.what, m.p50_ms, m.max_ms, m.runs
+                m.what,
+                m.p50_ms,
+                m.max_ms,
+                m.runs
             );
         }
-        println!("  PDF size {}", size_text(r.pdf_bytes as u64));
-        println!(
+        casebook_cli::outln!("  PDF size {}", size_text(r.pdf_bytes as u64));
+        casebook_cli::outln!(
             "backup of {} contacts and {} of attachments: {:.1} s, archive {}, peak memory {}",
             r.backup_contacts,
             size_text(r.backup_attachment_bytes),
@@ -604,18 +629,18 @@ impl Out {
         Ok(())
     }
 
-    pub fn bench_files(&self, r: &casebook::bench::FilesBenchReport) -> Result<()> {
+    pub fn bench_files(&self, r: &casebook_cli::bench::FilesBenchReport) -> Result<()> {
         if self.json {
             return print_json(r);
         }
-        println!(
+        casebook_cli::outln!(
             "statement: {} rows ({:.1} MB, GBK): parse {:.0} ms · preview {:.0} ms",
             r.statement_rows,
             r.statement_bytes as f64 / 1e6,
             r.parse_ms,
             r.preview_ms
         );
-        println!(
+        casebook_cli::outln!(
             "attach {} MB: {:.0} ms · the same file again: {:.0} ms",
             r.attach_bytes >> 20,
             r.attach_ms,
@@ -629,7 +654,7 @@ impl Out {
         if self.json {
             return print_json(&serde_json::json!({ "ok": true, "message": sentence }));
         }
-        println!("{sentence}");
+        casebook_cli::outln!("{sentence}");
         Ok(())
     }
 
@@ -638,7 +663,7 @@ impl Out {
             return print_json(&list);
         }
         if list.is_empty() {
-            println!(
+            casebook_cli::outln!(
                 "No official contact points registered. Add the ones you verified yourself: casebook channel add --provider NAME --kind phone NUMBER --verified-how \"back of my card\""
             );
         }
@@ -648,7 +673,7 @@ impl Out {
             } else {
                 format!(" · verified: {}", c.verified_how)
             };
-            println!("#{} {} · {} · {}{how}", c.id, c.provider, c.kind, c.value);
+            casebook_cli::outln!("#{} {} · {} · {}{how}", c.id, c.provider, c.kind, c.value);
         }
         Ok(())
     }
@@ -659,12 +684,14 @@ impl Out {
             return print_json(&flags);
         }
         if flags.is_empty() {
-            println!("No warnings.");
+            casebook_cli::outln!("No warnings.");
         }
         for f in flags {
-            println!(
+            casebook_cli::outln!(
                 "[{}] {}\n    what to do: {}",
-                f.rule_id, f.reason_en, f.advice_en
+                f.rule_id,
+                f.reason_en,
+                f.advice_en
             );
         }
         Ok(())
@@ -700,14 +727,14 @@ impl Out {
         if self.json {
             return print_json(r);
         }
-        println!(
+        casebook_cli::outln!(
             "Checked {} text(s) with scam-shield rules v{}: {} warning(s).",
             r.entries_checked,
             r.rules_version,
             r.flags.len()
         );
         for f in &r.flags {
-            println!(
+            casebook_cli::outln!(
                 "  case #{} {} #{} ({}): [{}] {}\n      said: {}\n      what to do: {}",
                 f.case_id,
                 f.entry,
@@ -728,7 +755,7 @@ impl Out {
                 &serde_json::json!({"path": path.display().to_string(), "bytes": bytes}),
             );
         }
-        println!("Wrote {} ({}).", path.display(), size_text(bytes as u64));
+        casebook_cli::outln!("Wrote {} ({}).", path.display(), size_text(bytes as u64));
         Ok(())
     }
 
@@ -736,24 +763,28 @@ impl Out {
         if self.json {
             return print_json(c);
         }
-        println!(
+        casebook_cli::outln!(
             "Case #{} \"{}\" ({} export): {} entries, {} file(s) in the manifest.",
-            c.case_id, c.case_title, c.format, c.entries, c.files
+            c.case_id,
+            c.case_title,
+            c.format,
+            c.entries,
+            c.files
         );
-        println!("Manifest SHA-256: {}", c.manifest_sha256);
+        casebook_cli::outln!("Manifest SHA-256: {}", c.manifest_sha256);
         if !c.files_matched.is_empty() {
-            println!("Files matched: {}", c.files_matched.join(", "));
+            casebook_cli::outln!("Files matched: {}", c.files_matched.join(", "));
         }
         if c.format == "pdf" {
-            println!(
+            casebook_cli::outln!(
                 "(In a PDF the data it carries is checked; the drawn pages are not compared.)"
             );
         }
         for p in &c.problems {
-            println!("  CHANGED: {p}");
+            casebook_cli::outln!("  CHANGED: {p}");
         }
         if c.ok() {
-            println!("Nothing was changed after export.");
+            casebook_cli::outln!("Nothing was changed after export.");
         }
         Ok(())
     }
@@ -762,7 +793,7 @@ impl Out {
         if self.json {
             return print_json(r);
         }
-        println!(
+        casebook_cli::outln!(
             "Backed up the journal (schema {}) and {} file(s) to {} ({}).",
             r.schema_version,
             r.files,
@@ -776,12 +807,14 @@ impl Out {
         if self.json {
             return print_json(r);
         }
-        println!(
+        casebook_cli::outln!(
             "Restored {} case(s) and {} file(s) into {}.",
-            r.cases, r.files, r.data_dir
+            r.cases,
+            r.files,
+            r.data_dir
         );
         if let Some(a) = &r.moved_aside {
-            println!("What was there before is kept in {a}.");
+            casebook_cli::outln!("What was there before is kept in {a}.");
         }
         Ok(())
     }
@@ -796,12 +829,12 @@ impl Out {
             return print_json(&list);
         }
         for x in &r.routes {
-            println!("{:<12} {} / {}", x.id, x.name_en, x.name_zh);
+            casebook_cli::outln!("{:<12} {} / {}", x.id, x.name_en, x.name_zh);
             for c in &x.clock {
-                println!("             {} {:?} — {}", c.count, c.unit, c.label_en);
+                casebook_cli::outln!("             {} {:?} — {}", c.count, c.unit, c.label_en);
             }
         }
-        println!("{}", r.disclaimer_en);
+        casebook_cli::outln!("{}", r.disclaimer_en);
         Ok(())
     }
 }
@@ -817,11 +850,11 @@ impl Out {
             } else {
                 format!("after {} minutes without use", p.idle_lock_minutes)
             };
-            println!(
+            casebook_cli::outln!(
                 "Protected by a passphrase: the journal and its files are encrypted. The app locks {lock}."
             );
         } else {
-            println!(
+            casebook_cli::outln!(
                 "Not protected: anyone who can read this computer's disk can read the journal. Protect it with `casebook passphrase set`."
             );
         }
@@ -834,44 +867,48 @@ impl Out {
             return print_json(&serde_json::json!({ "recovery_key": key }));
         }
         if first {
-            println!(
+            casebook_cli::outln!(
                 "The journal and its files are now encrypted. Casebook has no way in without your passphrase — there is no backdoor."
             );
-            println!(
+            casebook_cli::outln!(
                 "Write this recovery key down and keep it somewhere safe, away from this computer. With it you can set a new passphrase if you forget yours (casebook passphrase reset):"
             );
         } else {
-            println!(
+            casebook_cli::outln!(
                 "A new recovery key was made; the old one no longer works. Write this one down and keep it away from this computer:"
             );
         }
-        println!("{key}");
+        casebook_cli::outln!("{key}");
         Ok(())
     }
 }
 
 impl Out {
-    pub fn bench_crypto(&self, r: &casebook::bench::CryptoBenchReport) -> Result<()> {
+    pub fn bench_crypto(&self, r: &casebook_cli::bench::CryptoBenchReport) -> Result<()> {
         if self.json {
             return print_json(r);
         }
-        println!(
+        casebook_cli::outln!(
             "casebook bench-crypto — {} contacts, import of {} rows, SQLCipher {}",
             r.contacts,
             r.import_rows,
             casebook::Journal::sqlite_version()
         );
-        println!(
+        casebook_cli::outln!(
             "unlock (Argon2id 64 MiB t=3 p=4, open, first read): median {:.0} ms, max {:.0} ms",
-            r.unlock_ms, r.unlock_max_ms
+            r.unlock_ms,
+            r.unlock_max_ms
         );
-        println!(
+        casebook_cli::outln!(
             "{:<36} {:>12} {:>12} {:>8}",
-            "p95 ms", "plain", "encrypted", "ratio"
+            "p95 ms",
+            "plain",
+            "encrypted",
+            "ratio"
         );
         // One line: what, plain, encrypted and their ratio.
         let row = |what: &str, p: f64, e: f64, decimals: usize| {
-            println!(
+            casebook_cli::outln!(
                 "{what:<36} {p:>12.decimals$} {e:>12.decimals$} {:>8.2}",
                 e / p.max(1e-9)
             );

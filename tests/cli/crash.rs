@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use casebook::Journal;
 use casebook::cases::NewCase;
-use casebook::stress::{IMPORT_ROWS, Rng, Saved};
+use casebook_cli::stress::{IMPORT_ROWS, Rng, Saved};
 
 fn env_u64(name: &str, default: u64) -> u64 {
     std::env::var(name)

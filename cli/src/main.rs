@@ -100,8 +100,9 @@ fn main() -> ExitCode {
         fd_lines,
     });
     let result = run(cli, &out);
-    if std::env::var_os(casebook::bench::PEAK_RSS_ENV).is_some()
-        && let Some(peak) = casebook::bench::peak_rss_bytes()
+    casebook_cli::term::flush();
+    if std::env::var_os(casebook_cli::bench::PEAK_RSS_ENV).is_some()
+        && let Some(peak) = casebook_cli::bench::peak_rss_bytes()
     {
         eprintln!("peak-rss-bytes {peak}");
     }
@@ -152,6 +153,7 @@ fn secret(var: &str, prompt: &str) -> Result<Zeroizing<String>> {
     if !std::io::stdin().is_terminal() {
         return Err(Error::Locked);
     }
+    casebook_cli::term::flush();
     Ok(Zeroizing::new(rpassword::prompt_password(prompt)?))
 }
 
@@ -269,7 +271,10 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             ops,
         } => {
             let mut j = open(dir)?;
-            casebook::stress::write_stream(&mut j, case_id, &tag, seed, ops, |s| println!("{s}"))
+            casebook_cli::stress::write_stream(&mut j, case_id, &tag, seed, ops, |s| {
+                casebook_cli::outln!("{s}");
+                casebook_cli::term::flush();
+            })
         }
         Command::Scan { case_id } => out.scan(&open(dir)?.scan(case_id)?),
         Command::Verify => {
@@ -381,7 +386,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
         } => {
             let tmp = tempfile::tempdir()?;
             let exe = std::env::current_exe()?;
-            let r = casebook::bench::run_export(
+            let r = casebook_cli::bench::run_export(
                 tmp.path(),
                 contacts,
                 backup_contacts,
@@ -392,7 +397,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
         }
         Command::BenchFiles { rows, attach_mb } => {
             let tmp = tempfile::tempdir()?;
-            let r = casebook::bench::run_files(tmp.path(), rows, attach_mb)?;
+            let r = casebook_cli::bench::run_files(tmp.path(), rows, attach_mb)?;
             out.bench_files(&r)
         }
         Command::Bench {
@@ -411,12 +416,12 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
                 "casebook bench: building {contacts} contacts in {}",
                 path.display()
             );
-            let report = casebook::bench::run(&path, contacts, |line| eprintln!("{line}"))?;
+            let report = casebook_cli::bench::run(&path, contacts, |line| eprintln!("{line}"))?;
             out.bench(&report)
         }
         Command::BenchCrypto { contacts, rows } => {
             let tmp = tempfile::tempdir()?;
-            let r = casebook::bench::run_crypto(tmp.path(), contacts, rows, |line| {
+            let r = casebook_cli::bench::run_crypto(tmp.path(), contacts, rows, |line| {
                 eprintln!("{line}")
             })?;
             out.bench_crypto(&r)

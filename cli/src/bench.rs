@@ -7,13 +7,13 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::cases::NewCase;
-use crate::contacts::{self, ContactInput, Reference};
-use crate::db::Journal;
-use crate::error::Result;
-use crate::model::{Category, Channel, Direction, RefKind};
-use crate::search::SearchQuery;
-use crate::time::At;
+use casebook::cases::NewCase;
+use casebook::contacts::{ContactInput, Reference};
+use casebook::db::Journal;
+use casebook::error::Result;
+use casebook::model::{Category, Channel, Direction, RefKind};
+use casebook::search::SearchQuery;
+use casebook::time::At;
 
 const ZH_ASKED: &[&str] = &[
     "我的账户被冻结了，无法转账，请问怎么解冻？",
@@ -237,7 +237,7 @@ impl Built {
 fn build(
     dir: &Path,
     n: usize,
-    key: Option<&crate::vault::DataKey>,
+    key: Option<&casebook::vault::DataKey>,
     progress: &mut impl FnMut(&str),
 ) -> Result<Built> {
     let mut journal = Journal::open_dir_with(dir, key)?;
@@ -269,14 +269,20 @@ fn build(
     let mut done = 0;
     while done < n {
         let upto = (done + CHUNK).min(n);
-        journal.write(|tx| {
-            for i in done..upto {
-                let at = At::from_parts(first_ms + (i as i64) * span_ms / n as i64, 8 * 3600);
-                let input = g.contact(at);
-                contacts::insert(tx, case_ids[g.rng.usize(..case_ids.len())], input)?;
-            }
-            Ok(())
-        })?;
+        // A chunk's contacts go to one case per transaction (the cases are
+        // drawn as before, one per chunk of 5,000 rows).
+        let mut by_case: std::collections::BTreeMap<i64, Vec<ContactInput>> = Default::default();
+        for i in done..upto {
+            let at = At::from_parts(first_ms + (i as i64) * span_ms / n as i64, 8 * 3600);
+            let input = g.contact(at);
+            by_case
+                .entry(case_ids[g.rng.usize(..case_ids.len())])
+                .or_default()
+                .push(input);
+        }
+        for (case_id, inputs) in by_case {
+            journal.add_contacts(case_id, inputs)?;
+        }
         done = upto;
         if done % 100_000 == 0 || done == n {
             progress(&format!(
@@ -286,9 +292,7 @@ fn build(
         }
     }
     journal.optimize_index()?;
-    journal
-        .read()
-        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    journal.checkpoint()?;
     let build_secs = start.elapsed().as_secs_f64();
     progress(&format!("  built and optimised in {build_secs:.1} s"));
     Ok(Built {
@@ -475,18 +479,18 @@ pub fn alipay_statement(rows: usize) -> Vec<u8> {
 
 pub fn run_files(dir: &Path, statement_rows: usize, attach_mb: u64) -> Result<FilesBenchReport> {
     let mut j = Journal::open_dir(dir)?;
-    let case = j.create_case(crate::cases::NewCase {
+    let case = j.create_case(casebook::cases::NewCase {
         title: "bench".into(),
         ..Default::default()
     })?;
     let bytes = alipay_statement(statement_rows);
-    let opts = crate::import::ImportOptions::default();
+    let opts = casebook::import::ImportOptions::default();
     let t = Instant::now();
-    let st = crate::import::read_statement(&bytes, &opts)?;
+    let st = casebook::import::read_statement(&bytes, &opts)?;
     let parse_ms = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
     let st2 = j.preview_statement(case.id, &bytes, &opts)?;
-    let filter = crate::import::RowFilterForm {
+    let filter = casebook::import::RowFilterForm {
         text: Some("李客服".into()),
         ..Default::default()
     }
@@ -494,7 +498,7 @@ pub fn run_files(dir: &Path, statement_rows: usize, attach_mb: u64) -> Result<Fi
     let _view = st2.view(&filter, 500);
     let preview_ms = t.elapsed().as_secs_f64() * 1000.0;
     if st.rows.len() != statement_rows {
-        return Err(crate::Error::Conflict(format!(
+        return Err(casebook::Error::Conflict(format!(
             "bench statement read {} of {statement_rows} rows",
             st.rows.len()
         )));
@@ -512,10 +516,10 @@ pub fn run_files(dir: &Path, statement_rows: usize, attach_mb: u64) -> Result<Fi
     }
     j.set_max_file_bytes(u64::MAX);
     let t = Instant::now();
-    j.attach_path(crate::evidence::AttachTo::case(case.id), &big)?;
+    j.attach_path(casebook::evidence::AttachTo::case(case.id), &big)?;
     let attach_ms = t.elapsed().as_secs_f64() * 1000.0;
     let t = Instant::now();
-    j.attach_path(crate::evidence::AttachTo::case(case.id), &big)?;
+    j.attach_path(casebook::evidence::AttachTo::case(case.id), &big)?;
     let attach_again_ms = t.elapsed().as_secs_f64() * 1000.0;
     Ok(FilesBenchReport {
         statement_rows,
@@ -547,13 +551,10 @@ fn contacts_bulk(journal: &mut Journal, g: &mut Gen, case_id: i64, n: usize) -> 
     let mut done = 0;
     while done < n {
         let upto = (done + 5_000).min(n);
-        journal.write(|tx| {
-            for i in done..upto {
-                let input = g.contact(At::from_parts(first_ms + (i as i64) * 3_600_000, 8 * 3600));
-                contacts::insert(tx, case_id, input)?;
-            }
-            Ok(())
-        })?;
+        let inputs: Vec<ContactInput> = (done..upto)
+            .map(|i| g.contact(At::from_parts(first_ms + (i as i64) * 3_600_000, 8 * 3600)))
+            .collect();
+        journal.add_contacts(case_id, inputs)?;
         done = upto;
     }
     Ok(())
@@ -570,7 +571,7 @@ pub fn run_export(
     attach_mb: u64,
     exe: Option<&Path>,
 ) -> Result<ExportBenchReport> {
-    use crate::export::{ExportFormat, ExportOptions, Lang};
+    use casebook::export::{ExportFormat, ExportOptions, Lang};
     let mut g = Gen {
         rng: fastrand::Rng::with_seed(7),
         text_bytes: 0,
@@ -632,7 +633,7 @@ pub fn run_export(
                 std::io::Write::write_all(&mut f, &buf)?;
             }
         }
-        j.attach_path(crate::evidence::AttachTo::case(case.id), &src)?;
+        j.attach_path(casebook::evidence::AttachTo::case(case.id), &src)?;
     }
     std::fs::remove_file(&src)?;
     drop(j);
@@ -650,7 +651,7 @@ pub fn run_export(
                 .env(PEAK_RSS_ENV, "1")
                 .output()?;
             if !out.status.success() {
-                return Err(crate::Error::Conflict(format!(
+                return Err(casebook::Error::Conflict(format!(
                     "casebook backup failed: {}",
                     String::from_utf8_lossy(&out.stderr)
                 )));
@@ -711,7 +712,7 @@ pub struct CryptoBenchReport {
 const BENCH_PASSPHRASE: &str = "bench passphrase, not a secret";
 
 fn import_rows(j: &mut Journal, rows: usize) -> Result<f64> {
-    let case = j.create_case(crate::cases::NewCase {
+    let case = j.create_case(casebook::cases::NewCase {
         title: "import bench".into(),
         ..Default::default()
     })?;
@@ -721,12 +722,12 @@ fn import_rows(j: &mut Journal, rows: usize) -> Result<f64> {
         case.id,
         "alipay.csv",
         &bytes,
-        &crate::import::ImportOptions::default(),
-        &crate::import::Selection::All,
+        &casebook::import::ImportOptions::default(),
+        &casebook::import::Selection::All,
     )?;
     let ms = t.elapsed().as_secs_f64() * 1000.0;
     if report.imported.len() != rows {
-        return Err(crate::Error::Conflict(format!(
+        return Err(casebook::Error::Conflict(format!(
             "bench import wrote {} of {rows} rows",
             report.imported.len()
         )));
@@ -740,7 +741,7 @@ fn attach_ms(j: &mut Journal, dir: &Path, mb: usize) -> Result<f64> {
     fastrand::Rng::with_seed(mb as u64).fill(&mut buf);
     std::fs::write(&big, &buf)?;
     let t = Instant::now();
-    j.attach_path(crate::evidence::AttachTo::case(1), &big)?;
+    j.attach_path(casebook::evidence::AttachTo::case(1), &big)?;
     let ms = t.elapsed().as_secs_f64() * 1000.0;
     std::fs::remove_file(big)?;
     Ok(ms)
@@ -760,8 +761,8 @@ pub fn run_crypto(
     let mut plain = build(&plain_dir, n, None, &mut progress)?;
     progress("encrypted journal:");
     std::fs::create_dir_all(&enc_dir)?;
-    let key = crate::vault::DataKey::generate();
-    crate::vault::KeyFile::wrap(BENCH_PASSPHRASE, &key, 10)?.save(&enc_dir)?;
+    let key = casebook::vault::DataKey::generate();
+    casebook::vault::KeyFile::wrap(BENCH_PASSPHRASE, &key, 10)?.save(&enc_dir)?;
     let mut enc = build(&enc_dir, n, Some(&key), &mut progress)?;
     progress("measuring both, in turn");
     let mut results = measure_all(&mut [&mut plain, &mut enc])?;
@@ -777,7 +778,7 @@ pub fn run_crypto(
     let mut samples = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();
-        let k = crate::vault::unlock(&enc_dir, BENCH_PASSPHRASE)?;
+        let k = casebook::vault::unlock(&enc_dir, BENCH_PASSPHRASE)?;
         let j = Journal::unlock_dir(&enc_dir, &k)?;
         j.list_cases(&Default::default())?;
         samples.push(t.elapsed().as_secs_f64() * 1000.0);

@@ -176,7 +176,7 @@ struct ExpChannel {
 // ---------------------------------------------------------------- helpers
 
 fn fixture(version: i64) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .join("tests/fixtures/journals")
         .join(format!("v{version}"))
 }

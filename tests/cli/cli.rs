@@ -479,7 +479,7 @@ fn bench_prints_percentiles() {
 fn statement(name: &str) -> String {
     format!(
         "{}/tests/fixtures/statements/{name}",
-        env!("CARGO_MANIFEST_DIR")
+        concat!(env!("CARGO_MANIFEST_DIR"), "/..")
     )
 }
 
@@ -760,4 +760,41 @@ fn channel_register_and_scam_reports_from_the_command_line() {
     let removed = cli.cmd().args(["channel", "remove", "1"]).output().unwrap();
     assert!(removed.status.success());
     assert_eq!(cli.json(&["channel", "list"]).as_array().unwrap().len(), 0);
+}
+
+/// `casebook … | head`: the reader goes away after one line; the program
+/// ends quietly with status 0 (it panicked with a backtrace, status 101).
+#[test]
+fn a_closed_pipe_ends_the_program_quietly() {
+    use std::io::{BufRead, BufReader};
+    let cli = Cli::new();
+    {
+        let mut j = casebook::Journal::open_dir(cli.dir.path()).unwrap();
+        for i in 0..1500 {
+            j.create_case(casebook::cases::NewCase {
+                title: format!("支付宝 account frozen, case {i}"),
+                ..Default::default()
+            })
+            .unwrap();
+        }
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .env_remove("CASEBOOK_DATA_DIR")
+        .arg("--data-dir")
+        .arg(cli.dir.path())
+        .args(["--json", "case", "list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader (and the pipe's only read end) is dropped here.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(first.starts_with('['), "{first}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "nothing on stderr: {stderr}");
 }
