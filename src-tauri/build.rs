@@ -1,76 +1,46 @@
+//! Tauri's build step, fed from the command functions themselves (see
+//! commands_spec.rs): the command list (each gets an `allow-…`
+//! permission), the permission set `casebook-commands` that
+//! capabilities/default.json grants, and the `generate_handler!` list.
+
+#[path = "commands_spec.rs"]
+mod commands_spec;
+
+use std::path::Path;
+
 fn main() {
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=commands_spec.rs");
+    let cmds = commands_spec::scan(Path::new("src")).unwrap_or_else(|e| panic!("commands: {e}"));
+
+    let out = std::env::var("OUT_DIR").expect("OUT_DIR");
+    write_if_changed(
+        &Path::new(&out).join("handler.rs"),
+        &commands_spec::handler_rs(&cmds),
+    );
+    // Tauri reads app permissions from permissions/; the set is generated
+    // (and ignored by git), so it can never list another command than these.
+    std::fs::create_dir_all("permissions").expect("permissions/");
+    write_if_changed(
+        Path::new("permissions/casebook-commands.toml"),
+        &commands_spec::permission_set_toml(&cmds),
+    );
+
+    let names: &'static [&'static str] = Box::leak(
+        cmds.iter()
+            .map(|c| &*Box::leak(c.name.clone().into_boxed_str()))
+            .collect::<Vec<&'static str>>()
+            .into_boxed_slice(),
+    );
     tauri_build::try_build(
         tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(casebook_commands::ALL)),
+            .app_manifest(tauri_build::AppManifest::new().commands(names)),
     )
     .expect("tauri build step");
 }
 
-/// The commands the page may call; each gets an `allow-…` permission that
-/// capabilities/default.json grants. Keep in sync with `generate_handler!`.
-mod casebook_commands {
-    pub const ALL: &[&str] = &[
-        "journal_info",
-        "checklist",
-        "list_cases",
-        "create_case",
-        "case_detail",
-        "set_case_status",
-        "set_checklist_item",
-        "add_contact",
-        "replace_contact",
-        "set_follow_up_done",
-        "delete_contact",
-        "restore_contact",
-        "contact_history",
-        "trashed_contacts",
-        "save_call",
-        "add_note",
-        "edit_note",
-        "delete_note",
-        "restore_note",
-        "note_history",
-        "add_transaction",
-        "delete_transaction",
-        "restore_transaction",
-        "search",
-        "due",
-        "providers",
-        "shield_check",
-        "shield_mask",
-        "official_channels",
-        "add_official_channel",
-        "remove_official_channel",
-        "report_scam",
-        "check_channel",
-        "attach_dropped",
-        "attach_picked",
-        "open_attachment",
-        "save_attachment_copy",
-        "verify_evidence",
-        "preview_statement",
-        "statement_columns",
-        "import_statement",
-        "mappings",
-        "export_case",
-        "draft_letter",
-        "save_letter",
-        "escalation_routes",
-        "set_case_escalation",
-        "backup_journal",
-        "restore_journal",
-        "protection",
-        "unlock",
-        "lock",
-        "set_passphrase",
-        "decline_passphrase",
-        "change_passphrase",
-        "reset_passphrase",
-        "recovery_key",
-        "set_idle_lock",
-        "touch",
-        "save_recovery_key",
-        "passphrase_strength",
-        "change_data_key",
-    ];
+fn write_if_changed(path: &Path, text: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
 }

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::db::{JOURNAL_FILE, Journal, schema_version};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::time::At;
 
 pub const MANIFEST_NAME: &str = "casebook-backup.json";
@@ -76,11 +76,10 @@ pub struct RestoreReport {
     pub moved_aside: Option<String>,
 }
 
-fn corrupt(why: impl std::fmt::Display) -> Error {
-    Error::invalid(
-        "backup",
-        format!("This backup cannot be restored: {why}. Nothing was changed."),
-    )
+/// A refused archive: `flaw` is a term the faces put in words, `detail`
+/// technical (an entry name, a count, a library's words).
+fn corrupt(flaw: &str, detail: impl std::fmt::Display) -> Error {
+    Error::invalid(Problem::backup(flaw, detail))
 }
 
 /// Hashes what passes through.
@@ -142,12 +141,7 @@ impl Journal {
         let staging = tempfile::Builder::new()
             .prefix(".casebook-backup-")
             .tempdir_in(dir)
-            .map_err(|e| {
-                Error::Io(io::Error::new(
-                    e.kind(),
-                    format!("Could not write in {}: {e}", dir.display()),
-                ))
-            })?;
+            .map_err(|e| crate::error::file_error("write", dir, &e))?;
         // 1. A consistent snapshot of the database.
         let snap = staging.path().join(JOURNAL_FILE);
         {
@@ -189,15 +183,15 @@ impl Journal {
             let path = self.evidence.path_of(&f.sha256);
             let entry = if self.key.is_some() {
                 if let Some(problem) = self.evidence.check(&f.sha256, f.size) {
-                    return Err(Error::Conflict(format!(
-                        "The stored evidence file {} is {problem}; run `casebook verify`. No backup was written.",
-                        f.sha256
-                    )));
+                    return Err(Error::Conflict(Problem::BackupFileBad {
+                        sha256: f.sha256.clone(),
+                        state: problem.into(),
+                    }));
                 }
                 let mut entry = hash_file(&path)?;
-                let rel = path.strip_prefix(self.data_dir()).map_err(|_| {
-                    Error::Conflict("The evidence store is outside the data directory.".into())
-                })?;
+                let rel = path
+                    .strip_prefix(self.data_dir())
+                    .map_err(|_| Error::Conflict(Problem::EvidenceOutsideDataDir {}))?;
                 entry.path = Some(rel.to_string_lossy().replace('\\', "/"));
                 entry
             } else {
@@ -227,8 +221,8 @@ impl Journal {
         let tmp = staging.path().join("backup.tar");
         {
             let mut tar = tar::Builder::new(BufWriter::new(crate::private::create_file(&tmp)?));
-            let json =
-                serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Conflict(e.to_string()))?;
+            let json = serde_json::to_vec_pretty(&manifest)
+                .map_err(|e| Error::internal("writing_backup", e))?;
             append(&mut tar, MANIFEST_NAME, json.len() as u64, json.as_slice())?;
             append(
                 &mut tar,
@@ -240,11 +234,11 @@ impl Journal {
                 append(&mut tar, crate::vault::KEY_FILE, f.size, File::open(p)?)?;
             }
             for (path, f) in &sources {
-                let file = File::open(path).map_err(|e| {
-                    Error::Conflict(format!(
-                        "The evidence file {} is missing from the store ({e}); run `casebook verify`. No backup was written.",
-                        f.sha256
-                    ))
+                let file = File::open(path).map_err(|_| {
+                    Error::Conflict(Problem::BackupFileBad {
+                        sha256: f.sha256.clone(),
+                        state: "missing".into(),
+                    })
                 })?;
                 let mut r = HashingReader {
                     inner: BufReader::new(file),
@@ -254,10 +248,10 @@ impl Journal {
                 let name = f.path.clone().unwrap_or_else(|| store_path(&f.sha256));
                 append(&mut tar, &name, f.size, &mut r)?;
                 if r.bytes != f.size || hex::encode(r.hasher.finalize()) != f.sha256 {
-                    return Err(Error::Conflict(format!(
-                        "The stored evidence file {} changed while it was being backed up; run `casebook verify`. No backup was written.",
-                        f.sha256
-                    )));
+                    return Err(Error::Conflict(Problem::BackupFileBad {
+                        sha256: f.sha256.clone(),
+                        state: "changed".into(),
+                    }));
                 }
             }
             let w = tar.into_inner()?;
@@ -367,7 +361,7 @@ fn expected_files(m: &BackupManifest) -> Result<std::collections::HashMap<EntryN
         let key = m
             .key
             .clone()
-            .ok_or_else(|| corrupt("its list of contents has no key file"))?;
+            .ok_or_else(|| corrupt("manifest_no_key_file", ""))?;
         out.insert(EntryName::KeyFile, key);
     }
     for f in &m.files {
@@ -380,14 +374,10 @@ fn expected_files(m: &BackupManifest) -> Result<std::collections::HashMap<EntryN
             Some(EntryName::Plain(f.sha256.clone())).filter(|_| is_hex64(&f.sha256))
         };
         let Some(name) = name else {
-            return Err(corrupt(
-                "its list of contents names a file in a shape Casebook never writes",
-            ));
+            return Err(corrupt("manifest_bad_name", ""));
         };
         if !is_hex64(&f.sha256) || out.insert(name, f.clone()).is_some() {
-            return Err(corrupt(
-                "its list of contents names a file twice or without a valid checksum",
-            ));
+            return Err(corrupt("manifest_duplicate", ""));
         }
     }
     Ok(out)
@@ -410,29 +400,23 @@ pub fn restore(
     passphrase: Option<&str>,
 ) -> Result<RestoreReport> {
     if !is_empty_dir(data_dir)? && !force {
-        return Err(Error::Conflict(format!(
-            "{} is not empty. Restore into an empty folder, or add --force to move what is there aside (to a folder named …before-restore-…) and restore in its place.",
-            data_dir.display()
-        )));
+        return Err(Error::Conflict(Problem::RestoreTargetNotEmpty {
+            dir: data_dir.display().to_string(),
+        }));
     }
     let parent = data_dir
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
-    let file = File::open(archive).map_err(|e| {
-        Error::Io(io::Error::new(
-            e.kind(),
-            format!("Could not open {}: {e}", archive.display()),
-        ))
-    })?;
+    let file = File::open(archive).map_err(|e| crate::error::file_error("open", archive, &e))?;
     // It becomes the data folder: the user's alone from the start.
     let staging = crate::private::temp_dir_in(parent, ".casebook-restore-")?;
     let (m, restored) = unpack(file, archive, staging.path())?;
     let key = if m.encrypted {
         let kf = crate::vault::KeyFile::load(staging.path())
-            .map_err(|_| corrupt("its key file is damaged"))?
-            .ok_or_else(|| corrupt("its key file is missing"))?;
+            .map_err(|_| corrupt("key_file_damaged", ""))?
+            .ok_or_else(|| corrupt("key_file_missing", ""))?;
         let Some(passphrase) = passphrase else {
             return Err(Error::Locked);
         };
@@ -448,14 +432,12 @@ pub fn restore(
         }
         let check: String = conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .map_err(|e| corrupt(format!("its journal cannot be read ({e})")))?;
+            .map_err(|e| corrupt("journal_unreadable", e))?;
         if check != "ok" {
-            return Err(corrupt(format!(
-                "its journal fails SQLite's integrity check ({check})"
-            )));
+            return Err(corrupt("journal_integrity", check));
         }
         conn.query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
-            .map_err(|e| corrupt(format!("its journal cannot be read ({e})")))?
+            .map_err(|e| corrupt("journal_unreadable", e))?
     };
     // Open it where it is: the schema is brought up to date (with the
     // usual backup of the old file) and every stored file the journal
@@ -465,10 +447,10 @@ pub fn restore(
         let j = Journal::open_dir_with(staging.path(), key.as_ref())?;
         let missing = j.missing_evidence()?;
         if let Some(sha) = missing.first() {
-            return Err(corrupt(format!(
-                "its journal names {} file(s) the archive does not hold (the first: {sha})",
-                missing.len()
-            )));
+            return Err(corrupt(
+                "journal_names_missing_files",
+                format!("{} ({sha})", missing.len()),
+            ));
         }
     }
     // Move into place. From here on the data directory changes.
@@ -514,22 +496,21 @@ fn unpack(file: File, archive: &Path, staging: &Path) -> Result<(BackupManifest,
     let mut manifest: Option<BackupManifest> = None;
     let mut expected = std::collections::HashMap::new();
     let mut seen = std::collections::HashSet::new();
-    let entries = tar.entries().map_err(corrupt)?;
+    let entries = tar.entries().map_err(|e| corrupt("archive_damaged", e))?;
     for entry in entries {
-        let mut entry =
-            entry.map_err(|e| corrupt(format!("the archive is damaged or cut short ({e})")))?;
+        let mut entry = entry.map_err(|e| corrupt("archive_damaged", e))?;
         if entry.header().entry_type() != tar::EntryType::Regular {
-            return Err(corrupt("it holds something other than plain files"));
+            return Err(corrupt("not_plain_files", ""));
         }
         let raw = entry.path_bytes();
         let Some(name) = EntryName::parse(&raw) else {
-            return Err(corrupt(format!(
-                "it holds an unexpected file '{}'",
-                String::from_utf8_lossy(&raw).escape_debug()
-            )));
+            return Err(corrupt(
+                "unexpected_file",
+                String::from_utf8_lossy(&raw).escape_debug(),
+            ));
         };
         if !seen.insert(name.clone()) {
-            return Err(corrupt("it holds the same file twice"));
+            return Err(corrupt("file_twice", ""));
         }
         if name == EntryName::Manifest {
             let mut buf = Vec::new();
@@ -537,11 +518,11 @@ fn unpack(file: File, archive: &Path, staging: &Path) -> Result<(BackupManifest,
                 .by_ref()
                 .take(16 << 20)
                 .read_to_end(&mut buf)
-                .map_err(corrupt)?;
-            let m: BackupManifest = serde_json::from_slice(&buf)
-                .map_err(|e| corrupt(format!("its list of contents is unreadable ({e})")))?;
+                .map_err(|e| corrupt("archive_damaged", e))?;
+            let m: BackupManifest =
+                serde_json::from_slice(&buf).map_err(|e| corrupt("manifest_unreadable", e))?;
             if m.format != FORMAT {
-                return Err(corrupt("it is not a Casebook backup"));
+                return Err(corrupt("not_a_backup", ""));
             }
             if m.schema_version > schema_version() {
                 return Err(Error::JournalTooNew {
@@ -555,15 +536,13 @@ fn unpack(file: File, archive: &Path, staging: &Path) -> Result<(BackupManifest,
             continue;
         }
         if manifest.is_none() {
-            return Err(corrupt(
-                "it does not start with its list of contents (is it a Casebook backup?)",
-            ));
+            return Err(corrupt("manifest_not_first", ""));
         }
         let Some(want) = expected.get(&name) else {
-            return Err(corrupt(format!(
-                "it holds a file not in its list ({})",
-                String::from_utf8_lossy(&raw).escape_debug()
-            )));
+            return Err(corrupt(
+                "file_not_listed",
+                String::from_utf8_lossy(&raw).escape_debug(),
+            ));
         };
         let rel = name.rel_path();
         let dest = staging.join(&rel);
@@ -577,36 +556,29 @@ fn unpack(file: File, archive: &Path, staging: &Path) -> Result<(BackupManifest,
         };
         let out = crate::private::create_new_file(&dest)?;
         let mut w = BufWriter::new(out);
-        io::copy(&mut r, &mut w).map_err(|e| corrupt(format!("the archive is cut short ({e})")))?;
+        io::copy(&mut r, &mut w).map_err(|e| corrupt("archive_cut_short", e))?;
         w.into_inner()
             .map_err(|e| Error::Io(e.into_error()))?
             .sync_all()?;
         if r.bytes != want.size || hex::encode(r.hasher.finalize()) != want.sha256 {
-            return Err(corrupt(format!(
-                "'{}' does not match its checksum (the archive is damaged)",
-                rel.display()
-            )));
+            return Err(corrupt("checksum_mismatch", rel.display()));
         }
     }
     let Some(m) = manifest else {
-        return Err(corrupt("it is empty or not a Casebook backup"));
+        return Err(corrupt("empty", ""));
     };
     if !seen.contains(&EntryName::Journal) {
-        return Err(corrupt(
-            "the journal is missing from it (the archive is cut short)",
-        ));
+        return Err(corrupt("journal_missing", ""));
     }
     if m.encrypted && !seen.contains(&EntryName::KeyFile) {
-        return Err(corrupt(
-            "its key file is missing (the archive is cut short)",
-        ));
+        return Err(corrupt("key_file_missing", ""));
     }
     let missing = expected.keys().filter(|n| !seen.contains(n)).count();
     if missing > 0 {
-        return Err(corrupt(format!(
-            "{missing} of its {} evidence files are missing (the archive is cut short)",
-            m.files.len()
-        )));
+        return Err(corrupt(
+            "evidence_missing",
+            format!("{missing}/{}", m.files.len()),
+        ));
     }
     let files = expected.len() - 1 - usize::from(m.encrypted);
     Ok((m, files))

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::contacts::ContactInput;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::model::{Channel, Direction};
 use crate::time::At;
 
@@ -49,10 +49,7 @@ impl CallForm {
             .iter()
             .any(|l| l.offset_secs > self.duration_secs.saturating_add(5))
         {
-            return Err(Error::invalid(
-                "call",
-                "A line of the call is stamped after the call ended.",
-            ));
+            return Err(Error::invalid(Problem::CallLineAfterEnd {}));
         }
         let mut c = ContactInput::new(Channel::Phone, started);
         if let Some(d) = self.direction.as_deref().filter(|d| !d.trim().is_empty()) {

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use crate::db::Journal;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::model::{Category, ProviderKind, Status, preparation_checklist};
 use crate::money::{Currency, Money};
 use crate::providers::{self, Provider};
@@ -82,12 +82,7 @@ pub struct CaseFilter {
 
 pub(crate) fn check_text(field: &'static str, text: &str, max: usize) -> Result<()> {
     if text.chars().count() > max {
-        return Err(Error::invalid(
-            field,
-            format!(
-                "The {field} is longer than {max} characters; shorten it or attach it as a file."
-            ),
-        ));
+        return Err(Error::invalid(Problem::too_long(field, max)));
     }
     Ok(())
 }
@@ -95,10 +90,7 @@ pub(crate) fn check_text(field: &'static str, text: &str, max: usize) -> Result<
 fn clean_title(title: &str) -> Result<String> {
     let t = title.trim();
     if t.is_empty() {
-        return Err(Error::invalid(
-            "title",
-            "A case needs a title, e.g. \"Alipay account frozen after transfer\".",
-        ));
+        return Err(Error::invalid(Problem::TitleMissing {}));
     }
     check_text("title", t, MAX_TITLE)?;
     Ok(t.to_string())
@@ -125,7 +117,10 @@ fn case_from_row(conn: &Connection, r: &Row<'_>) -> Result<Case> {
     ) {
         (Some(a), Some(c)) => Some(Money {
             amount: a.parse().map_err(|_| {
-                Error::Conflict(format!("Case {id} has an unreadable amount '{a}'."))
+                Error::Conflict(Problem::CaseAmountUnreadable {
+                    id,
+                    input: a.clone(),
+                })
             })?,
             currency: Currency::parse("currency", &c)?,
         }),
@@ -246,13 +241,10 @@ impl Journal {
             .iter()
             .find(|i| !items.contains(&i.as_str()))
         {
-            return Err(Error::invalid(
-                "checklist item",
-                format!(
-                    "'{bad}' is not on the checklist of this category. Use one of: {}.",
-                    items.join(", ")
-                ),
-            ));
+            return Err(Error::invalid(Problem::ChecklistItemUnknown {
+                input: bad.clone(),
+                allowed: items.iter().map(|s| s.to_string()).collect(),
+            }));
         }
         let opened = new.opened_at.unwrap_or_else(At::now);
         let now = At::now();
@@ -263,8 +255,9 @@ impl Journal {
             };
             tx.execute(
                 "INSERT INTO cases (title, provider_id, category, status, opened_ms, opened_offset, deadline,
-                    amount, currency, desired_outcome, summary, created_ms, updated_ms)
-                 VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                    amount, currency, desired_outcome, summary, created_ms, updated_ms,
+                    logged_ms, logged_offset, opened_set)
+                 VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?4, ?5, ?12)",
                 params![
                     title,
                     provider_id,
@@ -277,6 +270,7 @@ impl Journal {
                     new.desired_outcome,
                     new.summary,
                     now.utc_ms,
+                    new.opened_at.is_some(),
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -329,10 +323,10 @@ impl Journal {
             let case = get(tx, case_id)?;
             if !case.checklist.iter().any(|c| c.item == item) {
                 let items: Vec<&str> = case.checklist.iter().map(|c| c.item.as_str()).collect();
-                return Err(Error::invalid(
-                    "checklist item",
-                    format!("'{item}' is not on this case's checklist. Use one of: {}.", items.join(", ")),
-                ));
+                return Err(Error::invalid(Problem::ChecklistItemUnknown {
+                    input: item.to_string(),
+                    allowed: items.iter().map(|s| s.to_string()).collect(),
+                }));
             }
             if done {
                 tx.execute(

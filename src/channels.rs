@@ -17,7 +17,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::db::Journal;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::model::Channel;
 use crate::shield::{Flag, RuleSet};
 use crate::time::At;
@@ -360,18 +360,12 @@ impl Journal {
     ) -> Result<OfficialChannel> {
         let provider = provider.trim();
         if provider.is_empty() {
-            return Err(Error::invalid(
-                "provider",
-                "Name the provider this contact point belongs to, e.g. 支付宝.",
-            ));
+            return Err(Error::invalid(Problem::ChannelProviderMissing {}));
         }
         let value = value.trim();
         let norm = normalize(kind, value);
         if norm.is_empty() {
-            return Err(Error::invalid(
-                "contact point",
-                "Give the number, e-mail domain, website or handle you verified.",
-            ));
+            return Err(Error::invalid(Problem::ChannelValueMissing {}));
         }
         crate::cases::check_text("contact point", value, 500)?;
         crate::cases::check_text("verified how", verified_how, 2_000)?;
@@ -386,10 +380,10 @@ impl Journal {
                 )
                 .optional()?;
             if existing.is_some() {
-                return Err(Error::Conflict(format!(
-                    "{value} is already in the register of {}.",
-                    p.name
-                )));
+                return Err(Error::Conflict(Problem::ChannelAlreadyRegistered {
+                    value: value.to_string(),
+                    provider: p.name.clone(),
+                }));
             }
             // A number the user reported as a scam is not made official by a click.
             if let Some((id, _, _)) = Register::load(tx)?
@@ -397,9 +391,10 @@ impl Journal {
                 .iter()
                 .find(|(_, k, n)| *k == kind && same_point(&norm, n, kind))
             {
-                return Err(Error::Conflict(format!(
-                    "{value} was used in contact #{id}, which you reported as a scam, so it is not added to the register. If that report was a mistake, take it back first (casebook contact report-scam {id} --undo)."
-                )));
+                return Err(Error::Conflict(Problem::ChannelReportedAsScam {
+                    value: value.to_string(),
+                    contact_id: *id,
+                }));
             }
             tx.execute(
                 "INSERT INTO official_channels (provider_id, kind, value, normalized, verified_how, added_ms, added_offset)
@@ -447,9 +442,8 @@ impl Journal {
             )?;
             if n == 0 {
                 return Err(Error::NotFound {
-                    what: "official contact point",
+                    what: "official_channel",
                     id,
-                    hint: "Run `casebook channel list` to see the register.",
                 });
             }
             Ok(())

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cases::{check_text, ensure_exists};
 use crate::db::Journal;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::model::{Channel, Direction, RefKind};
 use crate::revisions::{self, Action, History};
 use crate::search::index::{self, Doc, DocKind};
@@ -40,12 +40,9 @@ impl Reference {
         };
         let value = value.trim();
         if value.is_empty() {
-            return Err(Error::invalid(
-                "reference",
-                format!(
-                    "The reference '{input}' has no number. Write it as KIND:VALUE, e.g. ticket:TK-2024-0001."
-                ),
-            ));
+            return Err(Error::invalid(Problem::ReferenceWithoutValue {
+                input: input.to_string(),
+            }));
         }
         check_text("reference", value, 200)?;
         Ok(Reference {
@@ -141,10 +138,7 @@ impl ContactInput {
             .duration_secs
             .is_some_and(|d| !(0..=7 * 24 * 3600).contains(&d))
         {
-            return Err(Error::invalid(
-                "duration",
-                "The duration must be between 0 minutes and 7 days.",
-            ));
+            return Err(Error::invalid(Problem::DurationOutOfRange {}));
         }
         Ok(self)
     }
@@ -249,7 +243,6 @@ fn not_found(id: i64) -> Error {
     Error::NotFound {
         what: "contact",
         id,
-        hint: "Run `casebook case show CASE_ID` to see the contacts of a case.",
     }
 }
 
@@ -421,16 +414,16 @@ impl Journal {
             let has_date = patch.follow_up_date.as_ref().is_some_and(Option::is_some);
             let current = self.contact(id)?;
             if !has_date && current.follow_up.is_none() {
-                return Err(Error::invalid(
-                    "follow-up",
-                    "This contact has no follow-up date; give one with --follow-up YYYY-MM-DD.",
-                ));
+                return Err(Error::invalid(Problem::FollowUpNeedsDate {}));
             }
         }
         self.write(|tx| {
             let before = get(tx, id)?;
             if before.deleted_at.is_some() {
-                return Err(Error::Conflict(format!("Contact {id} is in the trash. Restore it with `casebook contact restore {id}` before editing it.")));
+                return Err(Error::Conflict(Problem::InTrash {
+                    what: "contact".into(),
+                    id,
+                }));
             }
             let after = apply(&before, patch).validate()?;
             if after == as_input(&before) {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::vault::DataKey;
 
 /// The file name of the journal inside the data directory.
@@ -21,6 +21,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0002_evidence.sql")),
         M::up(include_str!("../migrations/0003_escalation.sql")),
         M::up(include_str!("../migrations/0004_channels.sql")),
+        M::up(include_str!("../migrations/0005_settings_opened.sql")),
     ])
 }
 
@@ -57,7 +58,7 @@ fn uri_path(path: &Path) -> String {
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    4
+    5
 }
 
 /// Where the journal lives: `--data-dir` beats `CASEBOOK_DATA_DIR`, which
@@ -72,9 +73,9 @@ pub fn resolve_data_dir(explicit: Option<&Path>) -> Result<PathBuf> {
     directories::ProjectDirs::from("app", "Casebook", "casebook")
         .map(|p| p.data_dir().to_path_buf())
         .ok_or_else(|| {
-            Error::DataDir(format!(
-                "Casebook could not find a home directory for its data. Set {DATA_DIR_ENV} or pass --data-dir DIR."
-            ))
+            Error::DataDir(Problem::NoHomeDir {
+                env: DATA_DIR_ENV.into(),
+            })
         })
 }
 
@@ -138,10 +139,10 @@ impl Journal {
     /// Opens the journal in `data_dir`, with its data key if it is protected.
     pub fn open_dir_with(data_dir: &Path, key: Option<&DataKey>) -> Result<Journal> {
         crate::private::create_dir(data_dir).map_err(|e| {
-            Error::DataDir(format!(
-                "The data directory {} could not be created: {e}.",
-                data_dir.display()
-            ))
+            Error::DataDir(Problem::DataDirUncreatable {
+                dir: data_dir.display().to_string(),
+                detail: e.to_string(),
+            })
         })?;
         Journal::open_with(&data_dir.join(JOURNAL_FILE), key)
     }
@@ -246,10 +247,9 @@ impl Journal {
             .or_else(|_| open(&format!("file:{file}?mode=ro&immutable=1")))?;
         let found = schema_of(&conn, path)?;
         if found < schema_version() {
-            return Err(Error::DataDir(format!(
-                "The journal {} must be updated for this version of Casebook, but it cannot be written (read-only folder or file). Make it writable, or open it with the version of Casebook that wrote it; the file was not changed.",
-                path.display()
-            )));
+            return Err(Error::DataDir(Problem::JournalReadOnlyOld {
+                path: path.display().to_string(),
+            }));
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;")?;
         Ok(Journal {
@@ -359,7 +359,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 4);
+        assert_eq!(schema_version(), 5);
     }
 
     /// The queries behind opening a case, the due list and every search hit

@@ -9,7 +9,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::db::Journal;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::time::{At, parse_date};
 
 const BUILTIN: &str = include_str!("../rules/escalation.toml");
@@ -76,18 +76,11 @@ impl Routes {
         let id = input.trim().to_ascii_lowercase();
         match self.get(&id) {
             Some(r) => Ok(r.id.clone()),
-            None => Err(Error::invalid(
-                "escalation route",
-                format!(
-                    "'{}' is not a known escalation route. Use one of: {}.",
-                    input.trim(),
-                    self.routes
-                        .iter()
-                        .map(|r| r.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )),
+            None => Err(Error::invalid(Problem::UnknownValue {
+                field: "escalation_route".into(),
+                input: input.trim().into(),
+                allowed: self.routes.iter().map(|r| r.id.clone()).collect(),
+            })),
         }
     }
 }
@@ -118,17 +111,17 @@ impl Routes {
 
 pub fn parse_routes(text: &str) -> Result<Routes> {
     let routes: Routes = toml::from_str(text).map_err(|e| {
-        Error::invalid(
-            "escalation rules",
-            format!("The escalation rules are not valid: {e}"),
-        )
+        Error::invalid(Problem::RulesInvalid {
+            which: "escalation".into(),
+            detail: e.to_string(),
+        })
     })?;
     for r in &routes.routes {
         if r.source.trim().is_empty() {
-            return Err(Error::invalid(
-                "escalation rules",
-                format!("The escalation route '{}' has no source.", r.id),
-            ));
+            return Err(Error::invalid(Problem::RulesInvalid {
+                which: "escalation".into(),
+                detail: format!("route '{}' has no source", r.id),
+            }));
         }
     }
     Ok(routes)

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::cases::ensure_exists;
 use crate::db::Journal;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::search::index::{self, Doc, DocKind};
 use crate::time::At;
 
@@ -124,21 +124,8 @@ pub struct Store {
     keys: Option<crate::vault::EvidenceKeys>,
 }
 
-fn io_err(what: &str, path: &Path, e: io::Error) -> Error {
-    let hint = match e.kind() {
-        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
-            " Check that the data directory is writable."
-        }
-        // EFBIG: a file-size limit (ulimit -f, FAT32's 4 GB) says the same.
-        io::ErrorKind::StorageFull | io::ErrorKind::FileTooLarge => {
-            " The disk is full: free some space and try again."
-        }
-        _ => "",
-    };
-    Error::Io(io::Error::new(
-        e.kind(),
-        format!("{what} {}: {e}.{hint}", path.display()),
-    ))
+fn io_err(op: &str, path: &Path, e: io::Error) -> Error {
+    crate::error::file_error(op, path, &e)
 }
 
 /// Makes a rename or a removal in `dir` durable.
@@ -147,7 +134,7 @@ pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     File::open(dir)
         .and_then(|d| d.sync_all())
-        .map_err(|e| io_err("Could not sync the folder", dir, e))?;
+        .map_err(|e| io_err("sync", dir, e))?;
     #[cfg(not(unix))]
     let _ = dir;
     Ok(())
@@ -205,12 +192,11 @@ impl Store {
     /// process (see `clean_leftovers`).
     fn temp_file(&self) -> Result<tempfile::NamedTempFile> {
         let tmp_dir = self.tmp_dir();
-        fs::create_dir_all(&tmp_dir)
-            .map_err(|e| io_err("Could not create the evidence folder", &tmp_dir, e))?;
+        fs::create_dir_all(&tmp_dir).map_err(|e| io_err("create", &tmp_dir, e))?;
         tempfile::Builder::new()
             .prefix(&format!("w{}-", std::process::id()))
             .tempfile_in(&tmp_dir)
-            .map_err(|e| io_err("Could not create a temporary file in", &tmp_dir, e))
+            .map_err(|e| io_err("create", &tmp_dir, e))
     }
 
     /// Encrypts what `plain` yields into a new temporary file, under
@@ -227,14 +213,14 @@ impl Store {
         let path = out.path().to_path_buf();
         let mut w = keys
             .encrypt_to(io::BufWriter::new(out.as_file()), identity)
-            .map_err(|e| io_err("Could not write", &path, e))?;
+            .map_err(|e| io_err("write", &path, e))?;
         match io::copy(plain, &mut w) {
             Err(e) if e.kind() == io::ErrorKind::InvalidData => return Ok(Err(e)),
-            r => r.map_err(|e| io_err("Could not write", &path, e))?,
+            r => r.map_err(|e| io_err("write", &path, e))?,
         };
         w.finish()
             .and_then(|mut w| w.flush())
-            .map_err(|e| io_err("Could not write", &path, e))?;
+            .map_err(|e| io_err("write", &path, e))?;
         Ok(Ok(out))
     }
 
@@ -249,9 +235,9 @@ impl Store {
     ) -> Result<tempfile::NamedTempFile> {
         let mut r = keys
             .decrypt_from(io::BufReader::new(File::open(tmp.path())?), from)
-            .map_err(|e| io_err("Could not read", tmp.path(), e))?;
+            .map_err(|e| io_err("read", tmp.path(), e))?;
         self.encrypt_into_temp(keys, &mut r, to)?
-            .map_err(|e| io_err("Could not read", tmp.path(), e))
+            .map_err(|e| io_err("read", tmp.path(), e))
     }
 
     /// Rewrites every stored file of format 1 (chunks not bound to their
@@ -292,7 +278,7 @@ impl Store {
                 };
                 out.as_file().sync_all()?;
                 out.persist(&path)
-                    .map_err(|e| io_err("Could not replace", &path, e.error))?;
+                    .map_err(|e| io_err("replace", &path, e.error))?;
                 sync_dir(&prefix.path())?;
                 upgraded += 1;
             }
@@ -339,28 +325,22 @@ impl Store {
         let mut buf = vec![0u8; 256 * 1024];
         let tmp_path = tmp.path().to_path_buf();
         let mut sink = Sink::new(self.keys.as_ref(), tmp.as_file(), &staging_id)
-            .map_err(|e| io_err("Could not write", &tmp_path, e))?;
+            .map_err(|e| io_err("write", &tmp_path, e))?;
         loop {
             let n = match reader.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    return Err(Error::Io(io::Error::new(
-                        e.kind(),
-                        format!("Could not read {name}: {e}. Nothing was attached."),
-                    )));
+                    return Err(io_err("read", Path::new(name), e));
                 }
             };
             size += n as u64;
             if size > self.max_bytes {
-                return Err(Error::invalid(
-                    "file",
-                    format!(
-                        "{name} is larger than {} MB, the most Casebook accepts. Nothing was attached. (The limit is set by {MAX_MB_ENV}.)",
-                        self.max_bytes / (1024 * 1024)
-                    ),
-                ));
+                return Err(Error::invalid(Problem::FileTooLarge {
+                    name: name.to_string(),
+                    max_mb: self.max_bytes / (1024 * 1024),
+                }));
             }
             let chunk = &buf[..n];
             if head.len() < 8192 {
@@ -369,10 +349,9 @@ impl Store {
             }
             hasher.update(chunk);
             sink.write_all(chunk)
-                .map_err(|e| io_err("Could not write", &tmp_path, e))?;
+                .map_err(|e| io_err("write", &tmp_path, e))?;
         }
-        sink.finish()
-            .map_err(|e| io_err("Could not write", &tmp_path, e))?;
+        sink.finish().map_err(|e| io_err("write", &tmp_path, e))?;
         let sha256 = hex::encode(hasher.finalize());
         let dest = self.path_of(&sha256);
         // Already stored and intact: the temporary copy is dropped (deleted).
@@ -386,16 +365,16 @@ impl Store {
         };
         tmp.as_file()
             .sync_all()
-            .map_err(|e| io_err("Could not save", tmp.path(), e))?;
+            .map_err(|e| io_err("write", tmp.path(), e))?;
         let dir = dest.parent().expect("sha256/ab");
         let new_dirs: Vec<PathBuf> = dir
             .ancestors()
             .take_while(|d| !d.exists())
             .map(Path::to_path_buf)
             .collect();
-        fs::create_dir_all(dir).map_err(|e| io_err("Could not create", dir, e))?;
+        fs::create_dir_all(dir).map_err(|e| io_err("create", dir, e))?;
         tmp.persist(&dest)
-            .map_err(|e| io_err("Could not move the file into", &dest, e.error))?;
+            .map_err(|e| io_err("move", &dest, e.error))?;
         sync_dir(dir)?;
         // A folder created just now must be durable in its parent too.
         for d in &new_dirs {
@@ -427,7 +406,7 @@ impl Store {
         let mut out = Vec::new();
         self.open(sha256)
             .and_then(|mut r| r.read_to_end(&mut out))
-            .map_err(|e| io_err("Could not read the stored file", &path, e))?;
+            .map_err(|e| io_err("read", &path, e))?;
         Ok(out)
     }
 
@@ -436,22 +415,19 @@ impl Store {
         let mut head = Vec::with_capacity(8192);
         self.open(sha256)
             .and_then(|r| r.take(8192).read_to_end(&mut head))
-            .map_err(|e| io_err("Could not read the stored file", &self.path_of(sha256), e))?;
+            .map_err(|e| io_err("read", &self.path_of(sha256), e))?;
         Ok(head)
     }
 
     /// Copies a stored file's content (decrypted) to `dest`.
     pub(crate) fn copy_out(&self, sha256: &str, dest: &Path) -> Result<u64> {
         let path = self.path_of(sha256);
-        let mut r = self
-            .open(sha256)
-            .map_err(|e| io_err("Could not read the stored file", &path, e))?;
+        let mut r = self.open(sha256).map_err(|e| io_err("read", &path, e))?;
         let mut w = io::BufWriter::new(
-            crate::private::create_file(dest).map_err(|e| io_err("Could not create", dest, e))?,
+            crate::private::create_file(dest).map_err(|e| io_err("create", dest, e))?,
         );
-        let n =
-            io::copy(&mut r, &mut w).map_err(|e| io_err("Could not copy the file to", dest, e))?;
-        w.flush().map_err(|e| io_err("Could not write", dest, e))?;
+        let n = io::copy(&mut r, &mut w).map_err(|e| io_err("copy", dest, e))?;
+        w.flush().map_err(|e| io_err("write", dest, e))?;
         Ok(n)
     }
 }
@@ -481,7 +457,7 @@ fn open_copies_dir(data_dir: &Path) -> Result<PathBuf> {
     }
     let parent = open_copies_parent(data_dir);
     let dir = crate::private::temp_dir_in(&parent, OPEN_COPIES_PREFIX)
-        .map_err(|e| io_err("Could not create a private folder in", &parent, e))?
+        .map_err(|e| io_err("create", &parent, e))?
         .keep();
     *g = Some(dir.clone());
     Ok(dir)
@@ -738,7 +714,6 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<Attachment> {
         .ok_or(Error::NotFound {
             what: "attachment",
             id,
-            hint: "Run `casebook case show CASE_ID` to see the files of a case.",
         })
 }
 
@@ -761,13 +736,12 @@ pub(crate) fn of_case(conn: &Connection, case_id: i64) -> Result<Vec<Attachment>
 
 fn check_name(name: &str) -> Result<()> {
     if name.trim().is_empty() {
-        return Err(Error::invalid("file name", "A file needs a name."));
+        return Err(Error::invalid(Problem::FileNameMissing {}));
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(Error::invalid(
-            "file name",
-            format!("A file name may have at most {MAX_NAME_CHARS} characters."),
-        ));
+        return Err(Error::invalid(Problem::FileNameTooLong {
+            max: MAX_NAME_CHARS as u64,
+        }));
     }
     Ok(())
 }
@@ -776,10 +750,7 @@ fn check_name(name: &str) -> Result<()> {
 fn check_target(conn: &Connection, to: &AttachTo) -> Result<()> {
     ensure_exists(conn, to.case_id)?;
     if to.contact_id.is_some() && to.transaction_id.is_some() {
-        return Err(Error::invalid(
-            "attach",
-            "Attach a file to a contact or to a transaction, not both.",
-        ));
+        return Err(Error::invalid(Problem::AttachToBoth {}));
     }
     for (table, what, id) in [
         ("contacts", "contact", to.contact_id),
@@ -796,20 +767,15 @@ fn check_target(conn: &Connection, to: &AttachTo) -> Result<()> {
         match case {
             Some(c) if c == to.case_id => {}
             Some(c) => {
-                return Err(Error::invalid(
-                    "attach",
-                    format!(
-                        "The {what} {id} belongs to case {c}, not to case {}.",
-                        to.case_id
-                    ),
-                ));
+                return Err(Error::invalid(Problem::AttachWrongCase {
+                    what: what.into(),
+                    id,
+                    entry_case: c,
+                    case_id: to.case_id,
+                }));
             }
             None => {
-                return Err(Error::NotFound {
-                    what,
-                    id,
-                    hint: "Run `casebook case show CASE_ID` to see the entries of a case.",
-                });
+                return Err(Error::NotFound { what, id });
             }
         }
     }
@@ -899,26 +865,19 @@ impl Journal {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
-        let meta = fs::metadata(path).map_err(|e| io_err("Could not open", path, e))?;
+        let meta = fs::metadata(path).map_err(|e| io_err("open", path, e))?;
         if meta.is_dir() {
-            return Err(Error::invalid(
-                "file",
-                format!(
-                    "{} is a folder; attach the files in it instead.",
-                    path.display()
-                ),
-            ));
+            return Err(Error::invalid(Problem::AttachFolder {
+                path: path.display().to_string(),
+            }));
         }
         if meta.len() > self.evidence.max_bytes {
-            return Err(Error::invalid(
-                "file",
-                format!(
-                    "{name} is larger than {} MB, the most Casebook accepts. Nothing was attached. (The limit is set by {MAX_MB_ENV}.)",
-                    self.evidence.max_bytes / (1024 * 1024)
-                ),
-            ));
+            return Err(Error::invalid(Problem::FileTooLarge {
+                name: name.to_string(),
+                max_mb: self.evidence.max_bytes / (1024 * 1024),
+            }));
         }
-        let mut f = File::open(path).map_err(|e| io_err("Could not open", path, e))?;
+        let mut f = File::open(path).map_err(|e| io_err("open", path, e))?;
         self.attach_reader(to, &name, &mut f)
     }
 
@@ -954,13 +913,10 @@ impl Journal {
         self.attachment_file(id)?;
         let head = self.evidence.head(&a.sha256)?;
         let Some(ext) = viewer_extension(&head, &a.media_type) else {
-            return Err(Error::invalid(
-                "file",
-                format!(
-                    "{} is not a document, image or text file ({}), so Casebook does not open it: a program or script could run. Use \"Save a copy\" to keep it as a .bin file.",
-                    a.display_name, a.media_type
-                ),
-            ));
+            return Err(Error::invalid(Problem::ViewerRefused {
+                name: a.display_name.clone(),
+                media_type: a.media_type.clone(),
+            }));
         };
         let dir = open_copies_dir(self.data_dir())?;
         let dest = dir.join(format!("casebook-{id}.{ext}"));
@@ -1006,10 +962,10 @@ impl Journal {
     pub fn attachment_file(&self, id: i64) -> Result<PathBuf> {
         let a = get(self.read(), id)?;
         if let Some(problem) = self.evidence.check(&a.sha256, a.size) {
-            return Err(Error::Conflict(format!(
-                "The stored copy of {} is {problem}. Run `casebook verify` to check every file.",
-                a.name
-            )));
+            return Err(Error::Conflict(Problem::StoredFileBad {
+                name: a.display_name.clone(),
+                state: problem.into(),
+            }));
         }
         Ok(self.evidence.path_of(&a.sha256))
     }
@@ -1020,10 +976,10 @@ impl Journal {
         let a = get(self.read(), id)?;
         let bytes = self.evidence.read(&a.sha256)?;
         if bytes.len() as u64 != a.size || hex::encode(Sha256::digest(&bytes)) != a.sha256 {
-            return Err(Error::Conflict(format!(
-                "The stored copy of {} is altered. Run `casebook verify` to check every file.",
-                a.display_name
-            )));
+            return Err(Error::Conflict(Problem::StoredFileBad {
+                name: a.display_name.clone(),
+                state: "altered".into(),
+            }));
         }
         Ok((a, bytes))
     }

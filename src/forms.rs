@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cases::{CaseFilter, NewCase};
 use crate::contacts::{ContactInput, FollowUp, Reference};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::model::{Category, Channel, Direction, ProviderKind, RefKind, Status};
 use crate::money::{Currency, Money, parse_amount};
 use crate::search::{HitKind, SearchQuery};
@@ -27,10 +27,9 @@ fn opt<T>(v: &Option<String>, f: impl FnOnce(&str) -> Result<T>) -> Result<Optio
 pub fn parse_duration(input: &str) -> Result<i64> {
     let s = input.trim();
     let bad = || {
-        Error::invalid(
-            "duration",
-            format!("'{s}' is not a duration. Give minutes (12) or minutes and seconds (12:30)."),
-        )
+        Error::invalid(Problem::NotADuration {
+            input: s.to_string(),
+        })
     };
     let secs = match s.split_once(':') {
         Some((m, sec)) => {
@@ -59,14 +58,8 @@ pub fn money(amount: &Option<String>, currency: &Option<String>) -> Result<Optio
             amount: parse_amount("amount", a)?,
             currency: Currency::parse("currency", c)?,
         })),
-        (Some(_), None) => Err(Error::invalid(
-            "currency",
-            "An amount needs its currency, e.g. CNY.",
-        )),
-        (None, Some(_)) => Err(Error::invalid(
-            "amount",
-            "A currency was given without an amount, e.g. 12.50.",
-        )),
+        (Some(_), None) => Err(Error::invalid(Problem::AmountNeedsCurrency {})),
+        (None, Some(_)) => Err(Error::invalid(Problem::CurrencyNeedsAmount {})),
         (None, None) => Ok(None),
     }
 }
@@ -177,10 +170,7 @@ pub struct ContactForm {
 impl ContactForm {
     pub fn parse(self) -> Result<ContactInput> {
         let Some(channel) = given(&self.channel) else {
-            return Err(Error::invalid(
-                "channel",
-                "Say how you contacted support: chat, phone, email, social, in_person or other.",
-            ));
+            return Err(Error::invalid(Problem::ChannelMissing {}));
         };
         let channel = Channel::parse(channel)?;
         let at = opt(&self.at, |s| At::parse("time", s))?.unwrap_or_else(At::now);
@@ -196,10 +186,7 @@ impl ContactForm {
                 done: false,
             }),
             None if given(&self.promise).is_some() => {
-                return Err(Error::invalid(
-                    "promise",
-                    "A promise needs the date it is due (the follow-up date).",
-                ));
+                return Err(Error::invalid(Problem::PromiseNeedsDate {}));
             }
             None => None,
         };
@@ -323,10 +310,6 @@ mod tests {
         assert_eq!(c.references.len(), 1);
         assert_eq!(c.references[0].kind, RefKind::Ticket);
         let no_channel = ContactForm::default().parse().unwrap_err();
-        assert!(
-            no_channel
-                .to_string()
-                .contains("Say how you contacted support")
-        );
+        assert_eq!(no_channel.code(), "channel_missing");
     }
 }

@@ -45,6 +45,7 @@ pub mod protect;
 pub mod providers;
 pub mod revisions;
 pub mod search;
+pub mod settings;
 pub mod shield;
 pub mod time;
 pub mod timeline;

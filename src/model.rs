@@ -2,6 +2,8 @@
 //! Each has a stable snake_case key (stored in SQLite, printed in JSON, typed
 //! on the command line) and a few aliases people naturally type.
 
+use serde::{Deserialize, Serialize};
+
 use crate::error::{Error, Result};
 
 macro_rules! vocabulary {
@@ -33,15 +35,11 @@ macro_rules! vocabulary {
                 let norm = input.trim().to_lowercase().replace(['-', ' '], "_");
                 match norm.as_str() {
                     $($key $(| $alias)* => Ok($name::$variant),)+
-                    _ => Err(Error::invalid(
+                    _ => Err(Error::invalid($crate::error::Problem::unknown_value(
                         $field,
-                        format!(
-                            "'{}' is not a known {}. Use one of: {}.",
-                            input.trim(),
-                            $field,
-                            [$($key),+].join(", ")
-                        ),
-                    )),
+                        input,
+                        &[$($key),+],
+                    ))),
                 }
             }
         }
@@ -206,14 +204,58 @@ mod tests {
     fn parses_keys_and_aliases() {
         assert_eq!(Channel::parse("In-Person").unwrap(), Channel::InPerson);
         assert_eq!(Category::parse("frozen").unwrap(), Category::AccountLocked);
-        let err = Channel::parse("pigeon").unwrap_err().to_string();
-        assert!(
-            err.contains("chat, phone, email, social, in_person, other"),
-            "{err}"
+        let err = Channel::parse("pigeon").unwrap_err();
+        assert_eq!(
+            err.problem(),
+            crate::error::Problem::unknown_value(
+                "channel",
+                "pigeon",
+                &["chat", "phone", "email", "social", "in_person", "other"]
+            )
         );
         assert_eq!(
             serde_json::to_string(&Status::Waiting).unwrap(),
             "\"waiting\""
         );
+    }
+}
+
+/// The languages Casebook speaks: of the faces, the exports and letters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub fn parse(input: &str) -> Result<Lang> {
+        match input.trim().to_ascii_lowercase().as_str() {
+            "en" | "english" => Ok(Lang::En),
+            "zh" | "zh-cn" | "zh_cn" | "cn" | "chinese" | "中文" => Ok(Lang::Zh),
+            _ => Err(Error::invalid(crate::error::Problem::unknown_value(
+                "language",
+                input,
+                &["zh", "en"],
+            ))),
+        }
+    }
+
+    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
+        match self {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+}
+
+impl Lang {
+    /// The code kept in settings and sent to the UI: `zh` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
     }
 }

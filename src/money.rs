@@ -6,7 +6,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 
 /// A currency code: ISO 4217 (CNY, USD, EUR...) or a crypto ticker (BTC, USDT).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -27,13 +27,10 @@ impl Currency {
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
             && code.chars().next().is_some_and(|c| c.is_ascii_uppercase());
         if !ok {
-            return Err(Error::invalid(
-                field,
-                format!(
-                    "'{}' is not a currency code. Use a code such as CNY, USD, EUR, HKD or BTC.",
-                    input.trim()
-                ),
-            ));
+            return Err(Error::invalid(Problem::NotACurrency {
+                field: field.into(),
+                input: input.trim().to_string(),
+            }));
         }
         Ok(Currency(code))
     }
@@ -63,18 +60,16 @@ pub fn parse_amount(field: &'static str, input: &str) -> Result<Decimal> {
         && frac.len() <= 18
         && int.len() <= 18;
     if !well_formed {
-        return Err(Error::invalid(
-            field,
-            format!(
-                "'{s}' is not an amount. Write it with digits and an optional decimal point, e.g. 12.50 or -12.50."
-            ),
-        ));
+        return Err(Error::invalid(Problem::NotAnAmount {
+            field: field.into(),
+            input: s.to_string(),
+        }));
     }
     Decimal::from_str(s).map_err(|_| {
-        Error::invalid(
-            field,
-            format!("'{s}' is too large or too precise to be an amount."),
-        )
+        Error::invalid(Problem::AmountTooLarge {
+            field: field.into(),
+            input: s.to_string(),
+        })
     })
 }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cases::{check_text, ensure_exists};
 use crate::db::Journal;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::revisions::{self, Action, History};
 use crate::search::index::{self, Doc, DocKind};
 use crate::time::At;
@@ -60,7 +60,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
 
 fn check_body(text: &str) -> Result<()> {
     if text.trim().is_empty() {
-        return Err(Error::invalid("note", "A note needs some text."));
+        return Err(Error::invalid(Problem::NoteEmpty {}));
     }
     check_text("note", text, MAX_TEXT)
 }
@@ -70,11 +70,7 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<Note> {
     conn.prepare_cached(&sql)?
         .query_row([id], from_row)
         .optional()?
-        .ok_or(Error::NotFound {
-            what: "note",
-            id,
-            hint: "Run `casebook case show CASE_ID` to see the notes of a case.",
-        })
+        .ok_or(Error::NotFound { what: "note", id })
 }
 
 pub(crate) fn of_case(conn: &Connection, case_id: i64) -> Result<Vec<Note>> {
@@ -130,7 +126,10 @@ impl Journal {
         self.write(|tx| {
             let before = get(tx, id)?;
             if before.deleted_at.is_some() {
-                return Err(Error::Conflict(format!("Note {id} is in the trash. Restore it with `casebook note restore {id}` before editing it.")));
+                return Err(Error::Conflict(Problem::InTrash {
+                    what: "note".into(),
+                    id,
+                }));
             }
             let new_at = at.unwrap_or(before.at);
             let new_text = text.unwrap_or(&before.text);

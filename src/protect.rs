@@ -20,7 +20,7 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::db::{JOURNAL_FILE, Journal};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::evidence::sync_dir;
 use crate::vault::{DECLINED_FILE, DEFAULT_IDLE_MINUTES, DataKey, KeyFile};
 
@@ -64,11 +64,7 @@ fn is_plain(path: &Path) -> bool {
 /// journal open, and leaves no -wal file that could be replayed onto the
 /// encrypted copy.
 fn out_of_wal(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
-    let in_use = |why: String| {
-        Error::Conflict(format!(
-            "The journal is in use by another Casebook window or command{why}. Close it and try again; nothing was changed."
-        ))
-    };
+    let in_use = |why: String| Error::Conflict(Problem::JournalInUse { detail: why });
     let conn = Connection::open(path)?;
     if let Some(k) = key {
         conn.execute_batch(&k.pragma())?;
@@ -76,7 +72,7 @@ fn out_of_wal(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let mode: String = conn
         .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
-        .map_err(|e| in_use(format!(" ({e})")))?;
+        .map_err(|e| in_use(e.to_string()))?;
     if !mode.eq_ignore_ascii_case("delete") {
         return Err(in_use(String::new()));
     }
@@ -150,9 +146,7 @@ pub struct Protected {
 /// the recovery key. No connection to the journal may be open.
 pub fn protect(dir: &Path, passphrase: &str) -> Result<Protected> {
     if KeyFile::load(dir)?.is_some() {
-        return Err(Error::Conflict(
-            "This journal is already protected by a passphrase; change it in Settings (casebook passphrase change).".into(),
-        ));
+        return Err(Error::Conflict(Problem::AlreadyProtected {}));
     }
     // Make sure the journal exists and is current before anything changes.
     drop(Journal::open_dir(dir)?);

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::db::Journal;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 
 /// The rule file, compiled in; its `version` is reported with every scan.
 const RULES_TOML: &str = include_str!("../rules/scam-shield.toml");
@@ -389,7 +389,12 @@ pub fn check_text(text: &str) -> Vec<Flag> {
 
 /// Parses a rule file (for tests of rule files other than the built-in one).
 pub fn parse_rules(toml_text: &str) -> Result<RuleSet> {
-    RuleSet::parse(toml_text).map_err(|e| Error::invalid("rules", e))
+    RuleSet::parse(toml_text).map_err(|e| {
+        Error::invalid(Problem::RulesInvalid {
+            which: "shield".into(),
+            detail: e.to_string(),
+        })
+    })
 }
 
 // ---------------------------------------------------------------------------

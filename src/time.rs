@@ -5,7 +5,7 @@
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 
 /// Earliest and latest years Casebook accepts for an entry (typos such as
 /// 0202 or 20266 get a clear error instead of a silent odd date).
@@ -66,21 +66,17 @@ impl At {
             match Local.from_local_datetime(&naive).earliest() {
                 Some(local) => At::from_datetime(local.fixed_offset()),
                 None => {
-                    return Err(Error::invalid(
-                        field,
-                        format!(
-                            "The time '{s}' for {field} does not exist in this computer's time zone (a clock change). Give it with an offset, e.g. 2026-11-20T14:30:00+08:00."
-                        ),
-                    ));
+                    return Err(Error::invalid(Problem::TimeInGap {
+                        field: field.into(),
+                        input: s.to_string(),
+                    }));
                 }
             }
         } else {
-            return Err(Error::invalid(
-                field,
-                format!(
-                    "'{s}' is not a valid time for {field}. Use a form like 2026-11-20T14:30:00+08:00, '2026-11-20 14:30' or 'now'."
-                ),
-            ));
+            return Err(Error::invalid(Problem::NotATime {
+                field: field.into(),
+                input: s.to_string(),
+            }));
         };
         let year = at
             .datetime()
@@ -90,12 +86,7 @@ impl At {
             .parse::<i32>()
             .unwrap_or(0);
         if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
-            return Err(Error::invalid(
-                field,
-                format!(
-                    "The year {year} in '{s}' for {field} looks like a typo; Casebook accepts years {MIN_YEAR} to {MAX_YEAR}."
-                ),
-            ));
+            return Err(Error::invalid(year_out_of_range(field, s, year)));
         }
         Ok(at)
     }
@@ -149,23 +140,28 @@ pub fn today() -> NaiveDate {
     Local::now().date_naive()
 }
 
+fn year_out_of_range(field: &str, input: &str, year: i32) -> Problem {
+    Problem::YearOutOfRange {
+        field: field.into(),
+        input: input.to_string(),
+        year: year.into(),
+        min: MIN_YEAR.into(),
+        max: MAX_YEAR.into(),
+    }
+}
+
 /// Parses a calendar date typed as YYYY-MM-DD.
 pub fn parse_date(field: &'static str, input: &str) -> Result<NaiveDate> {
     let s = input.trim();
     let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-        Error::invalid(
-            field,
-            format!("'{s}' is not a valid date for {field}. Use YYYY-MM-DD, e.g. 2026-12-01."),
-        )
+        Error::invalid(Problem::NotADate {
+            field: field.into(),
+            input: s.to_string(),
+        })
     })?;
     let year: i32 = date.format("%Y").to_string().parse().unwrap_or(0);
     if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
-        return Err(Error::invalid(
-            field,
-            format!(
-                "The year {year} in '{s}' for {field} looks like a typo; Casebook accepts years {MIN_YEAR} to {MAX_YEAR}."
-            ),
-        ));
+        return Err(Error::invalid(year_out_of_range(field, s, year)));
     }
     Ok(date)
 }
@@ -194,9 +190,15 @@ mod tests {
     }
 
     #[test]
-    fn rejects_nonsense_with_a_sentence() {
+    fn rejects_nonsense_as_a_problem() {
         let err = At::parse("--at", "yesterday-ish").unwrap_err();
-        assert!(err.to_string().contains("not a valid time"), "{err}");
+        assert_eq!(
+            err.problem(),
+            crate::error::Problem::NotATime {
+                field: "--at".into(),
+                input: "yesterday-ish".into()
+            }
+        );
         assert!(At::parse("--at", "0202-11-20T14:30:00Z").is_err());
         assert!(parse_date("--deadline", "2026-02-30").is_err());
         assert!(parse_date("--deadline", "2026-12-01").is_ok());

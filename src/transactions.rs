@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cases::{check_text, ensure_exists};
 use crate::db::Journal;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::model::Direction;
 use crate::money::{Currency, Money};
 use crate::revisions;
@@ -107,7 +107,6 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<Transaction> {
         .ok_or(Error::NotFound {
             what: "transaction",
             id,
-            hint: "Run `casebook case show CASE_ID` to see the transactions of a case.",
         })
 }
 
@@ -141,10 +140,7 @@ pub(crate) fn insert(
     input: &TransactionInput,
 ) -> Result<Transaction> {
     if input.txid.trim().is_empty() {
-        return Err(Error::invalid(
-            "txid",
-            "A transaction needs its ID as shown by the provider (--txid).",
-        ));
+        return Err(Error::invalid(Problem::TxidMissing {}));
     }
     insert_from(conn, case_id, input, None, None)
 }
@@ -182,10 +178,7 @@ fn insert_from(
         (None, true) => Direction::Out,
         (None, false) => Direction::In,
         (Some(Direction::In), true) if !input.amount.is_zero() => {
-            return Err(Error::invalid(
-                "direction",
-                "A negative amount is money out; drop the minus sign or use --direction out.",
-            ));
+            return Err(Error::invalid(Problem::NegativeAmount {}));
         }
         (Some(d), _) => d,
     };
@@ -204,9 +197,11 @@ fn insert_from(
         .optional()?
     };
     if let Some(existing) = dup {
-        return Err(Error::Conflict(format!(
-            "Transaction {txid} is already recorded in case {case_id} (entry {existing})."
-        )));
+        return Err(Error::Conflict(Problem::TxidDuplicate {
+            txid: txid.to_string(),
+            case_id,
+            existing,
+        }));
     }
     let now = At::now();
     conn.execute(
@@ -275,7 +270,7 @@ impl Journal {
                 )
                 .optional()?;
             if let Some(other) = dup {
-                return Err(Error::Conflict(format!("Transaction {} is recorded again in entry {other}; delete that one first.", before.txid)));
+                return Err(Error::Conflict(Problem::TxidRecordedAgain { txid: before.txid.clone(), other }));
             }
             revisions::take_from_trash(tx, &TRANSACTIONS, id, &before)?;
             let t = get(tx, id)?;

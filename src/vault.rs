@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 
 /// The key file beside a protected journal.
 pub const KEY_FILE: &str = "journal.key";
@@ -161,20 +161,17 @@ fn unb64(s: &str) -> Option<Vec<u8>> {
 }
 
 fn damaged_key_file(path: &Path, why: &str) -> Error {
-    Error::DataDir(format!(
-        "The key file {} is damaged ({why}), so the journal cannot be unlocked with a passphrase. Use your recovery key (casebook passphrase reset), or restore a backup; nothing was changed.",
-        path.display()
-    ))
+    Error::DataDir(Problem::KeyFileDamaged {
+        path: path.display().to_string(),
+        detail: why.to_string(),
+    })
 }
 
 fn check_passphrase(passphrase: &str) -> Result<()> {
     if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
-        return Err(Error::invalid(
-            "passphrase",
-            format!(
-                "The passphrase is too short: use at least {MIN_PASSPHRASE_CHARS} characters (a few words you can remember is best). Nothing was changed."
-            ),
-        ));
+        return Err(Error::invalid(Problem::PassphraseTooShort {
+            min: MIN_PASSPHRASE_CHARS as u64,
+        }));
     }
     Ok(())
 }
@@ -211,12 +208,19 @@ pub fn passphrase_strength(passphrase: &str) -> Strength {
 }
 
 fn kek(passphrase: &str, salt: &[u8], m_kib: u32, t: u32, p: u32) -> Result<Zeroizing<[u8; 32]>> {
-    let params = Params::new(m_kib, t, p, Some(32))
-        .map_err(|e| Error::DataDir(format!("Unusable key-derivation settings ({e}).")))?;
+    let params = Params::new(m_kib, t, p, Some(32)).map_err(|e| {
+        Error::DataDir(Problem::KeyDerivationFailed {
+            detail: e.to_string(),
+        })
+    })?;
     let mut out = Zeroizing::new([0u8; 32]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(passphrase.as_bytes(), salt, &mut out[..])
-        .map_err(|e| Error::DataDir(format!("The passphrase could not be processed ({e}).")))?;
+        .map_err(|e| {
+            Error::DataDir(Problem::KeyDerivationFailed {
+                detail: e.to_string(),
+            })
+        })?;
     Ok(out)
 }
 
@@ -229,7 +233,7 @@ fn random<const N: usize>() -> [u8; N] {
 fn seal(kek: &[u8; 32], nonce: &[u8; 24], msg: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
     XChaCha20Poly1305::new(kek.into())
         .encrypt(XNonce::from_slice(nonce), Payload { msg, aad })
-        .map_err(|_| Error::DataDir("The data key could not be wrapped.".into()))
+        .map_err(|_| Error::internal("wrapping_key", ""))
 }
 
 /// The data key inside a wrap; `None` when the key-encryption key is wrong
@@ -292,12 +296,7 @@ enum RecoveryText {
 }
 
 fn parse_recovery_text(text: &str) -> Result<RecoveryText> {
-    let bad = || {
-        Error::invalid(
-            "recovery_key",
-            "That is not a Casebook recovery key. It starts with CBRK- and has 56 letters and digits after it; check each group of four.",
-        )
-    };
+    let bad = || Error::invalid(Problem::RecoveryKeyMalformed {});
     let cleaned: Zeroizing<String> = Zeroizing::new(
         text.trim()
             .to_ascii_uppercase()
@@ -337,10 +336,7 @@ pub fn check_recovery_text(text: &str) -> Result<()> {
 }
 
 fn wrong_recovery_key() -> Error {
-    Error::invalid(
-        "recovery_key",
-        "That recovery key does not open this journal: it belongs to another journal, or a newer recovery key replaced it. Nothing was changed.",
-    )
+    Error::invalid(Problem::RecoveryKeyWrong {})
 }
 
 impl KeyFile {
@@ -420,10 +416,9 @@ impl KeyFile {
         }
         match &self.mac {
             Some(m) if *m == self.compute_mac(key) => Ok(()),
-            _ => Err(Error::DataDir(format!(
-                "The key file {} was changed outside Casebook (its settings no longer match their seal), so it is not trusted. Restore it from a backup, or set a new passphrase with your recovery key; nothing was changed.",
-                path.display()
-            ))),
+            _ => Err(Error::DataDir(Problem::KeyFileTampered {
+                path: path.display().to_string(),
+            })),
         }
     }
 
@@ -471,14 +466,15 @@ impl KeyFile {
             return Err(damaged_key_file(path, "unknown format"));
         }
         if self.m_kib > MAX_ARGON2_M_KIB || self.t > MAX_ARGON2_T || self.p > MAX_ARGON2_P {
-            return Err(Error::DataDir(format!(
-                "The key file {} asks for more work to check the passphrase than Casebook allows ({} MiB of memory, {} passes, {} lanes; at most {} MiB, {MAX_ARGON2_T} and {MAX_ARGON2_P}). It was not made by Casebook, or was changed; nothing was computed and nothing was changed.",
-                path.display(),
-                self.m_kib / 1024,
-                self.t,
-                self.p,
-                MAX_ARGON2_M_KIB / 1024
-            )));
+            return Err(Error::DataDir(Problem::KeyFileTooCostly {
+                path: path.display().to_string(),
+                m_mib: u64::from(self.m_kib / 1024),
+                t: u64::from(self.t),
+                p: u64::from(self.p),
+                max_m_mib: u64::from(MAX_ARGON2_M_KIB / 1024),
+                max_t: u64::from(MAX_ARGON2_T),
+                max_p: u64::from(MAX_ARGON2_P),
+            }));
         }
         let kek = kek(passphrase, &salt, self.m_kib, self.t, self.p)?;
         let key =
@@ -534,7 +530,8 @@ impl KeyFile {
     }
 
     pub(crate) fn save_as(&self, path: &Path) -> Result<()> {
-        let json = serde_json::to_vec_pretty(self).map_err(|e| Error::Conflict(e.to_string()))?;
+        let json =
+            serde_json::to_vec_pretty(self).map_err(|e| Error::internal("saving_key_file", e))?;
         write_atomic(path, &json)
     }
 }
@@ -608,10 +605,9 @@ pub fn unlock(dir: &Path, passphrase: &str) -> Result<DataKey> {
 /// The key file of the protected journal in `dir`.
 fn key_file_of(dir: &Path) -> Result<KeyFile> {
     KeyFile::load(dir)?.ok_or_else(|| {
-        Error::Conflict(format!(
-            "The journal in {} is not protected by a passphrase.",
-            dir.display()
-        ))
+        Error::Conflict(Problem::NotProtected {
+            dir: dir.display().to_string(),
+        })
     })
 }
 
@@ -670,10 +666,7 @@ pub fn idle_lock_minutes(dir: &Path, key: &DataKey) -> Result<u32> {
 /// unlocked journal's key: the setting is sealed with it.
 pub fn set_idle_lock_minutes(dir: &Path, key: &DataKey, minutes: u32) -> Result<()> {
     if minutes > 24 * 60 {
-        return Err(Error::invalid(
-            "idle_lock_minutes",
-            "Choose at most 1440 minutes (a day), or 0 to lock only on demand.",
-        ));
+        return Err(Error::invalid(Problem::IdleLockTooLong { max: 24 * 60 }));
     }
     let mut kf = key_file_for(dir, key)?;
     kf.idle_lock_minutes = minutes;

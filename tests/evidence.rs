@@ -140,7 +140,7 @@ fn a_file_over_the_limit_is_refused_and_nothing_half_stored_remains() {
         .attach_reader(AttachTo::case(case), "big.bin", &mut &big[..])
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Invalid);
-    assert!(err.to_string().contains("larger than"), "{err}");
+    assert!(english(&err).contains("larger than"), "{err}");
     // ...and from a path (refused before reading).
     let p = t.dir.path().join("big.bin");
     fs::write(&p, &big).unwrap();
@@ -246,7 +246,7 @@ fn files_attach_to_entries_of_their_own_case_only() {
         .journal
         .attach_reader(wrong, "x.png", &mut &PNG[..])
         .unwrap_err();
-    assert!(err.to_string().contains("belongs to case"), "{err}");
+    assert!(english(&err).contains("belongs to case"), "{err}");
     assert_eq!(rows(&t.journal, "attachments"), 1);
 }
 

@@ -327,7 +327,7 @@ fn escalation_clocks_count_from_the_first_complaint_and_show_in_due_and_export()
         .journal
         .set_case_escalation(case, Some("mars"), None)
         .unwrap_err();
-    assert!(err.to_string().contains("uk-payments"), "{err}");
+    assert!(english(&err).contains("uk-payments"), "{err}");
     // Counted from the first contact the user made (2026-10-02, a Friday).
     t.journal
         .set_case_escalation(case, Some("uk-payments"), None)
@@ -445,7 +445,7 @@ fn backup_and_restore_round_trip_is_lossless() {
 
     // A non-empty directory is refused without --force, and kept aside with it.
     let err = casebook::backup::restore(&archive, &target, false, None).unwrap_err();
-    assert!(err.to_string().contains("--force"), "{err}");
+    assert!(english(&err).contains("--force"), "{err}");
     let r = casebook::backup::restore(&archive, &target, true, None).unwrap();
     assert!(
         Path::new(r.moved_aside.as_deref().unwrap())
@@ -471,7 +471,7 @@ fn a_corrupt_or_truncated_backup_is_refused_and_touches_nothing() {
         fs::write(&bad, &bytes[..cut]).unwrap();
         let err = casebook::backup::restore(&bad, &target, false, None).unwrap_err();
         assert!(
-            err.to_string().contains("cannot be restored"),
+            english(&err).contains("cannot be restored"),
             "cut {cut}: {err}"
         );
         assert!(!target.exists(), "nothing is created on failure");

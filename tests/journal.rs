@@ -110,7 +110,7 @@ fn empty_title_is_refused_and_nothing_is_written() {
         })
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Invalid);
-    assert!(err.to_string().contains("needs a title"));
+    assert!(english(&err).contains("needs a title"));
     assert_eq!(count(&t.journal, "cases"), 0);
     assert_eq!(count(&t.journal, "search_doc"), 0);
 }
@@ -164,7 +164,7 @@ fn contact_for_unknown_case_is_refused_and_nothing_is_written() {
         )
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
-    assert!(err.to_string().contains("no case with id 42"), "{err}");
+    assert!(english(&err).contains("no case with id 42"), "{err}");
     assert_eq!(count(&t.journal, "contacts"), 0);
 }
 
@@ -425,10 +425,7 @@ fn a_journal_from_a_newer_casebook_is_refused_untouched() {
     let before = std::fs::read(&path).unwrap();
     let err = Journal::open(&path).err().expect("refused");
     assert_eq!(err.kind(), ErrorKind::JournalTooNew);
-    assert!(
-        err.to_string().contains("newer version of Casebook"),
-        "{err}"
-    );
+    assert!(english(&err).contains("newer version of Casebook"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
@@ -577,4 +574,99 @@ fn checklist_items_ticked_on_the_new_case_form_are_kept() {
         1,
         "the refused case was not written"
     );
+}
+
+/// Issue 14: a case written down after the fact opens with its earliest
+/// entry (it said "open 0 days" beside a contact of last week); an opening
+/// date the user gave stays as given.
+#[test]
+fn a_case_opens_with_its_earliest_entry_unless_the_user_set_the_date() {
+    let mut t = journal();
+    let logged_late = t
+        .journal
+        .create_case(NewCase {
+            title: "事后补记的冻结".into(),
+            ..NewCase::default()
+        })
+        .unwrap();
+    let week_ago =
+        casebook::time::At::from_parts(logged_late.opened_at.utc_ms - 7 * 86_400_000, 8 * 3600);
+    let mut c = contact(Channel::Phone, "2026-01-01T00:00:00Z", "已受理");
+    c.at = week_ago;
+    let k = t.journal.add_contact(logged_late.id, c).unwrap();
+    let case = t.journal.case(logged_late.id).unwrap();
+    assert_eq!(case.opened_at, week_ago, "opened with its first contact");
+    assert!(case.days_open >= 6, "{}", case.days_open);
+
+    // An earlier note moves it again; the earliest going to the trash
+    // moves it back to the next one, and restoring it brings it back.
+    let two_weeks_ago = casebook::time::At::from_parts(week_ago.utc_ms - 7 * 86_400_000, 0);
+    let n = t
+        .journal
+        .add_note(logged_late.id, two_weeks_ago, "先打过一次电话")
+        .unwrap();
+    assert_eq!(
+        t.journal.case(logged_late.id).unwrap().opened_at,
+        two_weeks_ago
+    );
+    t.journal.delete_note(n.id).unwrap();
+    assert_eq!(t.journal.case(logged_late.id).unwrap().opened_at, week_ago);
+    t.journal.restore_note(n.id).unwrap();
+    assert_eq!(
+        t.journal.case(logged_late.id).unwrap().opened_at,
+        two_weeks_ago
+    );
+    t.journal.delete_note(n.id).unwrap();
+    t.journal.delete_contact(k.id).unwrap();
+    assert_eq!(
+        t.journal.case(logged_late.id).unwrap().opened_at,
+        logged_late.opened_at,
+        "with no entry left, the moment it was written down"
+    );
+
+    // Given by the user: it stays, even with an earlier entry.
+    let given = at("2026-11-20T09:00:00+08:00");
+    let set = t
+        .journal
+        .create_case(NewCase {
+            title: "用户给了立案日期".into(),
+            opened_at: Some(given),
+            ..NewCase::default()
+        })
+        .unwrap();
+    t.journal
+        .add_contact(
+            set.id,
+            contact(Channel::Chat, "2026-11-01T10:00:00+08:00", "更早"),
+        )
+        .unwrap();
+    assert_eq!(t.journal.case(set.id).unwrap().opened_at, given);
+}
+
+/// Issue 14: language and theme are kept in the journal: the CLI reads
+/// them, and a backup carries them.
+#[test]
+fn settings_live_in_the_journal_and_travel_with_its_backup() {
+    use casebook::model::Lang;
+    use casebook::settings::{Settings, Theme};
+    let mut t = journal();
+    assert_eq!(t.journal.settings().unwrap(), Settings::default());
+    t.journal.set_language(Some(Lang::Zh)).unwrap();
+    let s = t.journal.set_theme(Some(Theme::Dark)).unwrap();
+    assert_eq!(
+        s,
+        Settings {
+            language: Some(Lang::Zh),
+            theme: Some(Theme::Dark)
+        }
+    );
+    let archive = t.dir.path().join("settings.tar");
+    t.journal.backup(&archive).unwrap();
+    let into = tempfile::tempdir().unwrap();
+    casebook::backup::restore(&archive, &into.path().join("data"), false, None).unwrap();
+    let restored = Journal::open_dir(&into.path().join("data")).unwrap();
+    assert_eq!(restored.settings().unwrap(), s);
+    // Cleared: the face decides again.
+    assert_eq!(t.journal.set_language(None).unwrap().language, None);
+    assert!(Theme::parse("purple").is_err());
 }

@@ -527,5 +527,5 @@ fn a_long_query_of_exclusions_is_a_search_not_a_storage_error() {
     q.push_str(" -y");
     let err = t.journal.search(&SearchQuery::new(q)).unwrap_err();
     assert!(matches!(err, casebook::Error::Invalid { .. }), "{err}");
-    assert!(err.to_string().contains("at most 64"), "{err}");
+    assert!(english(&err).contains("at most 64"), "{err}");
 }

@@ -74,7 +74,7 @@ fn the_viewer_gets_documents_images_and_text_by_content_never_by_name() {
         let got = t.journal.attachment_copy_to_open(id);
         match want {
             None => {
-                let err = got.expect_err(name).to_string();
+                let err = english(&got.expect_err(name));
                 assert!(err.contains("does not open it"), "{name}: {err}");
                 assert!(
                     t.journal
@@ -131,7 +131,7 @@ fn an_altered_stored_file_is_refused_wherever_its_bytes_are_served() {
     let id = attach(&mut t.journal, case, "bill.csv", b"a,b\n1,2\n");
     let path = t.journal.attachment_file(id).unwrap();
     fs::write(&path, b"a,b\n9,9\n").unwrap();
-    let err = t.journal.attachment_bytes(id).unwrap_err().to_string();
+    let err = english(&t.journal.attachment_bytes(id).unwrap_err());
     assert!(err.contains("altered"), "{err}");
     assert!(t.journal.attachment_copy_to_open(id).is_err());
     let dest = t.dir.path().join("copy.csv");

@@ -24,6 +24,11 @@ pub struct Cli {
     /// than CASEBOOK_PASSPHRASE, which other programs can read.
     #[arg(long, global = true, value_name = "N")]
     pub passphrase_fd: Option<u32>,
+    /// zh or en: the language of messages, and of exports and letters
+    /// (default: the journal's language setting, then LC_ALL, LC_MESSAGES
+    /// or LANG; 中文：--lang zh).
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -81,9 +86,6 @@ pub enum Command {
         /// Print them in full.
         #[arg(long = "no-redact")]
         no_redact: bool,
-        /// zh or en (default: from $LANG).
-        #[arg(long)]
-        lang: Option<String>,
     },
     /// Check that an exported case summary was not changed after export.
     VerifyExport {
@@ -99,8 +101,6 @@ pub enum Command {
         /// provider (its complaints team) or regulator (regulator or ombudsman).
         #[arg(long, default_value = "provider")]
         to: String,
-        #[arg(long)]
-        lang: Option<String>,
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -131,6 +131,15 @@ pub enum Command {
     Providers,
     /// Where the journal is and which versions are in use.
     Info,
+    /// The journal's settings, which the app and the CLI share: shows them,
+    /// or sets one (`settings language zh`, `settings theme dark`; `auto`
+    /// clears it: the locale or the system decides).
+    Settings {
+        /// language or theme.
+        name: Option<String>,
+        /// language: zh, en or auto; theme: light, dark or auto.
+        value: Option<String>,
+    },
     /// Build a synthetic journal of N contacts in a temporary directory and print timings.
     Bench {
         #[arg(long, value_name = "N")]

@@ -498,10 +498,15 @@ pub fn run_files(dir: &Path, statement_rows: usize, attach_mb: u64) -> Result<Fi
     let _view = st2.view(&filter, 500);
     let preview_ms = t.elapsed().as_secs_f64() * 1000.0;
     if st.rows.len() != statement_rows {
-        return Err(casebook::Error::Conflict(format!(
-            "bench statement read {} of {statement_rows} rows",
-            st.rows.len()
-        )));
+        return Err(casebook::Error::Conflict(
+            casebook::error::Problem::internal(
+                "bench",
+                format!(
+                    "bench statement read {} of {statement_rows} rows",
+                    st.rows.len()
+                ),
+            ),
+        ));
     }
     // A file of random bytes (incompressible, like a video or photo).
     let big = dir.join("big.bin");
@@ -651,10 +656,15 @@ pub fn run_export(
                 .env(PEAK_RSS_ENV, "1")
                 .output()?;
             if !out.status.success() {
-                return Err(casebook::Error::Conflict(format!(
-                    "casebook backup failed: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                )));
+                return Err(casebook::Error::Conflict(
+                    casebook::error::Problem::internal(
+                        "bench",
+                        format!(
+                            "casebook backup failed: {}",
+                            String::from_utf8_lossy(&out.stderr)
+                        ),
+                    ),
+                ));
             }
             peak = String::from_utf8_lossy(&out.stderr)
                 .lines()
@@ -727,10 +737,15 @@ fn import_rows(j: &mut Journal, rows: usize) -> Result<f64> {
     )?;
     let ms = t.elapsed().as_secs_f64() * 1000.0;
     if report.imported.len() != rows {
-        return Err(casebook::Error::Conflict(format!(
-            "bench import wrote {} of {rows} rows",
-            report.imported.len()
-        )));
+        return Err(casebook::Error::Conflict(
+            casebook::error::Problem::internal(
+                "bench",
+                format!(
+                    "bench import wrote {} of {rows} rows",
+                    report.imported.len()
+                ),
+            ),
+        ));
     }
     Ok(ms)
 }

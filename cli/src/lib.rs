@@ -6,5 +6,6 @@
 #![forbid(unsafe_code)]
 
 pub mod bench;
+pub mod i18n;
 pub mod stress;
 pub mod term;

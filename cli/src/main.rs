@@ -15,7 +15,7 @@ use args::{
 use casebook::cases::CaseFilter;
 use casebook::channels::PointKind;
 use casebook::contacts::{ContactInput, ContactPatch, Reference};
-use casebook::error::{Error, Result};
+use casebook::error::{Error, Problem, Result};
 use casebook::evidence::AttachTo;
 use casebook::export::letter::LetterTo;
 use casebook::export::{ExportFormat, ExportOptions, Lang};
@@ -26,6 +26,7 @@ use casebook::import::{ColumnMapping, Format, ImportOptions, RowFilterForm, Sele
 use casebook::model::{Category, Channel, Direction, Status};
 use casebook::time::{At, parse_date, today};
 use casebook::{Journal, db, vault};
+use casebook_cli::{i18n, tr};
 use output::Out;
 use zeroize::Zeroizing;
 
@@ -70,10 +71,10 @@ fn read_fd_lines(fd: u32) -> Result<std::collections::VecDeque<Zeroizing<String>
     std::fs::File::open(format!("/dev/fd/{fd}"))
         .and_then(|mut f| f.read_to_string(&mut text))
         .map_err(|e| {
-            Error::invalid(
-                "passphrase-fd",
-                format!("Could not read the passphrase from file descriptor {fd}: {e}."),
-            )
+            Error::invalid(Problem::PassphraseFdUnreadable {
+                fd: fd.into(),
+                detail: e.to_string(),
+            })
         })?;
     Ok(text
         .lines()
@@ -84,6 +85,25 @@ fn read_fd_lines(fd: u32) -> Result<std::collections::VecDeque<Zeroizing<String>
 fn main() -> ExitCode {
     let env_secrets = take_secret_vars();
     let cli = Cli::parse();
+    if let Some(tag) = &cli.lang {
+        match i18n::Lang::from_tag(tag) {
+            Some(l) => i18n::set_lang(l),
+            None => {
+                let p = Problem::unknown_value("language", tag, &["zh", "en"]);
+                eprintln!("casebook: {}", i18n::problem(&p));
+                return ExitCode::from(2);
+            }
+        }
+    }
+    // The journal's language, if it has one and can be read before work
+    // starts (a protected journal's is read once it is unlocked).
+    if let Some(l) = db::resolve_data_dir(cli.data_dir.as_deref())
+        .ok()
+        .and_then(|d| casebook::settings::peek(&d))
+        .and_then(|s| s.language)
+    {
+        i18n::set_journal_lang(cli_lang(l));
+    }
     let out = Out {
         json: cli.json,
         color: std::io::stdout().is_terminal(),
@@ -91,7 +111,7 @@ fn main() -> ExitCode {
     let fd_lines = match cli.passphrase_fd.map(read_fd_lines).transpose() {
         Ok(lines) => lines,
         Err(err) => {
-            eprintln!("casebook: {err}");
+            eprintln!("casebook: {}", i18n::error_message(&err));
             return ExitCode::from(2);
         }
     };
@@ -109,7 +129,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("casebook: {err}");
+            eprintln!("casebook: {}", i18n::error_message(&err));
             ExitCode::from(if err.is_bad_input() { 2 } else { 1 })
         }
     }
@@ -117,12 +137,18 @@ fn main() -> ExitCode {
 
 fn open(cli_dir: Option<&std::path::Path>) -> Result<Journal> {
     let dir = db::resolve_data_dir(cli_dir)?;
-    if vault::KeyFile::load(&dir)?.is_none() {
-        return Journal::open_dir(&dir);
+    let j = if vault::KeyFile::load(&dir)?.is_none() {
+        Journal::open_dir(&dir)?
+    } else {
+        let passphrase = secret(vault::PASSPHRASE_ENV, &tr!("Passphrase: ", "密码短语："))?;
+        let key = vault::unlock(&dir, &passphrase)?;
+        Journal::unlock_dir(&dir, &key)?
+    };
+    // The journal's language setting counts unless --lang was given.
+    if let Some(l) = j.settings()?.language {
+        i18n::set_journal_lang(cli_lang(l));
     }
-    let passphrase = secret(vault::PASSPHRASE_ENV, "Passphrase: ")?;
-    let key = vault::unlock(&dir, &passphrase)?;
-    Journal::unlock_dir(&dir, &key)
+    Ok(j)
 }
 
 /// A secret given without the terminal: the next line of
@@ -131,12 +157,10 @@ fn given_secret(var: &str) -> Result<Option<Zeroizing<String>>> {
     let mut g = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
     let s = g.get_or_insert_with(Secrets::default);
     if let Some(lines) = &mut s.fd_lines {
-        return lines.pop_front().map(Some).ok_or_else(|| {
-            Error::invalid(
-                "passphrase-fd",
-                "The file descriptor given with --passphrase-fd has fewer lines than this command needs (one per passphrase or recovery key it asks for). Nothing was changed.",
-            )
-        });
+        return lines
+            .pop_front()
+            .map(Some)
+            .ok_or_else(|| Error::invalid(Problem::PassphraseFdShort {}));
     }
     Ok(s.env
         .iter()
@@ -163,13 +187,16 @@ fn new_secret() -> Result<Zeroizing<String>> {
     if let Some(v) = given_secret("CASEBOOK_NEW_PASSPHRASE")? {
         return Ok(v);
     }
-    let a = secret("CASEBOOK_NEW_PASSPHRASE", "New passphrase: ")?;
-    let b = Zeroizing::new(rpassword::prompt_password("Type it again: ")?);
+    let a = secret(
+        "CASEBOOK_NEW_PASSPHRASE",
+        &tr!("New passphrase: ", "新密码短语："),
+    )?;
+    let b = Zeroizing::new(rpassword::prompt_password(tr!(
+        "Type it again: ",
+        "再输入一次："
+    ))?);
     if *a != *b {
-        return Err(Error::invalid(
-            "passphrase",
-            "The two passphrases are not the same. Nothing was changed.",
-        ));
+        return Err(Error::invalid(Problem::PassphrasesDiffer {}));
     }
     Ok(a)
 }
@@ -184,39 +211,61 @@ fn passphrase_cmd(dir: Option<&std::path::Path>, cmd: PassphraseCmd, out: &Out) 
             out.recovery_key(&protected.recovery, true)
         }
         PassphraseCmd::Change => {
-            let old = secret(vault::PASSPHRASE_ENV, "Current passphrase: ")?;
+            let old = secret(
+                vault::PASSPHRASE_ENV,
+                &tr!("Current passphrase: ", "当前密码短语："),
+            )?;
             vault::unlock(&dir, &old)?;
             let new = new_secret()?;
             vault::change_passphrase(&dir, &old, &new)?;
-            out.done("The passphrase was changed. Your recovery key stays the same.")
+            out.done(&tr!(
+                "The passphrase was changed. Your recovery key stays the same.",
+                "密码短语已修改。恢复密钥不变。"
+            ))
         }
         PassphraseCmd::Reset => {
-            let recovery = secret("CASEBOOK_RECOVERY_KEY", "Recovery key: ")?;
+            let recovery = secret(
+                "CASEBOOK_RECOVERY_KEY",
+                &tr!("Recovery key: ", "恢复密钥："),
+            )?;
             let new = new_secret()?;
             vault::reset_passphrase(&dir, &recovery, &new)?;
-            out.done("A new passphrase is set. Your recovery key stays the same.")
+            out.done(&tr!(
+                "A new passphrase is set. Your recovery key stays the same.",
+                "已设置新的密码短语。恢复密钥不变。"
+            ))
         }
         PassphraseCmd::RecoveryKey => {
-            let p = secret(vault::PASSPHRASE_ENV, "Passphrase: ")?;
+            let p = secret(vault::PASSPHRASE_ENV, &tr!("Passphrase: ", "密码短语："))?;
             let key = vault::unlock(&dir, &p)?;
             out.recovery_key(&vault::new_recovery_key(&dir, &key)?, false)
         }
         PassphraseCmd::ChangeKey => {
-            let p = secret(vault::PASSPHRASE_ENV, "Passphrase: ")?;
+            let p = secret(vault::PASSPHRASE_ENV, &tr!("Passphrase: ", "密码短语："))?;
             let protected = casebook::protect::change_data_key(&dir, &p)?;
             if !out.json {
-                out.done("The journal and every file are now encrypted under a new data key; the old key and the old recovery key no longer open it. (A backup made before keeps the key and passphrase it was made with.)")?;
+                out.done(&tr!(
+                    "The journal and every file are now encrypted under a new data key; the old key and the old recovery key no longer open it. (A backup made before keeps the key and passphrase it was made with.)",
+                    "日志和所有文件现已用新的数据密钥加密；旧密钥和旧恢复密钥都打不开了。（之前做的备份仍使用当时的密钥和密码短语。）"
+                ))?;
             }
             out.recovery_key(&protected.recovery, false)
         }
         PassphraseCmd::IdleLock { minutes } => {
-            let p = secret(vault::PASSPHRASE_ENV, "Passphrase: ")?;
+            let p = secret(vault::PASSPHRASE_ENV, &tr!("Passphrase: ", "密码短语："))?;
             let key = vault::unlock(&dir, &p)?;
             vault::set_idle_lock_minutes(&dir, &key, minutes)?;
             out.done(&if minutes == 0 {
-                "The app will lock only when you lock it.".to_string()
+                tr!(
+                    "The app will lock only when you lock it.",
+                    "应用只在你手动锁定时锁定。"
+                )
             } else {
-                format!("The app will lock after {minutes} minutes without use.")
+                tr!(
+                    "The app will lock after {} minutes without use.",
+                    "应用将在闲置 {} 分钟后锁定。",
+                    minutes
+                )
             })
         }
     }
@@ -283,10 +332,9 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             if report.ok() {
                 Ok(())
             } else {
-                Err(Error::Conflict(format!(
-                    "{} stored file(s) are missing or altered.",
-                    report.damaged.len()
-                )))
+                Err(Error::Conflict(Problem::FilesDamaged {
+                    count: report.damaged.len() as u64,
+                }))
             }
         }
         Command::Export {
@@ -295,11 +343,10 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             output,
             redact: _,
             no_redact,
-            lang,
         } => {
             let format = ExportFormat::parse(&format)?;
             let opts = ExportOptions {
-                lang: lang_arg(lang.as_deref())?,
+                lang: export_lang(),
                 redact: !no_redact,
                 exported_at: At::now(),
             };
@@ -313,21 +360,19 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             if check.ok() {
                 Ok(())
             } else {
-                Err(Error::Conflict(format!(
-                    "{} was changed after export ({} problem(s)).",
-                    file.display(),
-                    check.problems.len()
-                )))
+                Err(Error::Conflict(Problem::ExportChanged {
+                    file: file.display().to_string(),
+                    count: check.problems.len() as u64,
+                }))
             }
         }
         Command::Letter {
             case_id,
             to,
-            lang,
             output,
         } => {
             let to = LetterTo::parse(&to)?;
-            let lang = lang_arg(lang.as_deref())?;
+            let lang = export_lang();
             let letter = open(dir)?.complaint_letter(case_id, to, lang)?;
             write_out(output.as_deref(), letter.text.as_bytes(), out)
         }
@@ -344,7 +389,10 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
                 Err(Error::Locked) if env.is_none() => {
                     let p = secret(
                         vault::PASSPHRASE_ENV,
-                        "Passphrase of the backed-up journal: ",
+                        &tr!(
+                            "Passphrase of the backed-up journal: ",
+                            "备份中日志的密码短语："
+                        ),
                     )?;
                     casebook::backup::restore(&file, &data_dir, force, Some(&p))?
                 }
@@ -375,6 +423,27 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             out.due(&items)
         }
         Command::Providers => out.providers(&open(dir)?.providers()?),
+        Command::Settings { name, value } => {
+            let mut j = open(dir)?;
+            let value = value.as_deref().filter(|v| *v != "auto");
+            let s = match name.as_deref() {
+                None => j.settings()?,
+                Some("language" | "lang") => {
+                    j.set_language(value.map(casebook::model::Lang::parse).transpose()?)?
+                }
+                Some("theme") => {
+                    j.set_theme(value.map(casebook::settings::Theme::parse).transpose()?)?
+                }
+                Some(other) => {
+                    return Err(Error::invalid(Problem::unknown_value(
+                        "setting",
+                        other,
+                        &["language", "theme"],
+                    )));
+                }
+            };
+            out.settings(&s)
+        }
         Command::Info => {
             let data_dir = db::resolve_data_dir(dir)?;
             out.info(&data_dir, Journal::sqlite_version(), db::schema_version())
@@ -429,20 +498,18 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
     }
 }
 
-/// zh or en: as asked, else from the environment's language.
-fn lang_arg(lang: Option<&str>) -> Result<Lang> {
-    match lang {
-        Some(l) => Lang::parse(l),
-        None => {
-            let env = std::env::var("LC_ALL")
-                .or_else(|_| std::env::var("LANG"))
-                .unwrap_or_default();
-            Ok(if env.starts_with("zh") {
-                Lang::Zh
-            } else {
-                Lang::En
-            })
-        }
+fn cli_lang(l: casebook::model::Lang) -> i18n::Lang {
+    match l {
+        casebook::model::Lang::Zh => i18n::Lang::Zh,
+        casebook::model::Lang::En => i18n::Lang::En,
+    }
+}
+
+/// Exports and letters are written in the CLI's language.
+fn export_lang() -> Lang {
+    match i18n::lang() {
+        i18n::Lang::Zh => Lang::Zh,
+        i18n::Lang::En => Lang::En,
     }
 }
 
@@ -550,7 +617,7 @@ fn contact_cmd(dir: Option<&std::path::Path>, cmd: ContactCmd, out: &Out) -> Res
             let input = contact_input(a.fields)?;
             let mut j = open(dir)?;
             let contact = j.add_contact(a.case_id, input)?;
-            out.contact_saved("Logged", &contact)?;
+            out.contact_saved(&tr!("Logged", "已记录"), &contact)?;
             out.entry_warnings(&j.scan(Some(contact.case_id))?, "contact", contact.id)
         }
         ContactCmd::Edit(a) => {
@@ -589,35 +656,41 @@ fn contact_cmd(dir: Option<&std::path::Path>, cmd: ContactCmd, out: &Out) -> Res
             }
             if a.clear_refs {
                 if !f.refs.is_empty() {
-                    return Err(Error::invalid(
-                        "--ref",
-                        "Use either --clear-refs or --ref, not both.",
-                    ));
+                    return Err(Error::invalid(Problem::RefsClearAndAdd {}));
                 }
                 patch.references = Some(Vec::new());
             } else if !f.refs.is_empty() {
                 patch.references = Some(references(&f.refs)?);
             }
             let contact = open(dir)?.edit_contact(a.id, patch)?;
-            out.contact_saved("Saved", &contact)
+            out.contact_saved(&tr!("Saved", "已保存"), &contact)
         }
-        ContactCmd::Show { id } => out.contact_saved("Contact", &open(dir)?.contact(id)?),
+        ContactCmd::Show { id } => {
+            out.contact_saved(&tr!("Contact", "联系记录"), &open(dir)?.contact(id)?)
+        }
         ContactCmd::History { id } => out.history(&open(dir)?.contact_history(id)?),
-        ContactCmd::Delete { id } => {
-            out.contact_saved("Moved to the trash", &open(dir)?.delete_contact(id)?)
-        }
+        ContactCmd::Delete { id } => out.contact_saved(
+            &tr!("Moved to the trash", "已移到回收站"),
+            &open(dir)?.delete_contact(id)?,
+        ),
         ContactCmd::Restore { id } => {
-            out.contact_saved("Restored", &open(dir)?.restore_contact(id)?)
+            out.contact_saved(&tr!("Restored", "已恢复"), &open(dir)?.restore_contact(id)?)
         }
         ContactCmd::Trash => out.trash(&open(dir)?.trashed_contacts()?),
         ContactCmd::ReportScam { id, undo } => {
             let mut j = open(dir)?;
             j.report_scam(id, !undo)?;
             out.done(&if undo {
-                format!("Contact #{id} is no longer marked as a scam.")
+                tr!(
+                    "Contact #{} is no longer marked as a scam.",
+                    "联系记录 #{} 不再标记为诈骗。",
+                    id
+                )
             } else {
-                format!(
-                    "Contact #{id} is marked as a scam: its number or address is flagged wherever it is used again."
+                tr!(
+                    "Contact #{} is marked as a scam: its number or address is flagged wherever it is used again.",
+                    "联系记录 #{} 已标记为诈骗：它的号码或地址再次出现时都会被提醒。",
+                    id
                 )
             })
         }
@@ -639,8 +712,10 @@ fn channel_cmd(dir: Option<&std::path::Path>, cmd: ChannelCmd, out: &Out) -> Res
         ChannelCmd::List => out.official_channels(&open(dir)?.official_channels()?),
         ChannelCmd::Remove { id } => {
             open(dir)?.remove_official_channel(id)?;
-            out.done(&format!(
-                "Contact point #{id} is no longer in the register."
+            out.done(&tr!(
+                "Contact point #{} is no longer in the register.",
+                "联系方式 #{} 已从登记中移除。",
+                id
             ))
         }
         ChannelCmd::Check {
@@ -662,16 +737,27 @@ fn note_cmd(dir: Option<&std::path::Path>, cmd: NoteCmd, out: &Out) -> Result<()
                 None => At::now(),
             };
             let text = text_arg(Some(text))?.unwrap_or_default();
-            out.note("Noted", &open(dir)?.add_note(case_id, at, &text)?)
+            out.note(
+                &tr!("Noted", "已记下"),
+                &open(dir)?.add_note(case_id, at, &text)?,
+            )
         }
         NoteCmd::Edit { id, at, text } => {
             let at = opt(at.as_deref(), |s| At::parse("--at", s))?;
             let text = text_arg(text)?;
-            out.note("Saved", &open(dir)?.edit_note(id, at, text.as_deref())?)
+            out.note(
+                &tr!("Saved", "已保存"),
+                &open(dir)?.edit_note(id, at, text.as_deref())?,
+            )
         }
         NoteCmd::History { id } => out.history(&open(dir)?.note_history(id)?),
-        NoteCmd::Delete { id } => out.note("Moved to the trash", &open(dir)?.delete_note(id)?),
-        NoteCmd::Restore { id } => out.note("Restored", &open(dir)?.restore_note(id)?),
+        NoteCmd::Delete { id } => out.note(
+            &tr!("Moved to the trash", "已移到回收站"),
+            &open(dir)?.delete_note(id)?,
+        ),
+        NoteCmd::Restore { id } => {
+            out.note(&tr!("Restored", "已恢复"), &open(dir)?.restore_note(id)?)
+        }
     }
 }
 
@@ -690,12 +776,19 @@ fn txn_cmd(dir: Option<&std::path::Path>, cmd: TxnCmd, out: &Out) -> Result<()> 
                 note: Some(a.note),
             }
             .parse()?;
-            out.transaction("Recorded", &open(dir)?.add_transaction(a.case_id, input)?)
+            out.transaction(
+                &tr!("Recorded", "已记录"),
+                &open(dir)?.add_transaction(a.case_id, input)?,
+            )
         }
-        TxnCmd::Delete { id } => {
-            out.transaction("Moved to the trash", &open(dir)?.delete_transaction(id)?)
-        }
-        TxnCmd::Restore { id } => out.transaction("Restored", &open(dir)?.restore_transaction(id)?),
+        TxnCmd::Delete { id } => out.transaction(
+            &tr!("Moved to the trash", "已移到回收站"),
+            &open(dir)?.delete_transaction(id)?,
+        ),
+        TxnCmd::Restore { id } => out.transaction(
+            &tr!("Restored", "已恢复"),
+            &open(dir)?.restore_transaction(id)?,
+        ),
         TxnCmd::Import(a) => txn_import(dir, *a, out),
         TxnCmd::Mappings => out.mappings(&open(dir)?.mappings()?),
     }
@@ -734,10 +827,16 @@ fn txn_import(dir: Option<&std::path::Path>, a: args::TxnImport, out: &Out) -> R
         offset_secs: None,
     };
     let meta = std::fs::metadata(&a.file).map_err(|e| {
-        Error::invalid(
-            "file",
-            format!("{} could not be opened: {e}.", a.file.display()),
-        )
+        Error::DataDir(Problem::FileOp {
+            op: "open".into(),
+            path: a.file.display().to_string(),
+            cause: if e.kind() == std::io::ErrorKind::NotFound {
+                "not_found".into()
+            } else {
+                "other".into()
+            },
+            detail: e.to_string(),
+        })
     })?;
     casebook::import::sheet::check_size(meta.len())?;
     let bytes = std::fs::read(&a.file)?;
@@ -755,10 +854,7 @@ fn txn_import(dir: Option<&std::path::Path>, a: args::TxnImport, out: &Out) -> R
     } else if !filter.is_empty() {
         let lines: Vec<usize> = st.filtered(&filter).map(|r| r.line).collect();
         if lines.is_empty() {
-            return Err(Error::invalid(
-                "filter",
-                "No row of the statement matches these filters. Nothing was imported.",
-            ));
+            return Err(Error::invalid(Problem::FilterMatchesNone {}));
         }
         Selection::Lines(lines)
     } else {

@@ -7,6 +7,7 @@ use casebook::contacts::Contact;
 use casebook::due::{DueItem, DueKind};
 use casebook::error::Result;
 use casebook::evidence::{Attachment, VerifyReport};
+use casebook::export::labels;
 use casebook::import::mapping::SavedMapping;
 use casebook::import::{Draft, ImportReport, Statement};
 use casebook::model::Direction;
@@ -17,6 +18,8 @@ use casebook::search::Hit;
 use casebook::timeline::{CaseDetail, TimelineEntry};
 use casebook::transactions::Transaction;
 use casebook_cli::bench::BenchReport;
+use casebook_cli::i18n::{self, doc_lang};
+use casebook_cli::tr;
 use serde::Serialize;
 
 pub struct Out {
@@ -30,6 +33,11 @@ fn print_json(v: &impl Serialize) -> Result<()> {
         serde_json::to_string_pretty(v).expect("results serialise to JSON")
     );
     Ok(())
+}
+
+/// The English or the Chinese of a pair the core keeps both of.
+fn pick<'a>(en: &'a str, zh: &'a str) -> &'a str {
+    if i18n::zh() && !zh.is_empty() { zh } else { en }
 }
 
 fn when(at: &casebook::time::At) -> String {
@@ -46,63 +54,87 @@ fn one_line(s: &str, max: usize) -> String {
 }
 
 fn case_line(c: &Case) -> String {
-    let mut s = format!("#{} {} [{} · {}]", c.id, c.title, c.category, c.status);
+    let l = doc_lang();
+    let mut s = format!(
+        "#{} {} [{} · {}]",
+        c.id,
+        c.title,
+        labels::category(l, c.category),
+        labels::status(l, c.status)
+    );
     if let Some(p) = &c.provider {
         s.push_str(&format!(" {}", p.name));
     }
-    s.push_str(&format!(" · open {} days", c.days_open));
+    s.push_str(&tr!(" · open {} days", " · 已持续 {} 天", c.days_open));
     if let Some(m) = &c.amount {
-        s.push_str(&format!(" · at stake {m}"));
+        s.push_str(&tr!(" · at stake {m}", " · 涉及金额 {m}"));
     }
     if let Some(d) = c.deadline {
-        s.push_str(&format!(" · deadline {d}"));
+        s.push_str(&tr!(" · deadline {d}", " · 截止 {d}"));
         if c.overdue {
-            s.push_str(" (OVERDUE)");
+            s.push_str(&tr!(" (OVERDUE)", "（已逾期）"));
         }
     }
     s
 }
 
 fn contact_text(c: &Contact) -> String {
-    let mut s = format!(
+    let l = doc_lang();
+    let mut s = tr!(
         "contact #{} · {} · {} ({})",
+        "联系记录 #{} · {} · {}（{}）",
         c.id,
         when(&c.at),
-        c.channel,
-        c.direction
+        labels::channel(l, c.channel),
+        labels::contact_direction(l, c.direction)
     );
     if !c.via.is_empty() {
-        s.push_str(&format!(" via {}", c.via));
+        s.push_str(&tr!(" via {}", " 经由 {}", c.via));
     }
     if !c.agent.is_empty() {
-        s.push_str(&format!(" · agent {}", c.agent));
+        s.push_str(&tr!(" · agent {}", " · 客服 {}", c.agent));
     }
     if let Some(d) = c.duration_secs {
         s.push_str(&format!(" · {}:{:02}", d / 60, d % 60));
     }
     if c.edited {
-        s.push_str(&format!(" · edited ({} revisions)", c.revision_count));
+        s.push_str(&tr!(
+            " · edited ({} revisions)",
+            " · 已修改（{} 个版本）",
+            c.revision_count
+        ));
     }
     if c.deleted_at.is_some() {
-        s.push_str(" · IN TRASH");
+        s.push_str(&tr!(" · IN TRASH", " · 在回收站"));
     }
+    let zh = i18n::zh();
     for (label, text) in [
-        ("asked", &c.asked),
-        ("reply", &c.reply),
-        ("outcome", &c.outcome),
+        (if zh { "问" } else { "asked" }, &c.asked),
+        (if zh { "答" } else { "reply" }, &c.reply),
+        (if zh { "结果" } else { "outcome" }, &c.outcome),
     ] {
         if !text.is_empty() {
             s.push_str(&format!("\n    {label}: {}", one_line(text, 300)));
         }
     }
     for r in &c.references {
-        s.push_str(&format!("\n    ref {}: {}", r.kind, r.value));
+        s.push_str(&tr!(
+            "\n    ref {}: {}",
+            "\n    编号 {}：{}",
+            labels::ref_kind(l, r.kind),
+            r.value
+        ));
     }
     if let Some(f) = &c.follow_up {
-        s.push_str(&format!(
+        s.push_str(&tr!(
             "\n    follow-up by {}{}: {}",
+            "\n    跟进期限 {}{}：{}",
             f.date,
-            if f.done { " (done)" } else { "" },
+            if f.done {
+                tr!(" (done)", "（已完成）")
+            } else {
+                String::new()
+            },
             f.promise
         ));
     }
@@ -125,8 +157,9 @@ fn size_text(bytes: u64) -> String {
 }
 
 fn attachment_line(a: &Attachment) -> String {
-    let mut s = format!(
+    let mut s = tr!(
         "file #{} · {} · {} · {} · {} · sha256 {}",
+        "文件 #{} · {} · {} · {} · {} · sha256 {}",
         a.id,
         when(&a.added_at),
         safe_name(&a.name),
@@ -135,10 +168,10 @@ fn attachment_line(a: &Attachment) -> String {
         a.sha256
     );
     if let Some(c) = a.contact_id {
-        s.push_str(&format!(" · contact #{c}"));
+        s.push_str(&tr!(" · contact #{c}", " · 联系记录 #{c}"));
     }
     if let Some(t) = a.transaction_id {
-        s.push_str(&format!(" · transaction #{t}"));
+        s.push_str(&tr!(" · transaction #{t}", " · 交易 #{t}"));
     }
     s
 }
@@ -149,16 +182,17 @@ fn draft_line(line: usize, d: &Draft, note: &str) -> String {
     } else {
         "+"
     };
-    format!(
+    tr!(
         "  line {line:>6} · {} · {sign}{} {} · {} · {} · {}{note}",
+        "  第 {line:>6} 行 · {} · {sign}{} {} · {} · {} · {}{note}",
         when(&d.at),
         d.amount,
         d.currency,
         one_line(&d.counterparty, 40),
         if d.txid.is_empty() {
-            "(no ID)"
+            tr!("(no ID)", "（无交易号）")
         } else {
-            &d.txid
+            d.txid.clone()
         },
         one_line(&d.status, 20)
     )
@@ -170,7 +204,7 @@ impl Out {
             return print_json(&list);
         }
         for a in list {
-            casebook_cli::outln!("Attached: {}", attachment_line(a));
+            casebook_cli::outln!("{}", tr!("Attached: {}", "已附上：{}", attachment_line(a)));
         }
         Ok(())
     }
@@ -180,22 +214,32 @@ impl Out {
             return print_json(r);
         }
         casebook_cli::outln!(
-            "Checked {} stored file(s), {}.",
-            r.files_checked,
-            size_text(r.bytes_checked)
+            "{}",
+            tr!(
+                "Checked {} stored file(s), {}.",
+                "已检查 {} 个存档文件，共 {}。",
+                r.files_checked,
+                size_text(r.bytes_checked)
+            )
         );
         for d in &r.damaged {
             let names: Vec<String> = d.names.iter().map(|n| safe_name(n)).collect();
             casebook_cli::outln!(
-                "  {}: {} (attachment {:?}: {})",
-                d.problem.to_uppercase(),
+                "  {}: {} ({} {:?}: {})",
+                match (i18n::zh(), d.problem.as_str()) {
+                    (true, "missing") => "缺失".to_string(),
+                    (true, "altered") => "已被改动".to_string(),
+                    (true, other) => other.to_string(),
+                    (false, other) => other.to_uppercase(),
+                },
                 d.sha256,
+                tr!("attachment", "文件"),
                 d.attachments,
                 names.join(", ")
             );
         }
         if r.ok() {
-            casebook_cli::outln!("Every file is intact.");
+            casebook_cli::outln!("{}", tr!("Every file is intact.", "所有文件完好无损。"));
         }
         Ok(())
     }
@@ -206,7 +250,11 @@ impl Out {
         }
         if list.is_empty() {
             casebook_cli::outln!(
-                "No saved mappings. Save one with: casebook txn import --format csv --map-date … --save-mapping NAME"
+                "{}",
+                tr!(
+                    "No saved mappings. Save one with: casebook txn import --format csv --map-date … --save-mapping NAME",
+                    "还没有保存的列对应方案。保存方法：casebook txn import --format csv --map-date … --save-mapping 名称"
+                )
             );
         }
         for m in list {
@@ -230,15 +278,19 @@ impl Out {
             return print_json(st);
         }
         casebook_cli::outln!(
-            "{} · {} · {} row(s), {} already in the case, {} rejected. Nothing was written (dry run).",
-            st.layout,
-            st.encoding,
-            st.rows.len(),
-            st.rows.iter().filter(|r| r.duplicate).count(),
-            st.rejected.len()
+            "{}",
+            tr!(
+                "{} · {} · {} row(s), {} already in the case, {} rejected. Nothing was written (dry run).",
+                "{} · {} · {} 行，其中 {} 行已在案件中，{} 行无法读取。未写入任何内容（试运行）。",
+                st.layout,
+                st.encoding,
+                st.rows.len(),
+                st.rows.iter().filter(|r| r.duplicate).count(),
+                st.rejected.len()
+            )
         );
         for w in &st.warnings {
-            casebook_cli::outln!("  note: {w}");
+            casebook_cli::outln!("{}", tr!("  note: {}", "  注意：{}", i18n::problem(w)));
         }
         for r in &st.rows {
             casebook_cli::outln!(
@@ -246,16 +298,24 @@ impl Out {
                 draft_line(
                     r.line,
                     &r.draft,
-                    if r.duplicate {
-                        " · already in the case"
+                    &if r.duplicate {
+                        tr!(" · already in the case", " · 已在案件中")
                     } else {
-                        ""
+                        String::new()
                     }
                 )
             );
         }
         for r in &st.rejected {
-            casebook_cli::outln!("  line {:>6} · REJECTED · {}", r.line, r.reason);
+            casebook_cli::outln!(
+                "{}",
+                tr!(
+                    "  line {:>6} · REJECTED · {}",
+                    "  第 {:>6} 行 · 无法读取 · {}",
+                    r.line,
+                    i18n::problem(&r.reason)
+                )
+            );
         }
         Ok(())
     }
@@ -265,21 +325,43 @@ impl Out {
             return print_json(r);
         }
         casebook_cli::outln!(
-            "{}: imported {}, skipped {} already in the case, rejected {}.",
-            r.layout,
-            r.imported.len(),
-            r.skipped.len(),
-            r.rejected.len()
+            "{}",
+            tr!(
+                "{}: imported {}, skipped {} already in the case, rejected {}.",
+                "{}：导入 {} 笔，跳过已在案件中的 {} 笔，无法读取 {} 行。",
+                r.layout,
+                r.imported.len(),
+                r.skipped.len(),
+                r.rejected.len()
+            )
         );
         if !r.skipped.is_empty() {
             let lines: Vec<String> = r.skipped.iter().map(|l| l.to_string()).collect();
-            casebook_cli::outln!("  skipped lines: {}", lines.join(", "));
+            casebook_cli::outln!(
+                "{}",
+                tr!("  skipped lines: {}", "  跳过的行：{}", lines.join(", "))
+            );
         }
         for x in &r.rejected {
-            casebook_cli::outln!("  rejected line {}: {}", x.line, x.reason);
+            casebook_cli::outln!(
+                "{}",
+                tr!(
+                    "  rejected line {}: {}",
+                    "  无法读取第 {} 行：{}",
+                    x.line,
+                    i18n::problem(&x.reason)
+                )
+            );
         }
         if let Some(a) = &r.statement {
-            casebook_cli::outln!("  statement kept as evidence: {}", attachment_line(a));
+            casebook_cli::outln!(
+                "{}",
+                tr!(
+                    "  statement kept as evidence: {}",
+                    "  账单已作为证据保存：{}",
+                    attachment_line(a)
+                )
+            );
         }
         Ok(())
     }
@@ -297,7 +379,13 @@ impl Out {
             return print_json(&cases);
         }
         if cases.is_empty() {
-            casebook_cli::outln!("No cases yet. Open one with: casebook case new --title \"...\"");
+            casebook_cli::outln!(
+                "{}",
+                tr!(
+                    "No cases yet. Open one with: casebook case new --title \"...\"",
+                    "还没有案件。新建一个：casebook case new --title \"……\""
+                )
+            );
         }
         for c in cases {
             casebook_cli::outln!("{}", case_line(c));
@@ -311,7 +399,7 @@ impl Out {
         }
         casebook_cli::outln!("{}", case_line(&d.case));
         if !d.case.summary.is_empty() {
-            casebook_cli::outln!("  summary: {}", d.case.summary);
+            casebook_cli::outln!("{}", tr!("  summary: {}", "  概述：{}", d.case.summary));
         }
         let checklist: Vec<String> = d
             .case
@@ -319,30 +407,42 @@ impl Out {
             .iter()
             .map(|c| format!("[{}] {}", if c.done { "x" } else { " " }, c.item))
             .collect();
-        casebook_cli::outln!("  checklist: {}", checklist.join("  "));
+        casebook_cli::outln!(
+            "{}",
+            tr!("  checklist: {}", "  准备清单：{}", checklist.join("  "))
+        );
         if !d.references.is_empty() {
-            casebook_cli::outln!("  references:");
+            casebook_cli::outln!("{}", tr!("  references:", "  编号："));
             for r in &d.references {
                 casebook_cli::outln!(
-                    "    {} {} (contact #{})",
-                    r.reference.kind,
-                    r.reference.value,
-                    r.contact_id
+                    "{}",
+                    tr!(
+                        "    {} {} (contact #{})",
+                        "    {} {}（联系记录 #{}）",
+                        labels::ref_kind(doc_lang(), r.reference.kind),
+                        r.reference.value,
+                        r.contact_id
+                    )
                 );
             }
         }
-        casebook_cli::outln!("  timeline:");
+        casebook_cli::outln!("{}", tr!("  timeline:", "  时间线："));
         for e in &d.timeline {
             match e {
                 TimelineEntry::Contact(c) => casebook_cli::outln!("  {}", contact_text(c)),
                 TimelineEntry::Note(n) => casebook_cli::outln!(
-                    "  note #{} · {} · {}",
-                    n.id,
-                    when(&n.at),
-                    one_line(&n.text, 300)
+                    "{}",
+                    tr!(
+                        "  note #{} · {} · {}",
+                        "  备注 #{} · {} · {}",
+                        n.id,
+                        when(&n.at),
+                        one_line(&n.text, 300)
+                    )
                 ),
                 TimelineEntry::Transaction(t) => casebook_cli::outln!(
-                    "  transaction #{} · {} · {} {} · {} {} {}",
+                    "  {} #{} · {} · {} {} · {} {} {}",
+                    tr!("transaction", "交易"),
                     t.id,
                     when(&t.at),
                     t.signed_amount,
@@ -352,7 +452,12 @@ impl Out {
                     t.status
                 ),
                 TimelineEntry::StatusChange(s) => {
-                    casebook_cli::outln!("  status · {} · {}", when(&s.at), s.to)
+                    casebook_cli::outln!(
+                        "  {} · {} · {}",
+                        tr!("status", "状态"),
+                        when(&s.at),
+                        labels::status(doc_lang(), s.to)
+                    )
                 }
                 TimelineEntry::Attachment(a) => casebook_cli::outln!("  {}", attachment_line(a)),
             }
@@ -363,7 +468,7 @@ impl Out {
             .filter(|a| a.contact_id.is_some() || a.transaction_id.is_some())
             .collect();
         if !linked.is_empty() {
-            casebook_cli::outln!("  files of entries:");
+            casebook_cli::outln!("{}", tr!("  files of entries:", "  记录所附文件："));
             for a in linked {
                 casebook_cli::outln!("  {}", attachment_line(a));
             }
@@ -384,7 +489,7 @@ impl Out {
             return print_json(&contacts);
         }
         if contacts.is_empty() {
-            casebook_cli::outln!("The trash is empty.");
+            casebook_cli::outln!("{}", tr!("The trash is empty.", "回收站是空的。"));
         }
         for c in contacts {
             casebook_cli::outln!("{}", contact_text(c));
@@ -397,11 +502,16 @@ impl Out {
             return print_json(n);
         }
         casebook_cli::outln!(
-            "{verb}: note #{} in case #{} · {} · {}",
-            n.id,
-            n.case_id,
-            when(&n.at),
-            one_line(&n.text, 300)
+            "{}",
+            tr!(
+                "{}: note #{} in case #{} · {} · {}",
+                "{}：案件 #{} 的备注 #{} · {} · {}",
+                verb,
+                n.id,
+                n.case_id,
+                when(&n.at),
+                one_line(&n.text, 300)
+            )
         );
         Ok(())
     }
@@ -411,12 +521,17 @@ impl Out {
             return print_json(t);
         }
         casebook_cli::outln!(
-            "{verb}: transaction #{} {} · {} · {} {}",
-            t.id,
-            t.txid,
-            when(&t.at),
-            t.signed_amount,
-            t.money.currency
+            "{}",
+            tr!(
+                "{}: transaction #{} {} · {} · {} {}",
+                "{}：交易 #{} {} · {} · {} {}",
+                verb,
+                t.id,
+                t.txid,
+                when(&t.at),
+                t.signed_amount,
+                t.money.currency
+            )
         );
         Ok(())
     }
@@ -426,15 +541,27 @@ impl Out {
             return print_json(h);
         }
         if h.revisions.is_empty() {
-            casebook_cli::outln!("{} #{} has never been changed.", h.entity, h.id);
+            casebook_cli::outln!(
+                "{}",
+                tr!(
+                    "{} #{} has never been changed.",
+                    "{} #{} 从未被修改过。",
+                    h.entity,
+                    h.id
+                )
+            );
         }
         for r in &h.revisions {
             casebook_cli::outln!(
-                "revision {} · {} at {} · changed: {}",
-                r.number,
-                r.action_label(),
-                when(&r.at),
-                r.changed.join(", ")
+                "{}",
+                tr!(
+                    "revision {} · {} at {} · changed: {}",
+                    "版本 {} · {}，{} · 改动：{}",
+                    r.number,
+                    r.action_label(),
+                    when(&r.at),
+                    r.changed.join(", ")
+                )
             );
             for field in &r.changed {
                 let old = r
@@ -442,12 +569,24 @@ impl Out {
                     .get(field)
                     .map(|v| v.to_string())
                     .unwrap_or_default();
-                casebook_cli::outln!("    {field} was: {}", one_line(&old, 300));
+                casebook_cli::outln!(
+                    "{}",
+                    tr!(
+                        "    {} was: {}",
+                        "    {} 原为：{}",
+                        field,
+                        one_line(&old, 300)
+                    )
+                );
             }
         }
         casebook_cli::outln!(
-            "current: {}",
-            serde_json::to_string(&h.current).expect("serialisable")
+            "{}",
+            tr!(
+                "current: {}",
+                "当前：{}",
+                serde_json::to_string(&h.current).expect("serialisable")
+            )
         );
         Ok(())
     }
@@ -457,7 +596,7 @@ impl Out {
             return print_json(&hits);
         }
         if hits.is_empty() {
-            casebook_cli::outln!("Nothing found.");
+            casebook_cli::outln!("{}", tr!("Nothing found.", "没有找到。"));
         }
         for h in hits {
             let snippet: String = h
@@ -470,9 +609,10 @@ impl Out {
                 })
                 .collect();
             casebook_cli::outln!(
-                "{:?} #{} · case #{} {} · {} · {}: {}",
+                "{:?} #{} · {} #{} {} · {} · {}: {}",
                 h.kind,
                 h.id,
+                tr!("case", "案件"),
                 h.case_id,
                 one_line(&h.case_title, 40),
                 when(&h.at),
@@ -488,34 +628,43 @@ impl Out {
             return print_json(&items);
         }
         if items.is_empty() {
-            casebook_cli::outln!("Nothing is due.");
+            casebook_cli::outln!("{}", tr!("Nothing is due.", "没有到期的事项。"));
         }
         for i in items {
             let when = match i.days {
-                d if d < 0 => format!("OVERDUE by {} days", -d),
-                0 => "due today".to_string(),
-                d => format!("due in {d} days"),
+                d if d < 0 => tr!("OVERDUE by {} days", "已逾期 {} 天", -d),
+                0 => tr!("due today", "今天到期"),
+                d => tr!("due in {} days", "{} 天后到期", d),
             };
             match i.kind {
                 DueKind::FollowUp => casebook_cli::outln!(
-                    "{} · {} · follow-up promised in contact #{} (case #{} {}): {}",
-                    i.date,
-                    when,
-                    i.contact_id.unwrap_or_default(),
-                    i.case_id,
-                    i.case_title,
-                    i.promise
+                    "{}",
+                    tr!(
+                        "{} · {} · follow-up promised in contact #{} (case #{} {}): {}",
+                        "{} · {} · 联系记录 #{} 中承诺的跟进（案件 #{} {}）：{}",
+                        i.date,
+                        when,
+                        i.contact_id.unwrap_or_default(),
+                        i.case_id,
+                        i.case_title,
+                        i.promise
+                    )
                 ),
                 DueKind::Deadline => casebook_cli::outln!(
-                    "{} · {} · deadline of case #{} {}",
-                    i.date,
-                    when,
-                    i.case_id,
-                    i.case_title
+                    "{}",
+                    tr!(
+                        "{} · {} · deadline of case #{} {}",
+                        "{} · {} · 案件 #{} {} 的截止日期",
+                        i.date,
+                        when,
+                        i.case_id,
+                        i.case_title
+                    )
                 ),
                 DueKind::Escalation => casebook_cli::outln!(
-                    "{} · case #{} {} ({}): {} {}",
+                    "{} · {} #{} {} ({}): {} {}",
                     i.date,
+                    tr!("case", "案件"),
                     i.case_id,
                     i.case_title,
                     i.route.as_deref().unwrap_or(""),
@@ -523,15 +672,36 @@ impl Out {
                     i.date
                 ),
                 DueKind::Warning => casebook_cli::outln!(
-                    "WARNING · case #{} {}: {} scam-shield red flag(s), e.g. {} Run `casebook scan --case {}`.",
-                    i.case_id,
-                    i.case_title,
-                    i.warnings,
-                    i.promise,
-                    i.case_id
+                    "{}",
+                    tr!(
+                        "WARNING · case #{} {}: {} scam-shield red flag(s), e.g. {} Run `casebook scan --case {}`.",
+                        "警告 · 案件 #{} {}：{} 个防诈风险信号，例如 {} 运行 `casebook scan --case {}` 查看。",
+                        i.case_id,
+                        i.case_title,
+                        i.warnings,
+                        i.promise,
+                        i.case_id
+                    )
                 ),
             }
         }
+        Ok(())
+    }
+
+    pub fn settings(&self, s: &casebook::settings::Settings) -> Result<()> {
+        if self.json {
+            return print_json(s);
+        }
+        let auto = tr!("auto (not set)", "自动（未设置）");
+        casebook_cli::outln!(
+            "{}",
+            tr!(
+                "language: {}\ntheme: {}",
+                "语言：{}\n主题：{}",
+                s.language.map_or(auto.as_str(), |l| l.code()),
+                s.theme.map_or(auto.as_str(), |t| t.code())
+            )
+        );
         Ok(())
     }
 
@@ -554,9 +724,15 @@ impl Out {
             }));
         }
         casebook_cli::outln!(
-            "journal: {}\nSQLite {sqlite}, schema version {schema}, casebook {}",
-            journal.display(),
-            env!("CARGO_PKG_VERSION")
+            "{}",
+            tr!(
+                "journal: {}\nSQLite {}, schema version {}, casebook {}",
+                "日志：{}\nSQLite {}，结构版本 {}，casebook {}",
+                journal.display(),
+                sqlite,
+                schema,
+                env!("CARGO_PKG_VERSION")
+            )
         );
         Ok(())
     }
@@ -664,14 +840,18 @@ impl Out {
         }
         if list.is_empty() {
             casebook_cli::outln!(
-                "No official contact points registered. Add the ones you verified yourself: casebook channel add --provider NAME --kind phone NUMBER --verified-how \"back of my card\""
+                "{}",
+                tr!(
+                    "No official contact points registered. Add the ones you verified yourself: casebook channel add --provider NAME --kind phone NUMBER --verified-how \"back of my card\"",
+                    "还没有登记官方联系方式。请添加你亲自核实过的：casebook channel add --provider 名称 --kind phone 号码 --verified-how \"银行卡背面\""
+                )
             );
         }
         for c in list {
             let how = if c.verified_how.is_empty() {
                 String::new()
             } else {
-                format!(" · verified: {}", c.verified_how)
+                tr!(" · verified: {}", " · 核实方式：{}", c.verified_how)
             };
             casebook_cli::outln!("#{} {} · {} · {}{how}", c.id, c.provider, c.kind, c.value);
         }
@@ -684,14 +864,18 @@ impl Out {
             return print_json(&flags);
         }
         if flags.is_empty() {
-            casebook_cli::outln!("No warnings.");
+            casebook_cli::outln!("{}", tr!("No warnings.", "没有警告。"));
         }
         for f in flags {
             casebook_cli::outln!(
-                "[{}] {}\n    what to do: {}",
-                f.rule_id,
-                f.reason_en,
-                f.advice_en
+                "{}",
+                tr!(
+                    "[{}] {}\n    what to do: {}",
+                    "[{}] {}\n    怎么办：{}",
+                    f.rule_id,
+                    pick(&f.reason_en, &f.reason_zh),
+                    pick(&f.advice_en, &f.advice_zh)
+                )
             );
         }
         Ok(())
@@ -716,8 +900,14 @@ impl Out {
             }
             seen.push(&f.flag.rule_id);
             eprintln!(
-                "WARNING [{}] {}\n    what to do: {}",
-                f.flag.rule_id, f.flag.reason_en, f.flag.advice_en
+                "{}",
+                tr!(
+                    "WARNING [{}] {}\n    what to do: {}",
+                    "警告 [{}] {}\n    怎么办：{}",
+                    f.flag.rule_id,
+                    pick(&f.flag.reason_en, &f.flag.reason_zh),
+                    pick(&f.flag.advice_en, &f.flag.advice_zh)
+                )
             );
         }
         Ok(())
@@ -728,22 +918,30 @@ impl Out {
             return print_json(r);
         }
         casebook_cli::outln!(
-            "Checked {} text(s) with scam-shield rules v{}: {} warning(s).",
-            r.entries_checked,
-            r.rules_version,
-            r.flags.len()
+            "{}",
+            tr!(
+                "Checked {} text(s) with scam-shield rules v{}: {} warning(s).",
+                "已用防诈规则 v{1} 检查 {0} 段文字：{2} 个警告。",
+                r.entries_checked,
+                r.rules_version,
+                r.flags.len()
+            )
         );
         for f in &r.flags {
             casebook_cli::outln!(
-                "  case #{} {} #{} ({}): [{}] {}\n      said: {}\n      what to do: {}",
-                f.case_id,
-                f.entry,
-                f.entry_id,
-                f.field,
-                f.flag.rule_id,
-                f.flag.reason_en,
-                one_line(&f.flag.evidence, 120),
-                f.flag.advice_en
+                "{}",
+                tr!(
+                    "  case #{} {} #{} ({}): [{}] {}\n      said: {}\n      what to do: {}",
+                    "  案件 #{} {} #{}（{}）：[{}] {}\n      原话：{}\n      怎么办：{}",
+                    f.case_id,
+                    f.entry,
+                    f.entry_id,
+                    f.field,
+                    f.flag.rule_id,
+                    pick(&f.flag.reason_en, &f.flag.reason_zh),
+                    one_line(&f.flag.evidence, 120),
+                    pick(&f.flag.advice_en, &f.flag.advice_zh)
+                )
             );
         }
         Ok(())
@@ -755,7 +953,15 @@ impl Out {
                 &serde_json::json!({"path": path.display().to_string(), "bytes": bytes}),
             );
         }
-        casebook_cli::outln!("Wrote {} ({}).", path.display(), size_text(bytes as u64));
+        casebook_cli::outln!(
+            "{}",
+            tr!(
+                "Wrote {} ({}).",
+                "已写出 {}（{}）。",
+                path.display(),
+                size_text(bytes as u64)
+            )
+        );
         Ok(())
     }
 
@@ -764,27 +970,52 @@ impl Out {
             return print_json(c);
         }
         casebook_cli::outln!(
-            "Case #{} \"{}\" ({} export): {} entries, {} file(s) in the manifest.",
-            c.case_id,
-            c.case_title,
-            c.format,
-            c.entries,
-            c.files
+            "{}",
+            tr!(
+                "Case #{} \"{}\" ({} export): {} entries, {} file(s) in the manifest.",
+                "案件 #{}“{}”（{} 导出）：{} 条记录，清单中有 {} 个文件。",
+                c.case_id,
+                c.case_title,
+                c.format,
+                c.entries,
+                c.files
+            )
         );
-        casebook_cli::outln!("Manifest SHA-256: {}", c.manifest_sha256);
+        casebook_cli::outln!(
+            "{}",
+            tr!(
+                "Manifest SHA-256: {}",
+                "清单 SHA-256：{}",
+                c.manifest_sha256
+            )
+        );
         if !c.files_matched.is_empty() {
-            casebook_cli::outln!("Files matched: {}", c.files_matched.join(", "));
+            casebook_cli::outln!(
+                "{}",
+                tr!(
+                    "Files matched: {}",
+                    "相符的文件：{}",
+                    c.files_matched.join(", ")
+                )
+            );
         }
         if c.format == "pdf" {
             casebook_cli::outln!(
-                "(In a PDF the data it carries is checked; the drawn pages are not compared.)"
+                "{}",
+                tr!(
+                    "(In a PDF the data it carries is checked; the drawn pages are not compared.)",
+                    "（PDF 只核验其中携带的数据，不比对绘制出的页面。）"
+                )
             );
         }
         for p in &c.problems {
-            casebook_cli::outln!("  CHANGED: {p}");
+            casebook_cli::outln!("{}", tr!("  CHANGED: {}", "  被改动：{}", p));
         }
         if c.ok() {
-            casebook_cli::outln!("Nothing was changed after export.");
+            casebook_cli::outln!(
+                "{}",
+                tr!("Nothing was changed after export.", "导出后没有任何改动。")
+            );
         }
         Ok(())
     }
@@ -794,11 +1025,15 @@ impl Out {
             return print_json(r);
         }
         casebook_cli::outln!(
-            "Backed up the journal (schema {}) and {} file(s) to {} ({}).",
-            r.schema_version,
-            r.files,
-            r.path,
-            size_text(r.bytes)
+            "{}",
+            tr!(
+                "Backed up the journal (schema {}) and {} file(s) to {} ({}).",
+                "已把日志（结构版本 {}）和 {} 个文件备份到 {}（{}）。",
+                r.schema_version,
+                r.files,
+                r.path,
+                size_text(r.bytes)
+            )
         );
         Ok(())
     }
@@ -808,13 +1043,24 @@ impl Out {
             return print_json(r);
         }
         casebook_cli::outln!(
-            "Restored {} case(s) and {} file(s) into {}.",
-            r.cases,
-            r.files,
-            r.data_dir
+            "{}",
+            tr!(
+                "Restored {} case(s) and {} file(s) into {}.",
+                "已把 {} 个案件和 {} 个文件恢复到 {}。",
+                r.cases,
+                r.files,
+                r.data_dir
+            )
         );
         if let Some(a) = &r.moved_aside {
-            casebook_cli::outln!("What was there before is kept in {a}.");
+            casebook_cli::outln!(
+                "{}",
+                tr!(
+                    "What was there before is kept in {}.",
+                    "原有内容保存在 {}。",
+                    a
+                )
+            );
         }
         Ok(())
     }
@@ -831,10 +1077,15 @@ impl Out {
         for x in &r.routes {
             casebook_cli::outln!("{:<12} {} / {}", x.id, x.name_en, x.name_zh);
             for c in &x.clock {
-                casebook_cli::outln!("             {} {:?} — {}", c.count, c.unit, c.label_en);
+                casebook_cli::outln!(
+                    "             {} {:?} — {}",
+                    c.count,
+                    c.unit,
+                    pick(&c.label_en, &c.label_zh)
+                );
             }
         }
-        casebook_cli::outln!("{}", r.disclaimer_en);
+        casebook_cli::outln!("{}", pick(&r.disclaimer_en, &r.disclaimer_zh));
         Ok(())
     }
 }
@@ -846,16 +1097,29 @@ impl Out {
         }
         if p.protected {
             let lock = if p.idle_lock_minutes == 0 {
-                "only on demand".to_string()
+                tr!("only on demand", "只在手动时锁定")
             } else {
-                format!("after {} minutes without use", p.idle_lock_minutes)
+                tr!(
+                    "after {} minutes without use",
+                    "闲置 {} 分钟后自动锁定",
+                    p.idle_lock_minutes
+                )
             };
             casebook_cli::outln!(
-                "Protected by a passphrase: the journal and its files are encrypted. The app locks {lock}."
+                "{}",
+                tr!(
+                    "Protected by a passphrase: the journal and its files are encrypted. The app locks {}.",
+                    "受密码短语保护：日志及其文件已加密。应用{}。",
+                    lock
+                )
             );
         } else {
             casebook_cli::outln!(
-                "Not protected: anyone who can read this computer's disk can read the journal. Protect it with `casebook passphrase set`."
+                "{}",
+                tr!(
+                    "Not protected: anyone who can read this computer's disk can read the journal. Protect it with `casebook passphrase set`.",
+                    "未受保护：能读取这台电脑磁盘的人都能读到日志。用 `casebook passphrase set` 设置密码短语保护它。"
+                )
             );
         }
         Ok(())
@@ -868,14 +1132,26 @@ impl Out {
         }
         if first {
             casebook_cli::outln!(
-                "The journal and its files are now encrypted. Casebook has no way in without your passphrase — there is no backdoor."
+                "{}",
+                tr!(
+                    "The journal and its files are now encrypted. Casebook has no way in without your passphrase — there is no backdoor.",
+                    "日志及其文件现已加密。没有你的密码短语，Casebook 也无法打开——没有后门。"
+                )
             );
             casebook_cli::outln!(
-                "Write this recovery key down and keep it somewhere safe, away from this computer. With it you can set a new passphrase if you forget yours (casebook passphrase reset):"
+                "{}",
+                tr!(
+                    "Write this recovery key down and keep it somewhere safe, away from this computer. With it you can set a new passphrase if you forget yours (casebook passphrase reset):",
+                    "请把这个恢复密钥抄下来，存放在远离这台电脑的安全地方。忘记密码短语时，可以用它设置新的密码短语（casebook passphrase reset）："
+                )
             );
         } else {
             casebook_cli::outln!(
-                "A new recovery key was made; the old one no longer works. Write this one down and keep it away from this computer:"
+                "{}",
+                tr!(
+                    "A new recovery key was made; the old one no longer works. Write this one down and keep it away from this computer:",
+                    "已生成新的恢复密钥，旧的不再有效。请把它抄下来，存放在远离这台电脑的地方："
+                )
             );
         }
         casebook_cli::outln!("{key}");

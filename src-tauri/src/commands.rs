@@ -11,11 +11,13 @@ use casebook::db::JournalInfo;
 use casebook::due::DueItem;
 use casebook::error::ErrorPayload;
 use casebook::forms::{CaseForm, CaseListForm, ContactForm, NoteForm, SearchForm, TransactionForm};
+use casebook::model::Lang;
 use casebook::model::{Category, Channel, Status, preparation_checklist};
 use casebook::notes::Note;
 use casebook::providers::Provider;
 use casebook::revisions::History;
 use casebook::search::Hit;
+use casebook::settings::{Settings, Theme};
 use casebook::time::today;
 use casebook::timeline::CaseDetail;
 use casebook::transactions::Transaction;
@@ -40,8 +42,7 @@ pub async fn journal_info(state: State<'_, Shared>) -> Reply<JournalInfo> {
 
 /// What to have ready before contacting support, for a category (the new-case form shows it).
 #[tauri::command]
-pub fn checklist(category: String) -> Reply<Vec<String>> {
-    let category = Category::parse(&category)?;
+pub fn checklist(category: Category) -> Reply<Vec<String>> {
     Ok(preparation_checklist(category)
         .iter()
         .map(|s| s.to_string())
@@ -72,8 +73,7 @@ pub async fn case_detail(state: State<'_, Shared>, id: i64) -> Reply<CaseDetail>
 }
 
 #[tauri::command]
-pub async fn set_case_status(state: State<'_, Shared>, id: i64, status: String) -> Reply<Case> {
-    let status = Status::parse(&status)?;
+pub async fn set_case_status(state: State<'_, Shared>, id: i64, status: Status) -> Reply<Case> {
     pool(&state)?
         .run("changing a case's status", move |j| {
             j.set_case_status(id, status)
@@ -295,11 +295,10 @@ pub async fn official_channels(state: State<'_, Shared>) -> Reply<Vec<OfficialCh
 pub async fn add_official_channel(
     state: State<'_, Shared>,
     provider: String,
-    kind: String,
+    kind: PointKind,
     value: String,
     verified_how: String,
 ) -> Reply<OfficialChannel> {
-    let kind = PointKind::parse(&kind)?;
     pool(&state)?
         .run("registering an official contact point", move |j| {
             j.add_official_channel(&provider, kind, &value, &verified_how)
@@ -332,13 +331,36 @@ pub async fn check_channel(
     state: State<'_, Shared>,
     case_id: i64,
     contact_id: Option<i64>,
-    channel: String,
+    channel: Channel,
     via: String,
 ) -> Reply<Vec<casebook::shield::Flag>> {
-    let channel = Channel::parse(&channel)?;
     pool(&state)?
         .run("checking a contact point", move |j| {
             j.check_channel(case_id, contact_id, channel, &via)
         })
+        .await
+}
+
+/// The journal's settings (language, theme), which the CLI reads too.
+#[tauri::command]
+pub async fn settings(state: State<'_, Shared>) -> Reply<Settings> {
+    pool(&state)?
+        .run("reading the settings", |j| j.settings())
+        .await
+}
+
+/// Sets the language (`zh`, `en`), or clears it with `null`: the locale decides.
+#[tauri::command]
+pub async fn set_language(state: State<'_, Shared>, language: Option<Lang>) -> Reply<Settings> {
+    pool(&state)?
+        .run("saving the language", move |j| j.set_language(language))
+        .await
+}
+
+/// Sets the theme (`light`, `dark`), or clears it with `null`: the system decides.
+#[tauri::command]
+pub async fn set_theme(state: State<'_, Shared>, theme: Option<Theme>) -> Reply<Settings> {
+    pool(&state)?
+        .run("saving the theme", move |j| j.set_theme(theme))
         .await
 }

@@ -42,12 +42,10 @@ pub async fn export_case(
     app: AppHandle,
     state: State<'_, Shared>,
     case_id: i64,
-    format: String,
-    lang: String,
+    format: ExportFormat,
+    lang: Lang,
     redact: bool,
 ) -> Reply<Option<String>> {
-    let format = ExportFormat::parse(&format)?;
-    let lang = Lang::parse(&lang)?;
     let name = format!(
         "casebook-case-{case_id}-{}.{}",
         At::now().local_date(),
@@ -77,11 +75,9 @@ pub async fn export_case(
 pub async fn draft_letter(
     state: State<'_, Shared>,
     case_id: i64,
-    to: String,
-    lang: String,
+    to: LetterTo,
+    lang: Lang,
 ) -> Reply<Letter> {
-    let to = LetterTo::parse(&to)?;
-    let lang = Lang::parse(&lang)?;
     pool(&state)?
         .run("drafting the letter", move |j| {
             j.complaint_letter(case_id, to, lang)

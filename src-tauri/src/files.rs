@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use casebook::error::ErrorPayload;
+use casebook::error::{ErrorPayload, Problem};
 use casebook::evidence::{AttachTo, Attachment, VerifyReport};
 use casebook::import::mapping::SavedMapping;
 use casebook::import::{
@@ -149,7 +149,9 @@ pub async fn open_attachment(app: AppHandle, state: State<'_, Shared>, id: i64) 
         .open_path(path.to_string_lossy(), None::<&str>)
         .map_err(|e| ErrorPayload {
             kind: casebook::ErrorKind::Storage,
-            message: format!("The file could not be opened in the system viewer: {e}."),
+            problem: Problem::ViewerFailed {
+                detail: e.to_string(),
+            },
         })
 }
 

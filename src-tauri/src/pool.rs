@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use casebook::error::ErrorPayload;
+use casebook::error::{ErrorPayload, Problem};
 use casebook::vault::{self, DataKey, Protection};
 use casebook::{Error, Journal};
 
@@ -307,11 +307,7 @@ impl Pool {
                 // Here "locked" means the backup's passphrase is needed,
                 // not that this window is locked.
                 if matches!(e, Error::Locked) {
-                    return Err(Error::invalid(
-                        "passphrase",
-                        "This backup is of a journal protected by a passphrase. Type that passphrase in the field above and restore again; nothing was changed.",
-                    )
-                    .into());
+                    return Err(Error::invalid(Problem::BackupNeedsPassphrase {}).into());
                 }
                 return Err(e.into());
             }

@@ -1,42 +1,10 @@
 //! The words of the exported documents, in Simplified Chinese and English.
 
-use serde::{Deserialize, Serialize};
-
-use crate::error::{Error, Result};
 use crate::model::{Category, Channel, Direction, RefKind, Status};
 
 use super::PromiseState;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    En,
-    Zh,
-}
-
-impl Lang {
-    pub fn parse(input: &str) -> Result<Lang> {
-        match input.trim().to_ascii_lowercase().as_str() {
-            "en" | "english" => Ok(Lang::En),
-            "zh" | "zh-cn" | "zh_cn" | "cn" | "chinese" | "中文" => Ok(Lang::Zh),
-            _ => Err(Error::invalid(
-                "language",
-                format!(
-                    "'{}' is not a language Casebook writes. Use zh or en.",
-                    input.trim()
-                ),
-            )),
-        }
-    }
-
-    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
-        match self {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
-    }
-}
+pub use crate::model::Lang;
 
 /// A fixed phrase of the documents.
 pub fn t(lang: Lang, key: &str) -> &'static str {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::labels::{self, Lang};
 use super::{Entry, ExportOptions, PromiseState, Summary};
 use crate::db::Journal;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::time::At;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,13 +24,11 @@ impl LetterTo {
         match input.trim().to_ascii_lowercase().as_str() {
             "provider" | "company" | "firm" => Ok(LetterTo::Provider),
             "regulator" | "ombudsman" => Ok(LetterTo::Regulator),
-            _ => Err(Error::invalid(
-                "letter",
-                format!(
-                    "'{}' is not someone Casebook writes to. Use provider (its complaints team) or regulator (a regulator or ombudsman).",
-                    input.trim()
-                ),
-            )),
+            _ => Err(Error::invalid(Problem::unknown_value(
+                "letter_to",
+                input,
+                &["provider", "regulator"],
+            ))),
         }
     }
 }

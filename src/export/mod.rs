@@ -7,7 +7,7 @@
 //! (its canonical JSON) and of every attached file, and a hash over the
 //! manifest, which [`verify_export`] checks.
 
-mod labels;
+pub mod labels;
 pub mod letter;
 mod pdf;
 mod redact;
@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 use crate::contacts::Contact;
 use crate::db::Journal;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::escalation::Escalation;
 use crate::model::{Category, Channel, Direction, ProviderKind, RefKind, Status};
 use crate::money::{Currency, Money};
@@ -57,13 +57,11 @@ impl ExportFormat {
             "html" | "htm" => Ok(ExportFormat::Html),
             "pdf" => Ok(ExportFormat::Pdf),
             "json" => Ok(ExportFormat::Json),
-            _ => Err(Error::invalid(
-                "format",
-                format!(
-                    "'{}' is not an export format. Use md, html, pdf or json.",
-                    input.trim()
-                ),
-            )),
+            _ => Err(Error::invalid(Problem::unknown_value(
+                "export_format",
+                input,
+                &["md", "html", "pdf", "json"],
+            ))),
         }
     }
 
@@ -310,7 +308,7 @@ mod erased {
 
     impl<T: serde::Serialize> Json for T {
         fn to_json(&self) -> Result<Vec<u8>> {
-            serde_json::to_vec(self).map_err(|e| Error::Conflict(format!("JSON: {e}")))
+            serde_json::to_vec(self).map_err(|e| Error::internal("exporting", e))
         }
     }
 }
@@ -556,8 +554,8 @@ impl Journal {
 pub fn render_summary(summary: &Summary, format: ExportFormat) -> Result<Vec<u8>> {
     Ok(match format {
         ExportFormat::Json => {
-            let mut v = serde_json::to_vec_pretty(summary)
-                .map_err(|e| Error::Conflict(format!("JSON: {e}")))?;
+            let mut v =
+                serde_json::to_vec_pretty(summary).map_err(|e| Error::internal("exporting", e))?;
             v.push(b'\n');
             v
         }

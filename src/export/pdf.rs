@@ -23,7 +23,7 @@ use krilla::text::{Font, GlyphId, KrillaGlyph};
 use super::Summary;
 use super::labels::{Lang, t};
 use super::render::{Block, blocks};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 
 const W: f32 = 595.28;
 const H: f32 = 841.89;
@@ -167,12 +167,9 @@ fn find_fonts() -> Result<Fonts> {
         }
         tried.push(regular.into());
     }
-    Err(Error::invalid(
-        "font",
-        format!(
-            "No font with Chinese characters was found for the PDF. Install one (on Debian or Ubuntu: sudo apt install fonts-noto-cjk), or set {FONT_ENV} to a .ttf/.otf/.ttc file, or export as HTML instead."
-        ),
-    ))
+    Err(Error::invalid(Problem::PdfFontMissing {
+        env: FONT_ENV.into(),
+    }))
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -522,8 +519,8 @@ pub(crate) fn render(s: &Summary) -> Result<Vec<u8>> {
     let mut doc = Document::new();
     let total = pages.len();
     for (n, ops) in pages.into_iter().enumerate() {
-        let settings = PageSettings::from_wh(W, H)
-            .ok_or_else(|| Error::Conflict("The PDF page size is invalid.".into()))?;
+        let settings =
+            PageSettings::from_wh(W, H).ok_or_else(|| Error::internal("exporting", "page size"))?;
         let mut page = doc.start_page_with(settings);
         let mut surface = page.surface();
         surface.set_fill(Some(grey.clone()));
@@ -618,7 +615,7 @@ pub(crate) fn render(s: &Summary) -> Result<Vec<u8>> {
                 Lang::Zh => "zh-CN".into(),
             }),
     );
-    let json = serde_json::to_vec(s).map_err(|e| Error::Conflict(format!("JSON: {e}")))?;
+    let json = serde_json::to_vec(s).map_err(|e| Error::internal("exporting", e))?;
     doc.embed_file(EmbeddedFile {
         path: "casebook-summary.json".into(),
         mime_type: MimeType::new("application/json"),
@@ -629,6 +626,9 @@ pub(crate) fn render(s: &Summary) -> Result<Vec<u8>> {
         compress: Some(false),
         location: None,
     });
-    doc.finish()
-        .map_err(|e| Error::Conflict(format!("The PDF could not be written: {e:?}")))
+    doc.finish().map_err(|e| {
+        Error::Conflict(Problem::PdfFailed {
+            detail: format!("{e:?}"),
+        })
+    })
 }

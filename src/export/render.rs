@@ -412,7 +412,7 @@ pub(crate) fn blocks(s: &Summary) -> Vec<Block> {
 pub(crate) const DATA_MARK: &str = "<!-- casebook-data:";
 
 fn data_comment(s: &Summary) -> Result<String> {
-    let json = serde_json::to_vec(s).map_err(|e| Error::Conflict(format!("JSON: {e}")))?;
+    let json = serde_json::to_vec(s).map_err(|e| Error::internal("exporting", e))?;
     Ok(format!(
         "{DATA_MARK}{} -->\n",
         base64::engine::general_purpose::STANDARD.encode(json)

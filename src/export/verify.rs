@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::render::{DATA_MARK, entry_mark};
 use super::{ExportFormat, Summary, compute_manifest, render_summary, sha256_hex};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ExportCheck {
@@ -40,16 +40,16 @@ impl ExportCheck {
     }
 }
 
-fn bad(msg: &str) -> Error {
-    Error::invalid("export", msg.to_string())
+/// An export that cannot be checked: `flaw` is a term, `detail` technical.
+fn bad(flaw: &str, detail: impl std::fmt::Display) -> Error {
+    Error::invalid(Problem::ExportUnreadable {
+        flaw: flaw.into(),
+        detail: detail.to_string(),
+    })
 }
 
 fn parse_summary(json: &[u8]) -> Result<Summary> {
-    serde_json::from_slice(json).map_err(|e| {
-        bad(&format!(
-            "This is not a Casebook case summary, or its data was changed so that it no longer reads ({e})."
-        ))
-    })
+    serde_json::from_slice(json).map_err(|e| bad("not_summary", e))
 }
 
 /// Splits a rendered document at the entry marks: (key, text) pieces.
@@ -77,36 +77,31 @@ pub fn verify_export(bytes: &[u8], files_dir: Option<&Path>) -> Result<ExportChe
     let text = if pdf {
         ""
     } else {
-        std::str::from_utf8(bytes)
-            .map_err(|_| bad("This file is not a Casebook export (it is not text)."))?
+        std::str::from_utf8(bytes).map_err(|_| bad("not_text", ""))?
     };
     let trimmed = text.trim_start();
     let (format, summary) = if pdf {
         let mark = format!("{{\"format\":\"{}\"", super::FORMAT_NAME);
         let Some(i) = bytes.windows(mark.len()).position(|w| w == mark.as_bytes()) else {
-            return Err(bad(
-                "This PDF carries no Casebook data, so it cannot be checked: it was not made by Casebook, or it was re-saved by another program.",
-            ));
+            return Err(bad("pdf_no_data", ""));
         };
         let summary = serde_json::Deserializer::from_slice(&bytes[i..])
             .into_iter::<Summary>()
             .next()
-            .ok_or_else(|| bad("The Casebook data in this PDF is damaged."))?
-            .map_err(|e| bad(&format!("The Casebook data in this PDF is damaged ({e}).")))?;
+            .ok_or_else(|| bad("damaged", ""))?
+            .map_err(|e| bad("damaged", e))?;
         ("pdf", summary)
     } else if trimmed.starts_with('{') {
         ("json", parse_summary(bytes)?)
     } else {
         let Some(i) = text.rfind(DATA_MARK) else {
-            return Err(bad(
-                "This file has no Casebook data at its end, so it cannot be checked: it is not a Casebook export, or it was cut short or re-saved by another program.",
-            ));
+            return Err(bad("no_data", ""));
         };
         let data = &text[i + DATA_MARK.len()..];
         let data = data.split(" -->").next().unwrap_or("");
         let json = base64::engine::general_purpose::STANDARD
             .decode(data.trim())
-            .map_err(|_| bad("The Casebook data at the end of this file is damaged."))?;
+            .map_err(|_| bad("damaged", ""))?;
         let format = if trimmed.starts_with("<!DOCTYPE html") {
             "html"
         } else {
@@ -115,7 +110,7 @@ pub fn verify_export(bytes: &[u8], files_dir: Option<&Path>) -> Result<ExportChe
         (format, parse_summary(&json)?)
     };
     if summary.format != super::FORMAT_NAME {
-        return Err(bad("This JSON is not a Casebook case summary."));
+        return Err(bad("not_summary", ""));
     }
     let mut problems = Vec::new();
     let recomputed = compute_manifest(&summary)?;

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::Draft;
 use super::mapping::ColumnMapping;
 use super::values::{amount, at_offset, at_zone, local_datetime, slashed_date, utc_instant};
+use crate::error::Problem;
 use crate::model::Direction;
 use crate::money::Currency;
 
@@ -41,12 +42,13 @@ impl Format {
             "revolut" => Format::Revolut,
             "csv" | "other" => Format::Csv,
             other => {
-                return Err(crate::Error::invalid(
-                    "format",
-                    format!(
-                        "'{other}' is not a statement format. Use auto, alipay, wechat, paypal, coinbase, revolut or csv."
-                    ),
-                ));
+                return Err(crate::Error::invalid(crate::error::Problem::unknown_value(
+                    "statement_format",
+                    other,
+                    &[
+                        "auto", "alipay", "wechat", "paypal", "coinbase", "revolut", "csv",
+                    ],
+                )));
             }
         }))
     }
@@ -273,28 +275,58 @@ impl Context {
     }
 }
 
-type RowResult = std::result::Result<Draft, String>;
-
-fn need_amount(s: &str, column: &str) -> std::result::Result<Decimal, String> {
-    if s.is_empty() {
-        return Err(format!("the {column} column is empty"));
-    }
-    amount(s).ok_or_else(|| format!("'{s}' in {column} is not an amount"))
+/// What a cell failed to be.
+#[derive(Clone, Copy)]
+enum Cell {
+    Amount,
+    DateTime,
+    Date,
+    Time,
+    OutOfRange,
+    NotInZone,
+    Currency,
+    Zone,
 }
 
-fn need_naive(s: &str, column: &str) -> std::result::Result<chrono::NaiveDateTime, String> {
+fn cell(kind: Cell, value: &str, column: &str) -> Problem {
+    let (value, column) = (value.to_string(), column.to_string());
+    match kind {
+        Cell::Amount => Problem::CellNotAmount { value, column },
+        Cell::DateTime => Problem::CellNotDateTime { value, column },
+        Cell::Date => Problem::CellNotDate { value, column },
+        Cell::Time => Problem::CellNotTime { value, column },
+        Cell::OutOfRange => Problem::CellOutOfRange { value, column },
+        Cell::NotInZone => Problem::CellNotInZone { value, column },
+        Cell::Currency => Problem::CellNotCurrency { value, column },
+        Cell::Zone => Problem::CellUnknownZone { value, column },
+    }
+}
+
+type RowResult = std::result::Result<Draft, Problem>;
+
+fn need_amount(s: &str, column: &str) -> std::result::Result<Decimal, Problem> {
     if s.is_empty() {
-        return Err(format!("the {column} column is empty"));
+        return Err(Problem::CellEmpty {
+            column: column.into(),
+        });
+    }
+    amount(s).ok_or_else(|| cell(Cell::Amount, s, column))
+}
+
+fn need_naive(s: &str, column: &str) -> std::result::Result<chrono::NaiveDateTime, Problem> {
+    if s.is_empty() {
+        return Err(Problem::CellEmpty {
+            column: column.into(),
+        });
     }
     local_datetime(s)
         .or_else(|| super::values::excel_serial(s))
-        .ok_or_else(|| format!("'{s}' in {column} is not a date and time"))
+        .ok_or_else(|| cell(Cell::DateTime, s, column))
 }
 
 /// A Beijing time (Alipay, WeChat Pay).
-fn need_china(s: &str, column: &str) -> std::result::Result<crate::time::At, String> {
-    at_offset(need_naive(s, column)?, CHINA)
-        .ok_or_else(|| format!("'{s}' in {column} is out of range"))
+fn need_china(s: &str, column: &str) -> std::result::Result<crate::time::At, Problem> {
+    at_offset(need_naive(s, column)?, CHINA).ok_or_else(|| cell(Cell::OutOfRange, s, column))
 }
 
 /// A zone-less time in the user's zone.
@@ -302,23 +334,22 @@ fn need_local(
     s: &str,
     column: &str,
     ctx: &Context,
-) -> std::result::Result<crate::time::At, String> {
+) -> std::result::Result<crate::time::At, Problem> {
     ctx.local(need_naive(s, column)?)
-        .ok_or_else(|| format!("'{s}' in {column} does not exist in your time zone"))
+        .ok_or_else(|| cell(Cell::NotInZone, s, column))
 }
 
 /// A UTC timestamp shown in the user's offset at that moment.
-fn need_utc(s: &str, column: &str, ctx: &Context) -> std::result::Result<crate::time::At, String> {
-    let at =
-        utc_instant(s, 0).ok_or_else(|| format!("'{s}' in {column} is not a date and time"))?;
+fn need_utc(s: &str, column: &str, ctx: &Context) -> std::result::Result<crate::time::At, Problem> {
+    let at = utc_instant(s, 0).ok_or_else(|| cell(Cell::DateTime, s, column))?;
     Ok(crate::time::At::from_parts(
         at.utc_ms,
         ctx.offset_at(at.utc_ms),
     ))
 }
 
-fn currency(s: &str, column: &str) -> std::result::Result<Currency, String> {
-    Currency::parse("currency", s).map_err(|_| format!("'{s}' in {column} is not a currency code"))
+fn currency(s: &str, column: &str) -> std::result::Result<Currency, Problem> {
+    Currency::parse("currency", s).map_err(|_| cell(Cell::Currency, s, column))
 }
 
 fn join(parts: &[&str]) -> String {
@@ -344,7 +375,7 @@ pub(crate) fn convert(layout: &Layout, rec: &Rec<'_>, ctx: &Context) -> RowResul
         (Format::Coinbase, _) => coinbase(rec, ctx),
         (Format::Revolut, "Revolut") => revolut(rec, ctx),
         (Format::Revolut, _) => revolut_old(rec, ctx),
-        (Format::Csv, _) => Err("a CSV needs a column mapping".into()),
+        (Format::Csv, _) => Err(Problem::CsvNeedsMapping {}),
     }
 }
 
@@ -438,22 +469,21 @@ fn paypal(r: &Rec<'_>, ctx: &Context) -> RowResult {
     let date_s = r.get("Date");
     let date = super::values::date(date_s)
         .or_else(|| slashed_date(date_s, ctx.day_first))
-        .ok_or_else(|| format!("'{date_s}' in Date is not a date"))?;
+        .ok_or_else(|| cell(Cell::Date, date_s, "Date"))?;
     let time_s = r.get("Time");
     let time = if time_s.is_empty() {
         chrono::NaiveTime::MIN
     } else {
         chrono::NaiveTime::parse_from_str(time_s, "%H:%M:%S")
             .or_else(|_| chrono::NaiveTime::parse_from_str(time_s, "%H:%M"))
-            .map_err(|_| format!("'{time_s}' in Time is not a time"))?
+            .map_err(|_| cell(Cell::Time, time_s, "Time"))?
     };
     let zone = r.first(&["TimeZone", "Time Zone"]);
     let at = if zone.is_empty() {
         ctx.local(date.and_time(time))
-            .ok_or("the time does not exist in your time zone")?
+            .ok_or_else(|| cell(Cell::NotInZone, &format!("{date_s} {time_s}"), "Time"))?
     } else {
-        at_zone(date.and_time(time), zone)
-            .ok_or_else(|| format!("'{zone}' in TimeZone is not a time zone Casebook knows"))?
+        at_zone(date.and_time(time), zone).ok_or_else(|| cell(Cell::Zone, zone, "TimeZone"))?
     };
     let gross = need_amount(r.get("Gross"), "Gross")?;
     let fee = r.get("Fee");
@@ -554,13 +584,15 @@ fn revolut(r: &Rec<'_>, ctx: &Context) -> RowResult {
 }
 
 fn revolut_old(r: &Rec<'_>, ctx: &Context) -> RowResult {
-    let (paid_out, cur) = r.prefixed("Paid Out (").ok_or("no Paid Out column")?;
+    let (paid_out, cur) = r.prefixed("Paid Out (").ok_or(Problem::CellEmpty {
+        column: "Paid Out".into(),
+    })?;
     let cur = cur.trim_end_matches(')').to_uppercase();
     let paid_in = r.prefixed("Paid In (").map_or("", |(v, _)| v);
     let (value, direction) = match (paid_out.is_empty(), paid_in.is_empty()) {
         (false, _) => (need_amount(paid_out, "Paid Out")?, Direction::Out),
         (true, false) => (need_amount(paid_in, "Paid In")?, Direction::In),
-        (true, true) => return Err("neither Paid Out nor Paid In has an amount".into()),
+        (true, true) => return Err(Problem::NeitherPaidOutNorIn {}),
     };
     let when = r.get("Completed Date");
     let at = need_local(when, "Completed Date", ctx)?;
@@ -591,19 +623,17 @@ pub(crate) fn mapped(m: &ColumnMapping, r: &Rec<'_>, ctx: &Context) -> RowResult
             .iter()
             .find_map(|f| chrono::NaiveTime::parse_from_str(t.trim(), f).ok())
     };
-    let naive = match local_datetime(&joined) {
-        Some(t) => Some(t),
-        None => match slashed_date(date_s, ctx.day_first) {
-            Some(d) if time_s.is_empty() => Some(d.and_time(chrono::NaiveTime::MIN)),
-            Some(d) => Some(d.and_time(parse_time(time_s).ok_or_else(|| {
-                format!(
-                    "'{time_s}' in {} is not a time",
-                    m.time.as_deref().unwrap_or("time")
-                )
-            })?)),
-            None => None,
-        },
-    };
+    let naive =
+        match local_datetime(&joined) {
+            Some(t) => Some(t),
+            None => match slashed_date(date_s, ctx.day_first) {
+                Some(d) if time_s.is_empty() => Some(d.and_time(chrono::NaiveTime::MIN)),
+                Some(d) => Some(d.and_time(parse_time(time_s).ok_or_else(|| {
+                    cell(Cell::Time, time_s, m.time.as_deref().unwrap_or("time"))
+                })?)),
+                None => None,
+            },
+        };
     let at = if m.utc {
         naive.map(|t| {
             let ms = t.and_utc().timestamp_millis();
@@ -612,13 +642,17 @@ pub(crate) fn mapped(m: &ColumnMapping, r: &Rec<'_>, ctx: &Context) -> RowResult
     } else {
         naive.and_then(|t| ctx.local(t))
     }
-    .ok_or_else(|| format!("'{joined}' in {} is not a date", m.date))?;
+    .ok_or_else(|| cell(Cell::Date, &joined, &m.date))?;
     let value = need_amount(r.get(&m.amount), &m.amount)?;
     let cur = match (&m.currency, &m.fixed_currency) {
         (Some(col), _) if !r.get(col).is_empty() => currency(r.get(col), col)?,
         (_, Some(code)) => currency(code, "currency")?,
-        (Some(col), None) => return Err(format!("the {col} column is empty")),
-        (None, None) => return Err("the mapping names no currency".into()),
+        (Some(col), None) => {
+            return Err(Problem::CellEmpty {
+                column: col.clone(),
+            });
+        }
+        (None, None) => return Err(Problem::MappingNamesNoCurrency {}),
     };
     let col = |c: &Option<String>| {
         c.as_deref()
@@ -636,7 +670,7 @@ pub(crate) fn mapped(m: &ColumnMapping, r: &Rec<'_>, ctx: &Context) -> RowResult
         }
         _ if value.is_sign_negative() => Direction::Out,
         _ if m.direction.is_some() => {
-            return Err("the direction column says neither in nor out".into());
+            return Err(Problem::DirectionUnknown {});
         }
         _ => Direction::In,
     };

@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::db::Journal;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::time::At;
 
 /// Which column holds what (by header name).
@@ -41,17 +41,13 @@ impl ColumnMapping {
         for (role, col) in [("date", Some(&self.date)), ("amount", Some(&self.amount))] {
             let col = col.map(|c| c.trim()).unwrap_or("");
             if col.is_empty() {
-                return Err(Error::invalid(
-                    "mapping",
-                    format!("Choose the column that holds the {role}."),
-                ));
+                return Err(Error::invalid(Problem::MappingColumnMissing {
+                    role: role.into(),
+                }));
             }
         }
         if self.currency.is_none() && self.fixed_currency.is_none() {
-            return Err(Error::invalid(
-                "mapping",
-                "Choose the column that holds the currency, or give the currency of the whole file (e.g. CNY).",
-            ));
+            return Err(Error::invalid(Problem::MappingCurrencyMissing {}));
         }
         let optional = [
             &self.time,
@@ -68,13 +64,10 @@ impl ColumnMapping {
             .chain(optional.into_iter().flatten())
         {
             if !has(col) {
-                return Err(Error::invalid(
-                    "mapping",
-                    format!(
-                        "The file has no column named '{col}'. Its columns are: {}.",
-                        header.join(", ")
-                    ),
-                ));
+                return Err(Error::invalid(Problem::MappingNoSuchColumn {
+                    column: col.to_string(),
+                    columns: header.to_vec(),
+                }));
             }
         }
         Ok(())
@@ -94,13 +87,11 @@ impl Journal {
     pub fn save_mapping(&mut self, name: &str, mapping: &ColumnMapping) -> Result<()> {
         let name = name.trim();
         if name.is_empty() {
-            return Err(Error::invalid(
-                "name",
-                "Give the mapping a name, e.g. 'My bank'.",
-            ));
+            return Err(Error::invalid(Problem::MappingNameMissing {}));
         }
         crate::cases::check_text("name", name, 200)?;
-        let json = serde_json::to_string(mapping).map_err(|e| Error::Conflict(e.to_string()))?;
+        let json =
+            serde_json::to_string(mapping).map_err(|e| Error::internal("saving_mapping", e))?;
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO import_mappings (name, mapping_json, saved_ms) VALUES (?1, ?2, ?3)
@@ -121,13 +112,15 @@ impl Journal {
             )
             .optional()?;
         let json = json.ok_or_else(|| {
-            Error::invalid(
-                "mapping",
-                format!("There is no saved column mapping named '{}'.", name.trim()),
-            )
+            Error::invalid(Problem::MappingNotFound {
+                name: name.trim().into(),
+            })
         })?;
-        serde_json::from_str(&json)
-            .map_err(|e| Error::Conflict(format!("The saved mapping is damaged: {e}")))
+        serde_json::from_str(&json).map_err(|e| {
+            Error::Conflict(Problem::MappingDamaged {
+                detail: e.to_string(),
+            })
+        })
     }
 
     pub fn mappings(&self) -> Result<Vec<SavedMapping>> {

@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::db::Journal;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::evidence::{self, AttachTo, Attachment};
 use crate::model::Direction;
 use crate::money::{Currency, parse_amount};
@@ -116,7 +116,7 @@ pub struct StatementRow {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Rejected {
     pub line: usize,
-    pub reason: String,
+    pub reason: Problem,
 }
 
 /// A statement as read, before anything is written.
@@ -132,7 +132,7 @@ pub struct Statement {
     pub rows: Vec<StatementRow>,
     pub rejected: Vec<Rejected>,
     /// Things the user should know, e.g. how ambiguous dates were read.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Problem>,
 }
 
 /// How to read a statement.
@@ -197,10 +197,10 @@ impl RowFilterForm {
         if let (Some(a), Some(b)) = (f.from, f.to)
             && a > b
         {
-            return Err(Error::invalid(
-                "from",
-                format!("The range starts ({a}) after it ends ({b})."),
-            ));
+            return Err(Error::invalid(Problem::RangeReversed {
+                from: a.to_string(),
+                to: b.to_string(),
+            }));
         }
         Ok(f)
     }
@@ -254,7 +254,7 @@ pub struct StatementView {
     pub matching: usize,
     pub rows: Vec<StatementRow>,
     pub rejected: Vec<Rejected>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Problem>,
 }
 
 impl Statement {
@@ -306,21 +306,10 @@ pub fn columns_of(bytes: &[u8]) -> Result<Vec<String>> {
 }
 
 fn unknown_layout(columns: &[String], wanted: Option<Format>) -> Error {
-    let found = if columns.is_empty() {
-        "no columns at all".to_string()
-    } else {
-        format!("these columns: {}", columns.join(", "))
-    };
-    let message = match wanted {
-        Some(f) => format!(
-            "This does not look like a {} statement: Casebook found {found}. Check the file, or import it as another CSV and choose its columns.",
-            f.name()
-        ),
-        None => format!(
-            "Casebook does not know this statement's layout; it found {found}. The wallet may have changed its export: import it as another CSV (--format csv) and choose which column holds the date, amount and currency."
-        ),
-    };
-    Error::invalid("format", message)
+    Error::invalid(Problem::UnknownLayout {
+        wanted: wanted.map(|f| f.name().to_string()).unwrap_or_default(),
+        columns: columns.to_vec(),
+    })
 }
 
 /// Reads a statement file into drafts and rejected lines. Writes nothing.
@@ -336,13 +325,9 @@ pub fn read_statement(bytes: &[u8], opts: &ImportOptions) -> Result<Statement> {
         }
         if opts.format == Some(Format::Csv) {
             let m = opts.mapping.as_ref().ok_or_else(|| {
-                Error::invalid(
-                    "mapping",
-                    format!(
-                        "Choose which column holds the date, amount and currency. The file's columns are: {}.",
-                        widest(lines).join(", ")
-                    ),
-                )
+                Error::invalid(Problem::MappingNeeded {
+                    columns: widest(lines),
+                })
             })?;
             let cols: Vec<String> = line.cells.iter().map(|c| norm(c)).collect();
             if cols.contains(&norm(&m.date)) && cols.contains(&norm(&m.amount)) {
@@ -395,10 +380,7 @@ pub fn read_statement(bytes: &[u8], opts: &ImportOptions) -> Result<Statement> {
     }
     let mut warnings = Vec::new();
     if layout.is_some_and(|l| l.closes) && !ended {
-        warnings.push(
-            "The file ends without the statement's closing line: it may have been cut short. Compare the number of rows with the wallet's."
-                .to_string(),
-        );
+        warnings.push(Problem::StatementCutShort {});
     }
 
     // Day-first or month-first dates (PayPal and mapped CSVs).
@@ -418,9 +400,9 @@ pub fn read_statement(bytes: &[u8], opts: &ImportOptions) -> Result<Statement> {
         match values::day_first_evidence(slashed.clone()) {
             Some(v) => day_first = v,
             None if slashed.count() > 0 => warnings.push(if day_first {
-                "Every date in this file could be read day-first or month-first; Casebook read them day first (03/04 = 3 April). Check a date you know in the preview.".to_string()
+                Problem::DatesReadDayFirst {}
             } else {
-                "Every date in this file could be read day-first or month-first; Casebook read them month first (03/04 = 4 March). Check a date you know in the preview.".to_string()
+                Problem::DatesReadMonthFirst {}
             }),
             None => {}
         }
@@ -436,10 +418,10 @@ pub fn read_statement(bytes: &[u8], opts: &ImportOptions) -> Result<Statement> {
         if line.cells.len() < width {
             rejected.push(Rejected {
                 line: line.number,
-                reason: format!(
-                    "has {} of the {width} columns; the file may be cut short",
-                    line.cells.len()
-                ),
+                reason: Problem::RowTooShort {
+                    cells: line.cells.len() as u64,
+                    width: width as u64,
+                },
             });
             continue;
         }
@@ -450,7 +432,7 @@ pub fn read_statement(bytes: &[u8], opts: &ImportOptions) -> Result<Statement> {
         let result = match (layout, &opts.mapping) {
             (Some(l), _) => formats::convert(l, &rec, &ctx),
             (None, Some(m)) => formats::mapped(m, &rec, &ctx),
-            (None, None) => Err("no layout".into()),
+            (None, None) => Err(Problem::CsvNeedsMapping {}),
         };
         match result {
             Ok(draft) => rows.push(StatementRow {
@@ -465,7 +447,7 @@ pub fn read_statement(bytes: &[u8], opts: &ImportOptions) -> Result<Statement> {
         }
     }
     if rows.is_empty() && rejected.is_empty() {
-        warnings.push("The statement has no transactions.".to_string());
+        warnings.push(Problem::StatementNoTransactions {});
     }
     Ok(Statement {
         format: layout.map_or(Format::Csv, |l| l.format),
@@ -607,46 +589,34 @@ fn mark_duplicates(conn: &rusqlite::Connection, case_id: i64, st: &mut Statement
 /// The picked rows' indexes; refuses a pick that includes a rejected line
 /// or a line that is not in the statement.
 fn pick(st: &Statement, selection: &Selection) -> Result<Vec<usize>> {
-    let list = |r: &[&Rejected]| {
-        r.iter()
-            .map(|r| format!("line {}: {}", r.line, r.reason))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
     match selection {
         Selection::All => {
-            if !st.rejected.is_empty() {
-                return Err(Error::invalid(
-                    "statement",
-                    format!(
-                        "Nothing was imported: {} line(s) could not be read ({}). Fix the file, or pick the rows you need (--rows, or the preview in the app).",
-                        st.rejected.len(),
-                        list(&st.rejected.iter().take(20).collect::<Vec<_>>())
-                    ),
-                ));
+            if let Some(first) = st.rejected.first() {
+                return Err(Error::invalid(Problem::ImportHasRejected {
+                    count: st.rejected.len() as u64,
+                    line: first.line as u64,
+                    reason: Box::new(first.reason.clone()),
+                }));
             }
             Ok((0..st.rows.len()).collect())
         }
         Selection::Lines(lines) => {
             if lines.is_empty() {
-                return Err(Error::invalid("rows", "Pick at least one row to import."));
+                return Err(Error::invalid(Problem::RowsNonePicked {}));
             }
             let mut out = Vec::with_capacity(lines.len());
             for &line in lines {
                 if let Some(i) = st.rows.iter().position(|r| r.line == line) {
                     out.push(i);
                 } else if let Some(r) = st.rejected.iter().find(|r| r.line == line) {
-                    return Err(Error::invalid(
-                        "rows",
-                        format!("Nothing was imported: {}.", list(&[r])),
-                    ));
+                    return Err(Error::invalid(Problem::RowRejected {
+                        line: r.line as u64,
+                        reason: Box::new(r.reason.clone()),
+                    }));
                 } else {
-                    return Err(Error::invalid(
-                        "rows",
-                        format!(
-                            "Line {line} is not a transaction row of this statement. Nothing was imported."
-                        ),
-                    ));
+                    return Err(Error::invalid(Problem::RowNotInStatement {
+                        line: line as u64,
+                    }));
                 }
             }
             out.sort_unstable();
@@ -673,10 +643,10 @@ fn write_rows(
         }
         let t = transactions::insert_imported(tx, case_id, &row.draft.input(), source, row.line)
             .map_err(|e| match e {
-                Error::Invalid { field, message } => Error::Invalid {
-                    field,
-                    message: format!("Line {}: {message} Nothing was imported.", row.line),
-                },
+                Error::Invalid(p) => Error::Invalid(Problem::RowInvalid {
+                    line: row.line as u64,
+                    reason: Box::new(p),
+                }),
                 e => e,
             })?;
         imported.push(t.id);

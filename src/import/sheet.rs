@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 
 /// A statement larger than this is refused before it is read.
 pub const MAX_STATEMENT_BYTES: u64 = 64 * 1024 * 1024;
@@ -44,14 +44,10 @@ pub fn clean(cell: &str) -> String {
 }
 
 fn too_big(size: u64) -> Error {
-    Error::invalid(
-        "statement",
-        format!(
-            "The file is {} MB; statement exports are a few MB at most and Casebook reads up to {} MB. Check that this is the statement, or export a shorter period.",
-            size / (1024 * 1024),
-            MAX_STATEMENT_BYTES / (1024 * 1024)
-        ),
-    )
+    Error::invalid(Problem::StatementTooBig {
+        mb: size / (1024 * 1024),
+        max_mb: MAX_STATEMENT_BYTES / (1024 * 1024),
+    })
 }
 
 /// Refuses a file that is too large to be a statement, before reading it.
@@ -67,10 +63,7 @@ pub fn check_size(size: u64) -> Result<()> {
 pub fn read(bytes: &[u8]) -> Result<Sheet> {
     check_size(bytes.len() as u64)?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::invalid(
-            "statement",
-            "The file is empty. Export the statement again from the wallet.",
-        ));
+        return Err(Error::invalid(Problem::StatementEmpty {}));
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return read_xlsx(bytes);
@@ -80,25 +73,16 @@ pub fn read(bytes: &[u8]) -> Result<Sheet> {
 }
 
 fn binary_error(what: &str) -> Error {
-    Error::invalid(
-        "statement",
-        format!(
-            "This file is {what}, not a statement export. Export the statement from the wallet as CSV (WeChat Pay: CSV or XLSX) and import that file."
-        ),
-    )
+    Error::invalid(Problem::StatementNotText { what: what.into() })
 }
 
 fn decode(bytes: &[u8]) -> Result<(String, String)> {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, bad) = enc.decode_without_bom_handling(&bytes[bom..]);
         if bad {
-            return Err(Error::invalid(
-                "statement",
-                format!(
-                    "The file starts as {} text but contains bytes that are not; it may be damaged. Export it again.",
-                    enc.name()
-                ),
-            ));
+            return Err(Error::invalid(Problem::StatementBadBytes {
+                encoding: enc.name().into(),
+            }));
         }
         return Ok((text.into_owned(), enc.name().to_string()));
     }
@@ -106,10 +90,10 @@ fn decode(bytes: &[u8]) -> Result<(String, String)> {
     if let Some(kind) = infer::get(head)
         && !matches!(kind.matcher_type(), infer::MatcherType::Text)
     {
-        return Err(binary_error(&format!("a {} file", kind.mime_type())));
+        return Err(binary_error(kind.mime_type()));
     }
     if head.contains(&0) {
-        return Err(binary_error("a binary file"));
+        return Err(binary_error("binary"));
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok((s.to_string(), "UTF-8".into()));
@@ -118,10 +102,7 @@ fn decode(bytes: &[u8]) -> Result<(String, String)> {
     if !bad {
         return Ok((text.into_owned(), "GBK".into()));
     }
-    Err(Error::invalid(
-        "statement",
-        "The file is neither UTF-8 nor GBK text (the encodings wallets export in). It may be damaged, or saved in another encoding by a spreadsheet: export it again from the wallet.",
-    ))
+    Err(Error::invalid(Problem::StatementUnknownEncoding {}))
 }
 
 /// The delimiter used most in the first lines: `,`, `;` or a tab.
@@ -170,13 +151,10 @@ fn read_csv(text: &str, encoding: String) -> Result<Sheet> {
     let mut lines = Vec::new();
     for rec in reader.records() {
         let rec = rec.map_err(|e| {
-            Error::invalid(
-                "statement",
-                format!(
-                    "The file could not be read as CSV{}: {e}. It may be cut short or damaged; export it again.",
-                    e.position().map(|p| format!(" at line {}", line_of(p.byte() as usize))).unwrap_or_default()
-                ),
-            )
+            Error::invalid(Problem::StatementBadCsv {
+                line: e.position().map(|p| line_of(p.byte() as usize) as u64),
+                detail: e.to_string(),
+            })
         })?;
         let number = rec.position().map_or(0, |p| line_of(p.byte() as usize));
         lines.push(Line {
@@ -300,12 +278,9 @@ const MAX_XLSX_CELLS: usize = 5_000_000;
 
 fn read_xlsx(bytes: &[u8]) -> Result<Sheet> {
     let bad = |e: &dyn std::fmt::Display| {
-        Error::invalid(
-            "statement",
-            format!(
-                "The spreadsheet could not be read: {e}. It may be damaged or not an XLSX file; export it again."
-            ),
-        )
+        Error::invalid(Problem::StatementBadXlsx {
+            detail: e.to_string(),
+        })
     };
     check_xlsx_limits(bytes).map_err(|e| bad(&e))?;
     // calamine can panic on a damaged file (an overflow in a cell
@@ -396,10 +371,7 @@ mod tests {
     fn a_damaged_cell_reference_is_a_damaged_file() {
         let bytes = include_bytes!("../../tests/fixtures/statements/fuzz/calamine-overflow.xlsx");
         let err = read(bytes).unwrap_err();
-        assert!(
-            err.to_string().contains("spreadsheet could not be read"),
-            "{err}"
-        );
+        assert_eq!(err.code(), "statement_bad_xlsx", "{err}");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::db::Journal;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::model::{Channel, Status};
 use crate::time::{At, start_of_day};
 use crate::{cases, contacts, evidence, notes, transactions};
@@ -48,12 +48,11 @@ impl HitKind {
             "transaction" | "transactions" | "txn" => HitKind::Transaction,
             "file" | "files" | "attachment" | "attachments" => HitKind::Attachment,
             other => {
-                return Err(Error::invalid(
+                return Err(Error::invalid(Problem::unknown_value(
                     "kind",
-                    format!(
-                        "'{other}' is not a kind of entry. Use case, contact, note, transaction or file."
-                    ),
-                ));
+                    other,
+                    &["case", "contact", "note", "transaction", "file"],
+                )));
             }
         })
     }
@@ -138,20 +137,17 @@ impl Journal {
         if let (Some(from), Some(to)) = (q.from, q.to)
             && from > to
         {
-            return Err(Error::invalid(
-                "date range",
-                format!("The search range starts ({from}) after it ends ({to})."),
-            ));
+            return Err(Error::invalid(Problem::RangeReversed {
+                from: from.to_string(),
+                to: to.to_string(),
+            }));
         }
         let parsed = ParsedQuery::parse(&q.text);
         if parsed.terms() > MAX_TERMS {
-            return Err(Error::invalid(
-                "query",
-                format!(
-                    "The search has {} words; Casebook looks for at most {MAX_TERMS} at once. Keep the few that matter most (a reference number, a name, a distinctive phrase in quotes).",
-                    parsed.terms()
-                ),
-            ));
+            return Err(Error::invalid(Problem::TooManyTerms {
+                count: parsed.terms() as u64,
+                max: MAX_TERMS as u64,
+            }));
         }
         let mut filters = Vec::new();
         if let Some(case_id) = q.case_id {

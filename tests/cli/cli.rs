@@ -798,3 +798,72 @@ fn a_closed_pipe_ends_the_program_quietly() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.is_empty(), "nothing on stderr: {stderr}");
 }
+
+/// Issue 14: the CLI speaks the user's language: `--lang`, else the
+/// journal's setting, else the locale (LC_ALL, LC_MESSAGES, LANG).
+#[test]
+fn the_cli_answers_in_chinese_by_locale_setting_or_flag() {
+    let cli = Cli::new();
+    let run = |env: &[(&str, &str)], args: &[&str]| {
+        let mut c = cli.cmd();
+        c.env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let out = c.args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let zh = [("LANG", "zh_CN.UTF-8")];
+    // No language set in the journal: the locale decides.
+    let (code, _, err) = run(
+        &zh,
+        &["contact", "add", "--case", "99", "--channel", "phone"],
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("没有编号为 99 的案件"), "{err}");
+    assert!(
+        err.contains("casebook case list"),
+        "the CLI's own advice: {err}"
+    );
+    let (_, out, _) = run(
+        &zh,
+        &[
+            "case",
+            "new",
+            "--title",
+            "支付宝冻结",
+            "--category",
+            "frozen",
+        ],
+    );
+    assert!(
+        out.contains("账户被锁定或冻结") && out.contains("已持续 0 天"),
+        "{out}"
+    );
+    let (_, out, _) = run(&[("LANG", "en_US.UTF-8")], &["case", "list"]);
+    assert!(out.contains("Account locked or frozen"), "{out}");
+    // LC_ALL beats LANG.
+    let (_, out, _) = run(
+        &[("LANG", "en_US.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")],
+        &["case", "list"],
+    );
+    assert!(out.contains("已持续"), "{out}");
+    // The journal's setting beats the locale; --lang beats both.
+    run(&[], &["settings", "language", "zh"]);
+    let (_, out, _) = run(&[("LANG", "en_US.UTF-8")], &["case", "list"]);
+    assert!(out.contains("已持续"), "{out}");
+    let (_, out, _) = run(&zh, &["--lang", "en", "case", "list"]);
+    assert!(out.contains("open 0 days"), "{out}");
+    let (code, _, err) = run(&[], &["case", "status", "1", "done-ish"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("不是可用的状态"), "{err}");
+    let (code, _, err) = run(&[], &["--lang", "fr", "case", "list"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("fr"), "{err}");
+}

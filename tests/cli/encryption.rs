@@ -146,7 +146,7 @@ fn protecting_a_journal_encrypts_every_file_and_loses_nothing() {
         vault::unlock(&dir, "correct horse battery stapler"),
         Err(Error::WrongPassphrase)
     ));
-    let msg = Error::WrongPassphrase.to_string();
+    let msg = english(&Error::WrongPassphrase);
     assert!(!msg.contains("correct"), "no hint in {msg}");
 
     let j = unlock(&dir, PASS);
@@ -262,7 +262,7 @@ fn changing_the_passphrase_only_rewraps_the_key_and_the_recovery_key_resets_it()
     let other_recovery = other_key.recovery.clone();
     let kf_before = fs::read(dir.join(vault::KEY_FILE)).unwrap();
     let err = vault::reset_passphrase(&dir, &other_recovery, "whatever 12345").unwrap_err();
-    assert!(err.to_string().contains("another journal"), "{err}");
+    assert!(english(&err).contains("another journal"), "{err}");
     assert_eq!(fs::read(dir.join(vault::KEY_FILE)).unwrap(), kf_before);
     // A mistyped one is refused too.
     let mut typo = recovery.to_string();

@@ -47,7 +47,7 @@ fn argon2_costs_beyond_the_caps_are_refused_before_anything_is_computed() {
             started.elapsed().as_secs() < 2,
             "{field}: refused without running Argon2"
         );
-        assert!(err.to_string().contains("more work"), "{field}: {err}");
+        assert!(english(&err).contains("more work"), "{field}: {err}");
         fs::write(dir.join(KEY_FILE), saved).unwrap();
     }
     // The same key file inside a backup is refused the same way.
@@ -104,7 +104,7 @@ fn every_setting_of_the_key_file_is_sealed() {
         edit_key_file(&dir, edit);
         let err = vault::unlock(&dir, PASS).unwrap_err();
         assert!(
-            matches!(err, Error::WrongPassphrase) || err.to_string().contains("changed outside"),
+            matches!(err, Error::WrongPassphrase) || english(&err).contains("changed outside"),
             "{what}: {err}"
         );
         if what == "idle minutes" {
@@ -143,7 +143,7 @@ fn a_new_recovery_key_replaces_the_old_one() {
     assert_ne!(*second, *first);
     let kf_before = fs::read(dir.join(KEY_FILE)).unwrap();
     let err = vault::reset_passphrase(&dir, &first, "new passphrase 4").unwrap_err();
-    assert!(err.to_string().contains("replaced"), "{err}");
+    assert!(english(&err).contains("replaced"), "{err}");
     assert_eq!(fs::read(dir.join(KEY_FILE)).unwrap(), kf_before);
     vault::reset_passphrase(&dir, &second, "new passphrase 4").unwrap();
     let j = Journal::unlock_dir(&dir, &vault::unlock(&dir, "new passphrase 4").unwrap()).unwrap();
@@ -156,7 +156,7 @@ fn passphrases_need_ten_characters_and_get_a_strength_hint() {
     let dir = tmp.path().join("data");
     Journal::open_dir(&dir).unwrap();
     let err = casebook::protect::protect(&dir, "123456789").err().unwrap();
-    assert!(err.to_string().contains("at least 10"), "{err}");
+    assert!(english(&err).contains("at least 10"), "{err}");
     assert!(
         vault::KeyFile::load(&dir).unwrap().is_none(),
         "nothing changed"

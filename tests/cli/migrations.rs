@@ -38,6 +38,9 @@ struct Expected {
     official_channels: Vec<ExpChannel>,
     #[serde(default)]
     scam_reports: Vec<i64>,
+    /// The journal's settings (v5 on); before, none are set.
+    #[serde(default)]
+    settings: Option<casebook::settings::Settings>,
 }
 
 #[derive(Deserialize)]
@@ -684,6 +687,11 @@ fn check_contents(j: &Journal, exp: &Expected, version: i64) {
         exp.scam_reports,
         "{ctx} scam reports"
     );
+    assert_eq!(
+        j.settings().unwrap(),
+        exp.settings.clone().unwrap_or_default(),
+        "{ctx} settings"
+    );
 }
 
 // ------------------------------------------------------------------ tests
@@ -725,6 +733,11 @@ fn v3_journal_opens_with_everything_kept() {
 #[test]
 fn v4_journal_opens_with_everything_kept() {
     opens_and_keeps_everything(4);
+}
+
+#[test]
+fn v5_journal_opens_with_everything_kept() {
+    opens_and_keeps_everything(5);
 }
 
 #[test]
@@ -775,6 +788,9 @@ fn fixtures_cover_every_kind_of_entry() {
         if v >= 4 {
             assert!(!e.official_channels.is_empty() && !e.scam_reports.is_empty());
         }
+        if v >= 5 {
+            assert!(e.settings.as_ref().is_some_and(|s| s.language.is_some()));
+        }
     }
 }
 
@@ -817,7 +833,8 @@ fn journal_from_a_newer_casebook_is_refused_untouched() {
         .env_remove("CASEBOOK_DATA_DIR")
         .arg("--data-dir")
         .arg(dir)
-        .args(["case", "list"])
+        // The fixture's journal is set to Chinese; the check reads English.
+        .args(["--lang", "en", "case", "list"])
         .output()
         .unwrap();
     assert!(!out.status.success());

@@ -207,3 +207,14 @@ pub fn snapshot(j: &Journal) -> Vec<String> {
     out.push(serde_json::to_string(&j.trashed_contacts().unwrap()).unwrap());
     out
 }
+
+/// An error as the CLI says it in English (the sentence from the shared
+/// catalogue, then the CLI's advice): what the tests read.
+pub fn english(e: &casebook::Error) -> String {
+    casebook_cli::i18n::error_message_in(casebook_cli::i18n::Lang::En, e)
+}
+
+/// A problem (a rejected line's reason, a warning) as said in English.
+pub fn english_problem(p: &casebook::error::Problem) -> String {
+    casebook_cli::i18n::problem_in(casebook_cli::i18n::Lang::En, p)
+}

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import struct
 import subprocess
 import time
@@ -255,6 +256,107 @@ def test_switch_language_to_chinese_and_back(driver, artifacts):
     assert "记录一次联系" in by_testid(driver, "log-contact").text
     assert "账户被锁定或冻结" in driver.find_element(By.TAG_NAME, "main").text
     screenshot(artifacts / "04-case-zh.png")
+    by_testid(driver, "nav-settings").click()
+    Select(by_testid(driver, "language")).select_by_value("en")
+    wait(driver).until(lambda d: by_testid(d, "nav-cases").text == "Cases")
+
+
+# Three Latin words in a row: an English sentence (or part of one).
+LATIN_RUN = re.compile(r"[A-Za-z]+(?:[ ,;:'’]+[A-Za-z]+){2,}")
+
+
+def assert_chinese(text, *typed):
+    """An error said in Chinese: it holds Chinese, and no English words in a
+    row once what the user typed (quoted back) is taken out."""
+    rest = text
+    for t in typed:
+        rest = rest.replace(t, "")
+    assert re.search(r"[\u4e00-\u9fff]", rest), f"no Chinese in: {text}"
+    assert not LATIN_RUN.search(rest), f"English in: {text}"
+
+
+def alert_text(driver, before=None):
+    """The error banner's text once it shows (and differs from `before`)."""
+
+    def shown(d):
+        for el in d.find_elements(By.CSS_SELECTOR, "[role=alert]"):
+            try:
+                t = el.text
+            except StaleElementReferenceException:
+                continue
+            if t and t != before:
+                return t
+        return False
+
+    return wait(driver, 30).until(shown)
+
+
+def test_errors_in_chinese_have_no_english_sentence(driver, data_dir, artifacts):
+    """Issue 14: the core sends what went wrong as data; in Chinese the app
+    says every error it can reach in Chinese, and the language chosen in the
+    app is the journal's, so the CLI speaks it too."""
+    by_testid(driver, "nav-settings").click()
+    Select(by_testid(driver, "language")).select_by_value("zh")
+    wait(driver).until(lambda d: by_testid(d, "nav-cases").text == "案件")
+
+    # Invalid input on the new-case form: an amount, a currency, a date.
+    by_testid(driver, "nav-cases").click()
+    by_testid(driver, "new-case").click()
+    form = by_testid(driver, "new-case-form")
+    type_into(field(form, "title"), "错误提示测试")
+    type_into(field(form, "amount"), "abc")
+    type_into(field(form, "currency"), "CNY")
+    by_testid(driver, "create-case").click()
+    seen = [alert_text(driver)]
+    assert "abc" in seen[-1]
+    type_into(field(form, "amount"), "12.50")
+    type_into(field(form, "currency"), "XX1")
+    by_testid(driver, "create-case").click()
+    seen.append(alert_text(driver, seen[-1]))
+    type_into(field(form, "currency"), "CNY")
+    type_into(field(form, "deadline"), "2026-02-30")
+    by_testid(driver, "create-case").click()
+    seen.append(alert_text(driver, seen[-1]))
+    screenshot(artifacts / "40-error-zh.png")
+    for text in seen:
+        assert_chinese(text, "abc", "XX1", "2026-02-30")
+
+    # A search of too many words.
+    by_testid(driver, "nav-cases").click()
+    by_testid(driver, "open-search").click()
+    type_into(by_testid(driver, "search-input"), " ".join(f"w{i}" for i in range(70)))
+    text = alert_text(driver)
+    assert "70" in text
+    assert_chinese(text, *(f"w{i}" for i in range(70)))
+    by_testid(driver, "search-input").send_keys(Keys.ESCAPE)
+
+    # The register of official contact points: a missing provider, then a
+    # point registered twice (a conflict).
+    by_testid(driver, "nav-channels").click()
+    form = by_testid(driver, "channel-form")
+    type_into(field(form, "channel-value"), "400-820-0000")
+    by_testid(driver, "add-channel").click()
+    text = alert_text(driver)
+    assert_chinese(text)
+    type_into(field(form, "channel-provider"), "测试银行")
+    by_testid(driver, "add-channel").click()
+    wait(driver).until(lambda d: "400-820-0000" in by_testid(d, "channel-list").text)
+    type_into(field(form, "channel-provider"), "测试银行")
+    type_into(field(form, "channel-value"), "400-820-0000")
+    by_testid(driver, "add-channel").click()
+    text = alert_text(driver)
+    assert "400-820-0000" in text and "测试银行" in text
+    assert_chinese(text, "400-820-0000")
+
+    # The language is the journal's: the CLI speaks it, whatever the locale.
+    exe = _cli_exe()
+    env = dict(os.environ, LANG="C.UTF-8", LC_ALL="", LC_MESSAGES="")
+    listed = subprocess.run([str(exe), "--data-dir", str(data_dir), "case", "list"], env=env, capture_output=True, timeout=60, check=True)
+    assert "已持续" in listed.stdout.decode(), listed.stdout.decode()
+    bad = subprocess.run([str(exe), "--data-dir", str(data_dir), "contact", "add", "--case", "999", "--channel", "phone"], env=env, capture_output=True, timeout=60)
+    assert bad.returncode == 2
+    assert_chinese(bad.stderr.decode().replace("casebook", ""), "case list")
+
     by_testid(driver, "nav-settings").click()
     Select(by_testid(driver, "language")).select_by_value("en")
     wait(driver).until(lambda d: by_testid(d, "nav-cases").text == "Cases")

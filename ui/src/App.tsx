@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { I18nContext, langFor, localeOf, translator, type Lang } from "./i18n";
+import { setProblemLang } from "./i18n/problems";
 import { api, LOCKED_DOM_EVENT, type Hit, type JournalInfo, type Protection } from "./ipc";
 import { CaseList } from "./components/Cases";
 import { CaseView, type Focus } from "./components/CaseView";
@@ -12,6 +13,9 @@ import { TrashView } from "./components/Trash";
 
 type View = { name: "cases" } | { name: "case"; id: number; focus: Focus | null } | { name: "due" } | { name: "trash" } | { name: "channels" } | { name: "settings" };
 
+// Language and theme live in the journal (the CLI and a backup know them);
+// the window keeps a copy only to speak the right language on the lock
+// screen, before the journal can be read.
 function stored<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
   const v = localStorage.getItem(key);
   return allowed.includes(v as T) ? (v as T) : fallback;
@@ -33,6 +37,25 @@ export function App() {
   useEffect(() => {
     if (protection && !protection.locked) api.journalInfo().then(setInfo, () => setInfo(null));
   }, [protection]);
+  // The journal's settings, once it can be read (again after an unlock).
+  useEffect(() => {
+    if (protection && !protection.locked)
+      api.settings().then(
+        (s) => {
+          setLangSetting(s.language === "zh" || s.language === "en" ? s.language : "auto");
+          setTheme(s.theme === "light" || s.theme === "dark" ? s.theme : "auto");
+        },
+        () => undefined,
+      );
+  }, [protection]);
+  const chooseLang = useCallback((l: LangSetting) => {
+    setLangSetting(l);
+    void api.setLanguage(l === "auto" ? null : l).catch(() => undefined);
+  }, []);
+  const chooseTheme = useCallback((th: ThemeSetting) => {
+    setTheme(th);
+    void api.setTheme(th === "auto" ? null : th).catch(() => undefined);
+  }, []);
   // Locked by the idle timer (event from Rust) or found locked by a command.
   useEffect(() => {
     window.addEventListener(LOCKED_DOM_EVENT, reloadProtection);
@@ -59,6 +82,7 @@ export function App() {
   }, []);
 
   const lang: Lang = langSetting === "auto" ? langFor(navigator.language) : langSetting;
+  setProblemLang(lang);
   const i18n = useMemo(() => ({ lang, locale: localeOf(lang), t: translator(lang) }), [lang]);
   const { t } = i18n;
 
@@ -155,7 +179,7 @@ export function App() {
           {view.name === "due" && <DueView onOpen={(id) => openCase(id)} />}
           {view.name === "trash" && <TrashView />}
           {view.name === "channels" && <ChannelsView />}
-          {view.name === "settings" && <SettingsView lang={langSetting} theme={theme} onLang={setLangSetting} onTheme={setTheme} protection={protection} onProtectionChanged={reloadProtection} />}
+          {view.name === "settings" && <SettingsView lang={langSetting} theme={theme} onLang={chooseLang} onTheme={chooseTheme} protection={protection} onProtectionChanged={reloadProtection} />}
         </main>
         {searching && <SearchDialog onOpen={openHit} onClose={() => setSearching(false)} />}
         {protection?.offer && !offerClosed && (

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { api, onFilesDropped, type Attachment, type TransactionForm } from "../ipc";
+import { api, onFilesDropped, type Attachment, type Status, type TransactionForm } from "../ipc";
 import { useI18n, type MessageKey } from "../i18n";
 import { formatAt, formatDate, formatMoney } from "../lib/format";
 import { composeAt, localInput, offsetOf } from "../lib/form";
@@ -42,7 +42,7 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
   };
   const pick = async (statements: boolean) => {
     try {
-      await attached(await api.attachPicked(id, statements));
+      await attached(await api.attachPicked(id, null, null, statements));
     } catch (e) {
       setActionError(messageOf(e));
       await reload();
@@ -52,7 +52,7 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
     () =>
       onFilesDropped(async (d) => {
         try {
-          await attached(await api.attachDropped(d.token, id));
+          await attached(await api.attachDropped(d.token, id, null, null));
         } catch (e) {
           // Files before the one that failed are attached: show them.
           setActionError(messageOf(e));
@@ -115,7 +115,7 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
           <div>
             <dt>{t("case.status")}</dt>
             <dd>
-              <select aria-label={t("case.status")} value={c.status} onChange={(e) => void act(() => api.setCaseStatus(c.id, e.target.value))()} data-testid="case-status">
+              <select aria-label={t("case.status")} value={c.status} onChange={(e) => void act(() => api.setCaseStatus(c.id, e.target.value as Status))()} data-testid="case-status">
                 <Options keys={STATUSES} prefix="status" />
               </select>
             </dd>

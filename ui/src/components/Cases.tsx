@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { api, type Case, type CaseForm } from "../ipc";
+import { api, type Case, type CaseForm, type Category } from "../ipc";
 import { useI18n, type MessageKey } from "../i18n";
 import { formatDate, formatMoney } from "../lib/format";
 import { CATEGORIES, STATUSES } from "../lib/vocab";
@@ -118,7 +118,7 @@ function NewCaseForm({ onCancel, onCreated }: { onCancel: () => void; onCreated:
   const { t } = useI18n();
   const [form, setForm] = useState<CaseForm>(EMPTY);
   const [error, setError] = useState<string | null>(null);
-  const items = useLoad(() => api.checklist(form.category ?? "other"), [form.category]).data ?? [];
+  const items = useLoad(() => api.checklist((form.category ?? "other") as Category), [form.category]).data ?? [];
   const toggle = (item: string) =>
     setForm({ ...form, checklist_done: form.checklist_done.includes(item) ? form.checklist_done.filter((i) => i !== item) : [...form.checklist_done, item] });
   const set = (k: keyof CaseForm) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>

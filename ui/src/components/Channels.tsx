@@ -19,7 +19,7 @@ const KIND_OF_CHANNEL: Record<Channel, PointKind> = {
 
 /** Checks the number or address of a contact as the user types it
  * (debounced), against the register and the contacts reported as scams. */
-export function useChannelCheck(caseId: number, contactId: number | null, channel: string, via: string, version: number): Flag[] {
+export function useChannelCheck(caseId: number, contactId: number | null, channel: Channel, via: string, version: number): Flag[] {
   const [flags, setFlags] = useState<Flag[]>([]);
   useEffect(() => {
     let live = true;

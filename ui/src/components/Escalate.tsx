@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { api, type Case, type Escalation } from "../ipc";
+import { api, type Case, type Escalation, type ExportFormat, type Lang, type LetterTo } from "../ipc";
 import { useI18n } from "../i18n";
 import { formatDate } from "../lib/format";
 import { ErrorBanner, Field, messageOf, useLoad } from "./common";
@@ -7,8 +7,8 @@ import { ErrorBanner, Field, messageOf, useLoad } from "./common";
 /** Export the case summary: format, language, redaction; saved through the native dialog. */
 export function ExportDialog({ caseId, onClose, onSaved }: { caseId: number; onClose: () => void; onSaved: (path: string) => void }) {
   const { t, locale } = useI18n();
-  const [format, setFormat] = useState("pdf");
-  const [lang, setLang] = useState(locale.startsWith("zh") ? "zh" : "en");
+  const [format, setFormat] = useState<ExportFormat>("pdf");
+  const [lang, setLang] = useState<Lang>(locale.startsWith("zh") ? "zh" : "en");
   const [redact, setRedact] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -33,15 +33,15 @@ export function ExportDialog({ caseId, onClose, onSaved }: { caseId: number; onC
       <p className="muted small">{t("export.hint")}</p>
       <div className="grid">
         <Field label={t("export.format")}>
-          <select value={format} onChange={(e) => setFormat(e.target.value)} data-testid="export-format">
+          <select value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} data-testid="export-format">
             <option value="pdf">PDF</option>
             <option value="html">HTML</option>
-            <option value="md">Markdown</option>
+            <option value="markdown">Markdown</option>
             <option value="json">JSON</option>
           </select>
         </Field>
         <Field label={t("export.language")}>
-          <select value={lang} onChange={(e) => setLang(e.target.value)} data-testid="export-lang">
+          <select value={lang} onChange={(e) => setLang(e.target.value as Lang)} data-testid="export-lang">
             <option value="zh">简体中文</option>
             <option value="en">English</option>
           </select>
@@ -66,11 +66,11 @@ export function ExportDialog({ caseId, onClose, onSaved }: { caseId: number; onC
 /** A complaint letter drafted from the case, edited here, saved through the native dialog. */
 export function LetterDialog({ caseId, onClose, onSaved }: { caseId: number; onClose: () => void; onSaved: (path: string) => void }) {
   const { t, locale } = useI18n();
-  const [to, setTo] = useState("provider");
-  const [lang, setLang] = useState(locale.startsWith("zh") ? "zh" : "en");
+  const [to, setTo] = useState<LetterTo>("provider");
+  const [lang, setLang] = useState<Lang>(locale.startsWith("zh") ? "zh" : "en");
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const draft = async (toNow: string, langNow: string) => {
+  const draft = async (toNow: LetterTo, langNow: Lang) => {
     try {
       setText((await api.draftLetter(caseId, toNow, langNow)).text);
       setError(null);
@@ -102,8 +102,9 @@ export function LetterDialog({ caseId, onClose, onSaved }: { caseId: number; onC
           <select
             value={to}
             onChange={(e) => {
-              setTo(e.target.value);
-              void draft(e.target.value, lang);
+              const next = e.target.value as LetterTo;
+              setTo(next);
+              void draft(next, lang);
             }}
             data-testid="letter-to"
           >
@@ -115,8 +116,9 @@ export function LetterDialog({ caseId, onClose, onSaved }: { caseId: number; onC
           <select
             value={lang}
             onChange={(e) => {
-              setLang(e.target.value);
-              void draft(to, e.target.value);
+              const next = e.target.value as Lang;
+              setLang(next);
+              void draft(to, next);
             }}
             data-testid="letter-lang"
           >

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { api, previewUrl, type Attachment, type ColumnMapping, type ImportOptions, type ImportReport, type RowFilterForm, type SavedMapping, type StatementView } from "../ipc";
 import { useI18n } from "../i18n";
+import { problemText } from "../i18n/problems";
 import { formatAt, formatMoney } from "../lib/format";
 import { canPreview, formatSize, mayBeStatement } from "../lib/files";
 import { ErrorBanner, Field, messageOf } from "./common";
@@ -83,7 +84,7 @@ export function AttachButton({ caseId, contactId = null, transactionId = null, o
         data-testid="attach-to-entry"
         onClick={async () => {
           try {
-            const files = await api.attachPicked(caseId, false, contactId, transactionId);
+            const files = await api.attachPicked(caseId, contactId, transactionId, false);
             setError(null);
             if (files.length > 0) onAttached();
           } catch (e) {
@@ -122,7 +123,7 @@ function blankMapping(): ColumnMapping {
 
 /** The preview of a statement: pick the rows that belong to the case, then import them. */
 export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Attachment; onDone: (r: ImportReport) => void; onCancel: () => void }) {
-  const { t, locale } = useI18n();
+  const { t, locale, lang } = useI18n();
   const [format, setFormat] = useState<FormatKey | "auto">("auto");
   const [mapping, setMapping] = useState<ColumnMapping>(blankMapping);
   const [saveAs, setSaveAs] = useState("");
@@ -263,8 +264,8 @@ export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Att
             {t("import.summary", { layout: view.layout, encoding: view.encoding, rows: view.total_rows, dups: view.duplicates, rejected: view.rejected.length })}
           </p>
           {view.warnings.map((w) => (
-            <p key={w} className="warning" role="note">
-              {w}
+            <p key={w.code} className="warning" role="note">
+              {problemText(lang, w)}
             </p>
           ))}
           <div className="grid filters">
@@ -341,7 +342,7 @@ export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Att
               <summary>{t("import.rejected", { n: view.rejected.length })}</summary>
               <ul>
                 {view.rejected.map((r) => (
-                  <li key={r.line}>{t("import.rejected_line", { line: r.line, reason: r.reason })}</li>
+                  <li key={r.line}>{t("import.rejected_line", { line: r.line, reason: problemText(lang, r.reason) })}</li>
                 ))}
               </ul>
             </details>

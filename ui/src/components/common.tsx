@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { IpcError, type SnippetPart } from "../ipc";
 import { useI18n } from "../i18n";
+import { problemSentence } from "../i18n/problems";
 
 /** Loads data with `load` whenever `deps` change; exposes reload. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
@@ -48,8 +49,9 @@ export function useAction() {
   return { busy, error, setError, act };
 }
 
+/** What went wrong, in the UI's language. */
 export function messageOf(e: unknown): string {
-  if (e instanceof IpcError) return e.message;
+  if (e instanceof IpcError) return problemSentence(e.problem);
   if (e instanceof Error) return e.message;
   return String(e);
 }
