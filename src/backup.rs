@@ -22,6 +22,7 @@ use sha2::{Digest, Sha256};
 
 use crate::db::{JOURNAL_FILE, Journal, schema_version};
 use crate::error::{Error, Problem, Result};
+use crate::evidence::store::is_hex64;
 use crate::time::At;
 
 pub const MANIFEST_NAME: &str = "casebook-backup.json";
@@ -291,11 +292,6 @@ enum EntryName {
     Encrypted(String),
 }
 
-/// 64 lowercase hexadecimal characters (a SHA-256, or a keyed file name).
-pub(crate) fn is_hex64(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-}
-
 impl EntryName {
     /// The entry's name if it has exactly one of the shapes the writer
     /// produces; `None` for anything else (`..`, absolute names, repeated
@@ -480,7 +476,7 @@ pub fn restore(
         }
         return Err(e.into());
     }
-    let _ = crate::evidence::sync_dir(parent);
+    let _ = crate::durable::sync_dir(parent);
     Ok(RestoreReport {
         data_dir: data_dir.display().to_string(),
         files: restored,

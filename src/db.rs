@@ -95,7 +95,7 @@ pub struct JournalInfo {
 pub struct Journal {
     pub(crate) conn: Connection,
     path: PathBuf,
-    pub(crate) evidence: crate::evidence::Store,
+    pub(crate) evidence: crate::evidence::store::Store,
     /// The data key of a protected journal (`None`: not protected).
     pub(crate) key: Option<DataKey>,
 }
@@ -122,18 +122,6 @@ impl Journal {
     /// journal protected by a passphrase is refused with [`Error::Locked`].
     pub fn open_dir(data_dir: &Path) -> Result<Journal> {
         Journal::open_dir_with(data_dir, None)
-    }
-
-    /// Opens the protected journal in `data_dir` with its data key
-    /// (finishing a protection that was interrupted, if any, and bringing
-    /// files stored in an older encrypted format up to date).
-    pub fn unlock_dir(data_dir: &Path, key: &DataKey) -> Result<Journal> {
-        crate::protect::finish_interrupted(data_dir, key)?;
-        let j = Journal::open_dir_with(data_dir, Some(key))?;
-        if !j.is_read_only() {
-            j.evidence.upgrade_encrypted()?;
-        }
-        Ok(j)
     }
 
     /// Opens the journal in `data_dir`, with its data key if it is protected.
@@ -217,7 +205,7 @@ impl Journal {
         migrations()
             .to_latest(&mut conn)
             .map_err(|e| Error::Migration(e.to_string()))?;
-        let evidence = crate::evidence::Store::beside(path, key);
+        let evidence = crate::evidence::store::Store::beside(path, key);
         evidence.clean_leftovers();
         Ok(Journal {
             conn,
@@ -255,7 +243,7 @@ impl Journal {
         Ok(Journal {
             conn,
             path: path.to_path_buf(),
-            evidence: crate::evidence::Store::beside(path, key),
+            evidence: crate::evidence::store::Store::beside(path, key),
             key: key.cloned(),
         })
     }
@@ -347,8 +335,31 @@ fn backup_before_migration(
             crate::private::create_new_file(&backup)?;
             conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
         }
-        Some(k) => crate::protect::export_encrypted(conn, &backup, k, from)?,
+        Some(k) => export_encrypted(conn, &backup, k, from)?,
     }
+    Ok(())
+}
+
+/// Writes an encrypted copy of `conn`'s main database to `dest`.
+pub(crate) fn export_encrypted(
+    conn: &Connection,
+    dest: &Path,
+    key: &DataKey,
+    user_version: i64,
+) -> Result<()> {
+    let _ = std::fs::remove_file(dest);
+    // An empty file made 0600 first: SQLCipher fills it.
+    crate::private::create_new_file(dest)?;
+    conn.execute(
+        &format!("ATTACH DATABASE ?1 AS enc KEY {}", &*key.sql_blob()),
+        [dest.to_string_lossy()],
+    )?;
+    let out = conn
+        .query_row("SELECT sqlcipher_export('enc')", [], |_| Ok(()))
+        .and_then(|_| conn.execute_batch(&format!("PRAGMA enc.user_version = {user_version};")));
+    conn.execute_batch("DETACH DATABASE enc")?;
+    out?;
+    std::fs::File::open(dest)?.sync_all()?;
     Ok(())
 }
 
@@ -372,7 +383,7 @@ mod tests {
         for sql in [
             crate::channels::REPORTED_POINTS,
             crate::channels::CONTACT_POINTS,
-            crate::shield::TEXTS_TO_CHECK,
+            crate::scan::TEXTS_TO_CHECK,
         ] {
             let n = sql.matches('?').count().min(2);
             let (lo, hi) = case_bounds(Some(7));

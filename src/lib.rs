@@ -17,6 +17,7 @@
 //! * [`backup`] — the whole journal and its files in one archive, and back;
 //! * [`channels`] — the register of verified official contact points and its checks;
 //! * [`shield`] — the scam shield's red-flag rules (data in `rules/`);
+//! * [`scan`] — a journal's texts and contact points checked with them;
 //! * `private` — files only the user can read (0600/0700, whatever the umask);
 //!
 //! The CLI (with `casebook bench` and the crash harness's write stream) is
@@ -31,6 +32,7 @@ pub mod channels;
 pub mod contacts;
 pub mod db;
 pub mod due;
+mod durable;
 pub mod error;
 pub mod escalation;
 pub mod evidence;
@@ -44,6 +46,7 @@ mod private;
 pub mod protect;
 pub mod providers;
 pub mod revisions;
+pub mod scan;
 pub mod search;
 pub mod settings;
 pub mod shield;

@@ -20,34 +20,11 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::db::{JOURNAL_FILE, Journal};
+use crate::durable::sync_dir;
 use crate::error::{Error, Problem, Result};
-use crate::evidence::sync_dir;
-use crate::vault::{DECLINED_FILE, DEFAULT_IDLE_MINUTES, DataKey, KeyFile};
+use crate::vault::{self, DECLINED_FILE, DEFAULT_IDLE_MINUTES, DataKey, KeyFile};
 
 const ENCRYPTING: &str = "journal.sqlite3.encrypting";
-
-/// Writes an encrypted copy of `conn`'s main database to `dest`.
-pub(crate) fn export_encrypted(
-    conn: &Connection,
-    dest: &Path,
-    key: &DataKey,
-    user_version: i64,
-) -> Result<()> {
-    let _ = fs::remove_file(dest);
-    // An empty file made 0600 first: SQLCipher fills it.
-    crate::private::create_new_file(dest)?;
-    conn.execute(
-        &format!("ATTACH DATABASE ?1 AS enc KEY {}", &*key.sql_blob()),
-        [dest.to_string_lossy()],
-    )?;
-    let out = conn
-        .query_row("SELECT sqlcipher_export('enc')", [], |_| Ok(()))
-        .and_then(|_| conn.execute_batch(&format!("PRAGMA enc.user_version = {user_version};")));
-    conn.execute_batch("DETACH DATABASE enc")?;
-    out?;
-    fs::File::open(dest)?.sync_all()?;
-    Ok(())
-}
 
 /// Whether the database at `path` opens without a key (missing counts as plain).
 fn is_plain(path: &Path) -> bool {
@@ -86,7 +63,7 @@ fn encrypt_database(dir: &Path, key: &DataKey) -> Result<()> {
     {
         let conn = out_of_wal(&path, None)?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        export_encrypted(&conn, &tmp, key, version)?;
+        crate::db::export_encrypted(&conn, &tmp, key, version)?;
     }
     fs::rename(&tmp, &path)?;
     sync_dir(dir)?;
@@ -223,7 +200,7 @@ fn rekey_database(path: &Path, tmp: &Path, old: &DataKey, new: &DataKey) -> Resu
     {
         let conn = out_of_wal(path, Some(old))?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        export_encrypted(&conn, tmp, new, version)?;
+        crate::db::export_encrypted(&conn, tmp, new, version)?;
     }
     fs::rename(tmp, path)?;
     sync_dir(path.parent().unwrap_or(Path::new(".")))
@@ -293,7 +270,7 @@ fn rekey(dir: &Path, old: &DataKey, new: &DataKey) -> Result<()> {
 /// to it may be open). Returns the new key and the new recovery key; the
 /// old recovery key, the old key and backups made before stop opening it.
 pub fn change_data_key(dir: &Path, passphrase: &str) -> Result<Protected> {
-    let old = crate::vault::unlock(dir, passphrase)?;
+    let old = vault::unwrap_with_passphrase(dir, passphrase)?;
     let kf = KeyFile::load(dir)?.ok_or(Error::Locked)?;
     let new = DataKey::generate();
     let (next, recovery) = KeyFile::create(passphrase, &new, kf.idle_lock_minutes)?;
@@ -329,4 +306,58 @@ pub(crate) fn resume_key_change(
     let new = next.unwrap_key(passphrase, &path)?;
     rekey(dir, current, &new)?;
     Ok(Some(new))
+}
+
+// ---------------------------------------------------------------------------
+// Unlocking and the passphrase: the key file (vault) and the journal (db,
+// evidence) together.
+
+/// Unlocks the journal in `dir` with its passphrase: its data key, after a
+/// change of the data key that a crash interrupted is finished.
+pub fn unlock(dir: &Path, passphrase: &str) -> Result<DataKey> {
+    let key = vault::unwrap_with_passphrase(dir, passphrase)?;
+    if let Some(new) = resume_key_change(dir, passphrase, &key)? {
+        return Ok(new);
+    }
+    Ok(key)
+}
+
+/// Opens the protected journal in `data_dir` with its data key (finishing a
+/// protection that was interrupted, if any, and bringing files stored in an
+/// older encrypted format up to date).
+impl Journal {
+    pub fn unlock_dir(data_dir: &Path, key: &DataKey) -> Result<Journal> {
+        finish_interrupted(data_dir, key)?;
+        let j = Journal::open_dir_with(data_dir, Some(key))?;
+        if !j.is_read_only() {
+            j.evidence.upgrade_encrypted()?;
+        }
+        Ok(j)
+    }
+}
+
+/// Sets a new passphrase: only the passphrase's wrap of the data key
+/// changes (the recovery key stays).
+pub fn change_passphrase(dir: &Path, old: &str, new: &str) -> Result<()> {
+    vault::check_passphrase(new)?;
+    let key = unlock(dir, old)?;
+    let mut kf = vault::key_file_of(dir)?;
+    kf.rewrap_passphrase(new, &key)?;
+    kf.save(dir)
+}
+
+/// Sets a new passphrase with the recovery key (the passphrase was forgotten).
+pub fn reset_passphrase(dir: &Path, recovery: &str, new: &str) -> Result<DataKey> {
+    let mut kf = vault::key_file_of(dir)?;
+    vault::check_recovery_text(recovery)?;
+    vault::check_passphrase(new)?;
+    let key = kf.unwrap_recovery(recovery, &KeyFile::path_in(dir))?;
+    // The recovery key must open this journal, not another one.
+    Journal::unlock_dir(dir, &key).map_err(|e| match e {
+        Error::WrongPassphrase => vault::wrong_recovery_key(),
+        e => e,
+    })?;
+    kf.rewrap_passphrase(new, &key)?;
+    kf.save(dir)?;
+    Ok(key)
 }

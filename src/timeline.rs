@@ -79,7 +79,7 @@ pub struct CaseDetail {
     /// Every file of the case, in the order they were added.
     pub attachments: Vec<Attachment>,
     /// Scam-shield red flags in what support said in this case.
-    pub flags: Vec<crate::shield::EntryFlag>,
+    pub flags: Vec<crate::scan::EntryFlag>,
     /// Where the case would escalate and from when, if it names a route.
     pub escalation: Option<crate::escalation::Escalation>,
     /// Contacts of this case the user reported as scams.

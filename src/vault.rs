@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
+use crate::durable::write_atomic;
 use crate::error::{Error, Problem, Result};
 
 /// The key file beside a protected journal.
@@ -167,7 +168,7 @@ fn damaged_key_file(path: &Path, why: &str) -> Error {
     })
 }
 
-fn check_passphrase(passphrase: &str) -> Result<()> {
+pub(crate) fn check_passphrase(passphrase: &str) -> Result<()> {
     if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(Error::invalid(Problem::PassphraseTooShort {
             min: MIN_PASSPHRASE_CHARS as u64,
@@ -335,7 +336,7 @@ pub fn check_recovery_text(text: &str) -> Result<()> {
     parse_recovery_text(text).map(|_| ())
 }
 
-fn wrong_recovery_key() -> Error {
+pub(crate) fn wrong_recovery_key() -> Error {
     Error::invalid(Problem::RecoveryKeyWrong {})
 }
 
@@ -423,7 +424,7 @@ impl KeyFile {
     }
 
     /// A new passphrase wrap (fresh salt and nonce, current costs), resealed.
-    fn rewrap_passphrase(&mut self, passphrase: &str, key: &DataKey) -> Result<()> {
+    pub(crate) fn rewrap_passphrase(&mut self, passphrase: &str, key: &DataKey) -> Result<()> {
         check_passphrase(passphrase)?;
         let salt = random::<16>();
         let nonce = random::<24>();
@@ -484,7 +485,7 @@ impl KeyFile {
     }
 
     /// The data key, with a recovery key.
-    fn unwrap_recovery(&self, text: &str, path: &Path) -> Result<DataKey> {
+    pub(crate) fn unwrap_recovery(&self, text: &str, path: &Path) -> Result<DataKey> {
         let key = match parse_recovery_text(text)? {
             RecoveryText::Secret(secret) => {
                 let w = self.recovery.as_ref().ok_or_else(wrong_recovery_key)?;
@@ -538,17 +539,6 @@ impl KeyFile {
 
 /// Replaces `path` with `bytes` so that a crash leaves the old or the new
 /// content, never a mix.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".casebook-")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| Error::Io(e.error))?;
-    crate::evidence::sync_dir(dir)
-}
-
 /// Whether the journal in `dir` is protected, and what the app should offer.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -585,9 +575,11 @@ pub fn decline_offer(dir: &Path) -> Result<()> {
     )
 }
 
-/// Unlocks the journal in `dir` with its passphrase. A version-1 key file
-/// is rewritten as version 2 (sealed, same passphrase) on the way.
-pub fn unlock(dir: &Path, passphrase: &str) -> Result<DataKey> {
+/// The data key of the journal in `dir`, unwrapped with its passphrase. A
+/// version-1 key file is rewritten as version 2 (sealed, same passphrase)
+/// on the way. Opening the journal (and finishing an interrupted change of
+/// its key) is `protect::unlock`'s.
+pub fn unwrap_with_passphrase(dir: &Path, passphrase: &str) -> Result<DataKey> {
     let kf = key_file_of(dir)?;
     let key = kf.unwrap_key(passphrase, &KeyFile::path_in(dir))?;
     if kf.version == 1 {
@@ -595,15 +587,11 @@ pub fn unlock(dir: &Path, passphrase: &str) -> Result<DataKey> {
         upgraded.rewrap_passphrase(passphrase, &key)?;
         upgraded.save(dir)?;
     }
-    // A change of the data key that a crash interrupted is finished now.
-    if let Some(new) = crate::protect::resume_key_change(dir, passphrase, &key)? {
-        return Ok(new);
-    }
     Ok(key)
 }
 
 /// The key file of the protected journal in `dir`.
-fn key_file_of(dir: &Path) -> Result<KeyFile> {
+pub(crate) fn key_file_of(dir: &Path) -> Result<KeyFile> {
     KeyFile::load(dir)?.ok_or_else(|| {
         Error::Conflict(Problem::NotProtected {
             dir: dir.display().to_string(),
@@ -619,32 +607,6 @@ fn key_file_for(dir: &Path, key: &DataKey) -> Result<KeyFile> {
         kf.verify_mac(key, &path)?;
     }
     Ok(kf)
-}
-
-/// Sets a new passphrase: only the passphrase's wrap of the data key
-/// changes (the recovery key stays).
-pub fn change_passphrase(dir: &Path, old: &str, new: &str) -> Result<()> {
-    check_passphrase(new)?;
-    let key = unlock(dir, old)?;
-    let mut kf = key_file_of(dir)?;
-    kf.rewrap_passphrase(new, &key)?;
-    kf.save(dir)
-}
-
-/// Sets a new passphrase with the recovery key (the passphrase was forgotten).
-pub fn reset_passphrase(dir: &Path, recovery: &str, new: &str) -> Result<DataKey> {
-    let mut kf = key_file_of(dir)?;
-    check_recovery_text(recovery)?;
-    check_passphrase(new)?;
-    let key = kf.unwrap_recovery(recovery, &KeyFile::path_in(dir))?;
-    // The recovery key must open this journal, not another one.
-    crate::db::Journal::unlock_dir(dir, &key).map_err(|e| match e {
-        Error::WrongPassphrase => wrong_recovery_key(),
-        e => e,
-    })?;
-    kf.rewrap_passphrase(new, &key)?;
-    kf.save(dir)?;
-    Ok(key)
 }
 
 /// Creates a new recovery key for the unlocked journal: the old one stops

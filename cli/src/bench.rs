@@ -793,7 +793,7 @@ pub fn run_crypto(
     let mut samples = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();
-        let k = casebook::vault::unlock(&enc_dir, BENCH_PASSPHRASE)?;
+        let k = casebook::protect::unlock(&enc_dir, BENCH_PASSPHRASE)?;
         let j = Journal::unlock_dir(&enc_dir, &k)?;
         j.list_cases(&Default::default())?;
         samples.push(t.elapsed().as_secs_f64() * 1000.0);

@@ -141,7 +141,7 @@ fn open(cli_dir: Option<&std::path::Path>) -> Result<Journal> {
         Journal::open_dir(&dir)?
     } else {
         let passphrase = secret(vault::PASSPHRASE_ENV, &tr!("Passphrase: ", "密码短语："))?;
-        let key = vault::unlock(&dir, &passphrase)?;
+        let key = casebook::protect::unlock(&dir, &passphrase)?;
         Journal::unlock_dir(&dir, &key)?
     };
     // The journal's language setting counts unless --lang was given.
@@ -215,9 +215,9 @@ fn passphrase_cmd(dir: Option<&std::path::Path>, cmd: PassphraseCmd, out: &Out) 
                 vault::PASSPHRASE_ENV,
                 &tr!("Current passphrase: ", "当前密码短语："),
             )?;
-            vault::unlock(&dir, &old)?;
+            casebook::protect::unlock(&dir, &old)?;
             let new = new_secret()?;
-            vault::change_passphrase(&dir, &old, &new)?;
+            casebook::protect::change_passphrase(&dir, &old, &new)?;
             out.done(&tr!(
                 "The passphrase was changed. Your recovery key stays the same.",
                 "密码短语已修改。恢复密钥不变。"
@@ -229,7 +229,7 @@ fn passphrase_cmd(dir: Option<&std::path::Path>, cmd: PassphraseCmd, out: &Out) 
                 &tr!("Recovery key: ", "恢复密钥："),
             )?;
             let new = new_secret()?;
-            vault::reset_passphrase(&dir, &recovery, &new)?;
+            casebook::protect::reset_passphrase(&dir, &recovery, &new)?;
             out.done(&tr!(
                 "A new passphrase is set. Your recovery key stays the same.",
                 "已设置新的密码短语。恢复密钥不变。"
@@ -237,7 +237,7 @@ fn passphrase_cmd(dir: Option<&std::path::Path>, cmd: PassphraseCmd, out: &Out) 
         }
         PassphraseCmd::RecoveryKey => {
             let p = secret(vault::PASSPHRASE_ENV, &tr!("Passphrase: ", "密码短语："))?;
-            let key = vault::unlock(&dir, &p)?;
+            let key = casebook::protect::unlock(&dir, &p)?;
             out.recovery_key(&vault::new_recovery_key(&dir, &key)?, false)
         }
         PassphraseCmd::ChangeKey => {
@@ -253,7 +253,7 @@ fn passphrase_cmd(dir: Option<&std::path::Path>, cmd: PassphraseCmd, out: &Out) 
         }
         PassphraseCmd::IdleLock { minutes } => {
             let p = secret(vault::PASSPHRASE_ENV, &tr!("Passphrase: ", "密码短语："))?;
-            let key = vault::unlock(&dir, &p)?;
+            let key = casebook::protect::unlock(&dir, &p)?;
             vault::set_idle_lock_minutes(&dir, &key, minutes)?;
             out.done(&if minutes == 0 {
                 tr!(

@@ -885,7 +885,7 @@ impl Out {
     /// output keeps the one JSON document with --json).
     pub fn entry_warnings(
         &self,
-        r: &casebook::shield::ScanReport,
+        r: &casebook::scan::ScanReport,
         entry: &str,
         id: i64,
     ) -> Result<()> {
@@ -913,7 +913,7 @@ impl Out {
         Ok(())
     }
 
-    pub fn scan(&self, r: &casebook::shield::ScanReport) -> Result<()> {
+    pub fn scan(&self, r: &casebook::scan::ScanReport) -> Result<()> {
         if self.json {
             return print_json(r);
         }

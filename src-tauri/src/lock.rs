@@ -61,7 +61,7 @@ pub async fn decline_passphrase(state: State<'_, Shared>) -> Reply<()> {
 #[tauri::command]
 pub async fn change_passphrase(state: State<'_, Shared>, old: String, new: String) -> Reply<()> {
     blocking(pool(&state)?, "changing the passphrase", move |p| {
-        Ok(vault::change_passphrase(p.dir(), &old, &new)?)
+        Ok(casebook::protect::change_passphrase(p.dir(), &old, &new)?)
     })
     .await
 }
@@ -84,7 +84,7 @@ pub async fn reset_passphrase(
 #[tauri::command]
 pub async fn recovery_key(state: State<'_, Shared>, passphrase: String) -> Reply<String> {
     blocking(pool(&state)?, "making a new recovery key", move |p| {
-        let key = vault::unlock(p.dir(), &passphrase)?;
+        let key = casebook::protect::unlock(p.dir(), &passphrase)?;
         Ok(vault::new_recovery_key(p.dir(), &key)?.to_string())
     })
     .await

@@ -94,13 +94,13 @@ impl Pool {
 
     /// Unlocks with the passphrase (Argon2id: a few hundred milliseconds).
     pub fn unlock(&self, passphrase: &str) -> Result<(), ErrorPayload> {
-        let key = vault::unlock(&self.dir, passphrase)?;
+        let key = casebook::protect::unlock(&self.dir, passphrase)?;
         self.unlocked_with(key)
     }
 
     /// Sets a new passphrase with the recovery key, and unlocks.
     pub fn reset(&self, recovery: &str, passphrase: &str) -> Result<(), ErrorPayload> {
-        let key = vault::reset_passphrase(&self.dir, recovery, passphrase)?;
+        let key = casebook::protect::reset_passphrase(&self.dir, recovery, passphrase)?;
         self.unlocked_with(key)
     }
 
@@ -316,7 +316,7 @@ impl Pool {
         // up with (if it is protected), and the key of the one it replaced
         // is forgotten.
         let key = match (vault::KeyFile::load(&self.dir)?, passphrase) {
-            (Some(_), Some(p)) => Some(vault::unlock(&self.dir, p)?),
+            (Some(_), Some(p)) => Some(casebook::protect::unlock(&self.dir, p)?),
             _ => None,
         };
         idle.push(Journal::open_dir_with(&self.dir, key.as_ref())?);

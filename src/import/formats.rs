@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Draft;
 use super::mapping::ColumnMapping;
-use super::values::{amount, at_offset, at_zone, local_datetime, slashed_date, utc_instant};
+use super::values::{amount, at_offset, at_zone, local_datetime, norm, slashed_date, utc_instant};
 use crate::error::Problem;
 use crate::model::Direction;
 use crate::money::Currency;
@@ -178,21 +178,6 @@ pub(crate) const LAYOUTS: &[Layout] = &[
         closes: false,
     },
 ];
-
-/// Header names compared without spaces and with full-width brackets made
-/// plain, so `金额(元)`, `金额（元）` and ` Gross ` all match.
-pub(crate) fn norm(name: &str) -> String {
-    name.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            '／' => '/',
-            c => c,
-        })
-        .collect::<String>()
-        .to_lowercase()
-}
 
 impl Layout {
     pub fn matches(&self, header: &[String]) -> bool {

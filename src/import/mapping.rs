@@ -36,8 +36,8 @@ pub struct ColumnMapping {
 impl ColumnMapping {
     /// Checks the mapping against a file's header row.
     pub(crate) fn check(&self, header: &[String]) -> Result<()> {
-        let norm: Vec<String> = header.iter().map(|h| super::formats::norm(h)).collect();
-        let has = |c: &str| norm.contains(&super::formats::norm(c));
+        let norm: Vec<String> = header.iter().map(|h| super::values::norm(h)).collect();
+        let has = |c: &str| norm.contains(&super::values::norm(c));
         for (role, col) in [("date", Some(&self.date)), ("amount", Some(&self.amount))] {
             let col = col.map(|c| c.trim()).unwrap_or("");
             if col.is_empty() {

@@ -28,8 +28,9 @@ use crate::money::{Currency, parse_amount};
 use crate::time::{At, parse_date};
 use crate::transactions::{self, TransactionInput};
 pub use formats::Format;
-use formats::{Context, LAYOUTS, Layout, Rec, norm};
+use formats::{Context, LAYOUTS, Layout, Rec};
 pub use mapping::ColumnMapping;
+use values::norm;
 
 /// How far into the file the header row is looked for (WeChat Pay has about
 /// 16 preamble lines, Alipay about 25).

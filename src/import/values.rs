@@ -280,6 +280,21 @@ pub fn utc_instant(input: &str, show_offset: i32) -> Option<At> {
     Some(At::from_parts(utc_ms, show_offset))
 }
 
+/// Header names compared without spaces and with full-width brackets made
+/// plain, so `金额(元)`, `金额（元）` and ` Gross ` all match.
+pub(crate) fn norm(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{feff}')
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '／' => '/',
+            c => c,
+        })
+        .collect::<String>()
+        .to_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -114,7 +114,7 @@ fn rich_journal(dir: &Path) -> (Vec<String>, Vec<String>) {
 }
 
 fn unlock(dir: &Path, pass: &str) -> Journal {
-    let key = vault::unlock(dir, pass).unwrap();
+    let key = casebook::protect::unlock(dir, pass).unwrap();
     Journal::unlock_dir(dir, &key).unwrap()
 }
 
@@ -143,7 +143,7 @@ fn protecting_a_journal_encrypts_every_file_and_loses_nothing() {
     // Without the passphrase: refused, and nothing changes.
     assert!(matches!(Journal::open_dir(&dir), Err(Error::Locked)));
     assert!(matches!(
-        vault::unlock(&dir, "correct horse battery stapler"),
+        casebook::protect::unlock(&dir, "correct horse battery stapler"),
         Err(Error::WrongPassphrase)
     ));
     let msg = english(&Error::WrongPassphrase);
@@ -235,24 +235,24 @@ fn changing_the_passphrase_only_rewraps_the_key_and_the_recovery_key_resets_it()
 
     // Too short, wrong old one: refused, nothing changes.
     assert!(matches!(
-        vault::change_passphrase(&dir, PASS, "short"),
+        casebook::protect::change_passphrase(&dir, PASS, "short"),
         Err(Error::Invalid { .. })
     ));
     assert!(matches!(
-        vault::change_passphrase(&dir, "not the passphrase", "another long one"),
+        casebook::protect::change_passphrase(&dir, "not the passphrase", "another long one"),
         Err(Error::WrongPassphrase)
     ));
-    vault::change_passphrase(&dir, PASS, "新的密码 also long").unwrap();
+    casebook::protect::change_passphrase(&dir, PASS, "新的密码 also long").unwrap();
     assert_eq!(fs::read(dir.join("journal.sqlite3")).unwrap(), db_before);
     assert!(matches!(
-        vault::unlock(&dir, PASS),
+        casebook::protect::unlock(&dir, PASS),
         Err(Error::WrongPassphrase)
     ));
     assert_eq!(snapshot(&unlock(&dir, "新的密码 also long")), before);
 
     // Forgotten: the recovery key sets a new one.
     let recovery = protected.recovery.clone();
-    vault::reset_passphrase(&dir, &recovery, "after the reset 123").unwrap();
+    casebook::protect::reset_passphrase(&dir, &recovery, "after the reset 123").unwrap();
     assert_eq!(snapshot(&unlock(&dir, "after the reset 123")), before);
 
     // Another journal's recovery key is refused and changes nothing.
@@ -261,13 +261,14 @@ fn changing_the_passphrase_only_rewraps_the_key_and_the_recovery_key_resets_it()
     let other_key = casebook::protect::protect(other.path(), PASS).unwrap();
     let other_recovery = other_key.recovery.clone();
     let kf_before = fs::read(dir.join(vault::KEY_FILE)).unwrap();
-    let err = vault::reset_passphrase(&dir, &other_recovery, "whatever 12345").unwrap_err();
+    let err =
+        casebook::protect::reset_passphrase(&dir, &other_recovery, "whatever 12345").unwrap_err();
     assert!(english(&err).contains("another journal"), "{err}");
     assert_eq!(fs::read(dir.join(vault::KEY_FILE)).unwrap(), kf_before);
     // A mistyped one is refused too.
     let mut typo = recovery.to_string();
     typo.replace_range(8..9, if &typo[8..9] == "A" { "B" } else { "A" });
-    assert!(vault::reset_passphrase(&dir, &typo, "whatever 12345").is_err());
+    assert!(casebook::protect::reset_passphrase(&dir, &typo, "whatever 12345").is_err());
 }
 
 #[test]

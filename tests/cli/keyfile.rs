@@ -42,7 +42,7 @@ fn argon2_costs_beyond_the_caps_are_refused_before_anything_is_computed() {
         let saved = fs::read(dir.join(KEY_FILE)).unwrap();
         edit_key_file(&dir, |v| v[field] = value.into());
         let started = Instant::now();
-        let err = vault::unlock(&dir, PASS).unwrap_err();
+        let err = casebook::protect::unlock(&dir, PASS).unwrap_err();
         assert!(
             started.elapsed().as_secs() < 2,
             "{field}: refused without running Argon2"
@@ -51,7 +51,7 @@ fn argon2_costs_beyond_the_caps_are_refused_before_anything_is_computed() {
         fs::write(dir.join(KEY_FILE), saved).unwrap();
     }
     // The same key file inside a backup is refused the same way.
-    let key = vault::unlock(&dir, PASS).unwrap();
+    let key = casebook::protect::unlock(&dir, PASS).unwrap();
     let archive = tmp.path().join("b.tar");
     Journal::unlock_dir(&dir, &key)
         .unwrap()
@@ -77,7 +77,7 @@ fn every_setting_of_the_key_file_is_sealed() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     protected_journal(&dir);
-    let key = vault::unlock(&dir, PASS).unwrap();
+    let key = casebook::protect::unlock(&dir, PASS).unwrap();
     vault::set_idle_lock_minutes(&dir, &key, 5).unwrap();
     assert_eq!(vault::idle_lock_minutes(&dir, &key).unwrap(), 5);
     let good = fs::read(dir.join(KEY_FILE)).unwrap();
@@ -102,7 +102,7 @@ fn every_setting_of_the_key_file_is_sealed() {
     for (what, edit) in edits {
         fs::write(dir.join(KEY_FILE), &good).unwrap();
         edit_key_file(&dir, edit);
-        let err = vault::unlock(&dir, PASS).unwrap_err();
+        let err = casebook::protect::unlock(&dir, PASS).unwrap_err();
         assert!(
             matches!(err, Error::WrongPassphrase) || english(&err).contains("changed outside"),
             "{what}: {err}"
@@ -113,7 +113,7 @@ fn every_setting_of_the_key_file_is_sealed() {
         }
     }
     fs::write(dir.join(KEY_FILE), &good).unwrap();
-    vault::unlock(&dir, PASS).unwrap();
+    casebook::protect::unlock(&dir, PASS).unwrap();
 }
 
 #[test]
@@ -125,7 +125,7 @@ fn a_new_recovery_key_replaces_the_old_one() {
     // The recovery key is not the data key.
     assert_ne!(*first, *protected.key.legacy_recovery_text());
     assert!(
-        vault::reset_passphrase(
+        casebook::protect::reset_passphrase(
             &dir,
             &protected.key.legacy_recovery_text(),
             "new passphrase 1"
@@ -133,20 +133,24 @@ fn a_new_recovery_key_replaces_the_old_one() {
         .is_err(),
         "the data key is not a recovery key of a new journal"
     );
-    vault::reset_passphrase(&dir, &first, "new passphrase 1").unwrap();
+    casebook::protect::reset_passphrase(&dir, &first, "new passphrase 1").unwrap();
     // It still works after a reset and a change of passphrase.
-    vault::change_passphrase(&dir, "new passphrase 1", "new passphrase 2").unwrap();
-    vault::reset_passphrase(&dir, &first, "new passphrase 3").unwrap();
+    casebook::protect::change_passphrase(&dir, "new passphrase 1", "new passphrase 2").unwrap();
+    casebook::protect::reset_passphrase(&dir, &first, "new passphrase 3").unwrap();
 
-    let key = vault::unlock(&dir, "new passphrase 3").unwrap();
+    let key = casebook::protect::unlock(&dir, "new passphrase 3").unwrap();
     let second = vault::new_recovery_key(&dir, &key).unwrap();
     assert_ne!(*second, *first);
     let kf_before = fs::read(dir.join(KEY_FILE)).unwrap();
-    let err = vault::reset_passphrase(&dir, &first, "new passphrase 4").unwrap_err();
+    let err = casebook::protect::reset_passphrase(&dir, &first, "new passphrase 4").unwrap_err();
     assert!(english(&err).contains("replaced"), "{err}");
     assert_eq!(fs::read(dir.join(KEY_FILE)).unwrap(), kf_before);
-    vault::reset_passphrase(&dir, &second, "new passphrase 4").unwrap();
-    let j = Journal::unlock_dir(&dir, &vault::unlock(&dir, "new passphrase 4").unwrap()).unwrap();
+    casebook::protect::reset_passphrase(&dir, &second, "new passphrase 4").unwrap();
+    let j = Journal::unlock_dir(
+        &dir,
+        &casebook::protect::unlock(&dir, "new passphrase 4").unwrap(),
+    )
+    .unwrap();
     assert_eq!(j.list_cases(&Default::default()).unwrap().len(), 1);
 }
 
@@ -221,18 +225,22 @@ fn a_version_1_key_file_is_upgraded_and_its_old_recovery_key_works_until_replace
     write_v1_key_file(&dir, raw[..32].try_into().unwrap());
 
     // Unlocking upgrades it: sealed, same passphrase, same idle time.
-    let key = vault::unlock(&dir, PASS).unwrap();
+    let key = casebook::protect::unlock(&dir, PASS).unwrap();
     let kf = vault::KeyFile::load(&dir).unwrap().unwrap();
     assert_eq!((kf.version, kf.idle_lock_minutes), (2, 7));
     assert!(kf.mac.is_some() && kf.recovery.is_none());
-    vault::unlock(&dir, PASS).unwrap();
+    casebook::protect::unlock(&dir, PASS).unwrap();
     // The recovery key of then (the data key) still resets the passphrase…
-    vault::reset_passphrase(&dir, &legacy, "after the upgrade").unwrap();
+    casebook::protect::reset_passphrase(&dir, &legacy, "after the upgrade").unwrap();
     // …until the user makes a new one.
     let new = vault::new_recovery_key(&dir, &key).unwrap();
-    assert!(vault::reset_passphrase(&dir, &legacy, "not any more").is_err());
-    vault::reset_passphrase(&dir, &new, "with the new one").unwrap();
-    Journal::unlock_dir(&dir, &vault::unlock(&dir, "with the new one").unwrap()).unwrap();
+    assert!(casebook::protect::reset_passphrase(&dir, &legacy, "not any more").is_err());
+    casebook::protect::reset_passphrase(&dir, &new, "with the new one").unwrap();
+    Journal::unlock_dir(
+        &dir,
+        &casebook::protect::unlock(&dir, "with the new one").unwrap(),
+    )
+    .unwrap();
 }
 
 /// Every file under the evidence store, and whether any decrypts (is
@@ -262,7 +270,7 @@ fn rich(dir: &Path) -> (casebook::protect::Protected, Vec<u8>) {
 }
 
 fn check_rekeyed(dir: &Path, old: &casebook::protect::Protected, big: &[u8], pass: &str) {
-    let new = vault::unlock(dir, pass).unwrap();
+    let new = casebook::protect::unlock(dir, pass).unwrap();
     let j = Journal::unlock_dir(dir, &new).unwrap();
     assert_eq!(j.list_cases(&Default::default()).unwrap().len(), 1);
     assert!(j.verify_evidence().unwrap().ok());
@@ -288,7 +296,9 @@ fn check_rekeyed(dir: &Path, old: &casebook::protect::Protected, big: &[u8], pas
         .flat_map(|d| fs::read_dir(d.path()).unwrap().flatten())
         .collect();
     assert_eq!(enc.len(), 2, "{enc:?}");
-    assert!(vault::reset_passphrase(dir, &old.recovery, "the old recovery key").is_err());
+    assert!(
+        casebook::protect::reset_passphrase(dir, &old.recovery, "the old recovery key").is_err()
+    );
 }
 
 #[test]
@@ -304,7 +314,7 @@ fn changing_the_data_key_re_encrypts_everything_and_retires_the_old_keys() {
     let changed = casebook::protect::change_data_key(&dir, PASS).unwrap();
     assert_ne!(*changed.recovery, *old.recovery);
     check_rekeyed(&dir, &old, &big, PASS);
-    vault::reset_passphrase(&dir, &changed.recovery, "after the key change").unwrap();
+    casebook::protect::reset_passphrase(&dir, &changed.recovery, "after the key change").unwrap();
     check_rekeyed(&dir, &old, &big, "after the key change");
 }
 
