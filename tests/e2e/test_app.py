@@ -310,7 +310,7 @@ def test_errors_in_chinese_have_no_english_sentence(driver, data_dir, artifacts)
     seen = [alert_text(driver)]
     assert "abc" in seen[-1]
     type_into(field(form, "amount"), "12.50")
-    type_into(field(form, "currency"), "XX1")
+    type_into(field(form, "currency"), "$$")
     by_testid(driver, "create-case").click()
     seen.append(alert_text(driver, seen[-1]))
     type_into(field(form, "currency"), "CNY")
@@ -319,10 +319,14 @@ def test_errors_in_chinese_have_no_english_sentence(driver, data_dir, artifacts)
     seen.append(alert_text(driver, seen[-1]))
     screenshot(artifacts / "40-error-zh.png")
     for text in seen:
-        assert_chinese(text, "abc", "XX1", "2026-02-30")
+        assert_chinese(text, "abc", "$$", "2026-02-30")
+
+    # Nothing was created; the form is left with Cancel.
+    form.find_element(By.XPATH, ".//div[@class='actions']/button[@type='button']").click()
+    wait(driver).until(lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="new-case-form"]'))
+    assert "错误提示测试" not in _page_text(driver)
 
     # A search of too many words.
-    by_testid(driver, "nav-cases").click()
     by_testid(driver, "open-search").click()
     type_into(by_testid(driver, "search-input"), " ".join(f"w{i}" for i in range(70)))
     text = alert_text(driver)
@@ -347,6 +351,9 @@ def test_errors_in_chinese_have_no_english_sentence(driver, data_dir, artifacts)
     text = alert_text(driver)
     assert "400-820-0000" in text and "测试银行" in text
     assert_chinese(text, "400-820-0000")
+    row = driver.find_element(By.XPATH, "//ul[@data-testid='channel-list']/li[.//code[text()='400-820-0000']]")
+    row.find_element(By.TAG_NAME, "button").click()
+    wait(driver).until(lambda d: not d.find_elements(By.XPATH, "//ul[@data-testid='channel-list']//code[text()='400-820-0000']"))
 
     # The language is the journal's: the CLI speaks it, whatever the locale.
     exe = _cli_exe()
@@ -663,7 +670,7 @@ def test_a_fake_agent_on_an_unverified_number_is_caught_before_saving_and_in_the
     wait(driver).until(EC.presence_of_element_located((By.ID, "case-title")))
     out = data_dir.parent / f"casebook-e2e-scam-{time.time_ns()}.md"
     by_testid(driver, "export-case").click()
-    Select(by_testid(driver, "export-format")).select_by_value("md")
+    Select(by_testid(driver, "export-format")).select_by_value("markdown")
     Select(by_testid(driver, "export-lang")).select_by_value("zh")
     by_testid(driver, "export-save").click()
     _save_in_file_dialog(out)
@@ -1030,6 +1037,24 @@ def test_protect_the_journal_then_lock_unlock_and_recover(driver, data_dir, arti
     env = dict(os.environ, CASEBOOK_PASSPHRASE=PASSPHRASE + " new")
     listed = subprocess.run([str(exe), "--data-dir", str(data_dir), "--json", "case", "list"], env=env, capture_output=True, timeout=60, check=True)
     assert "支付宝账户被冻结" in listed.stdout.decode()
+
+    # Issue 14: in Chinese, the lock screen refuses a wrong passphrase in Chinese.
+    by_testid(driver, "nav-settings").click()
+    Select(by_testid(driver, "language")).select_by_value("zh")
+    wait(driver).until(lambda d: by_testid(d, "nav-cases").text == "案件")
+    by_testid(driver, "lock-now").click()
+    wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="lock-screen"]')))
+    type_into(by_testid(driver, "unlock-passphrase"), "wrong passphrase")
+    by_testid(driver, "unlock-submit").click()
+    err = alert_text(driver)
+    assert_chinese(err)
+    assert PASSPHRASE not in err
+    screenshot(artifacts / "41-locked-wrong-passphrase-zh.png")
+    type_into(by_testid(driver, "unlock-passphrase"), PASSPHRASE + " new")
+    by_testid(driver, "unlock-submit").click()
+    by_testid(driver, "nav-settings").click()
+    Select(by_testid(driver, "language")).select_by_value("en")
+    wait(driver).until(lambda d: by_testid(d, "nav-cases").text == "Cases")
 
 
 def test_the_logs_of_the_whole_run_hold_no_passphrase_reference_or_reply(driver, artifacts):
