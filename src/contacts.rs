@@ -17,6 +17,19 @@ const MAX_LINE: usize = 2_000;
 const MAX_TEXT: usize = 1_000_000;
 const ENTITY: &str = "contact";
 
+impl revisions::Revisable for Contact {
+    const TRASH: revisions::Trashable = CONTACTS;
+    fn get(conn: &Connection, id: i64) -> Result<Self> {
+        get(conn, id)
+    }
+    fn in_trash(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+    fn reindex(&self, conn: &Connection) -> Result<()> {
+        reindex(conn, self)
+    }
+}
+
 const CONTACTS: revisions::Trashable = revisions::Trashable {
     table: "contacts",
     entity: ENTITY,
@@ -439,34 +452,17 @@ impl Journal {
 
     /// Moves a contact to the trash (it stays in the journal and can be restored).
     pub fn delete_contact(&mut self, id: i64) -> Result<Contact> {
-        self.write(|tx| {
-            let before = get(tx, id)?;
-            if before.deleted_at.is_some() {
-                return Ok(before);
-            }
-            revisions::move_to_trash(tx, &CONTACTS, id, &before)?;
-            get(tx, id)
-        })
+        self.trash(id)
     }
 
     /// Takes a contact back out of the trash.
     pub fn restore_contact(&mut self, id: i64) -> Result<Contact> {
-        self.write(|tx| {
-            let before = get(tx, id)?;
-            if before.deleted_at.is_none() {
-                return Ok(before);
-            }
-            revisions::take_from_trash(tx, &CONTACTS, id, &before)?;
-            let contact = get(tx, id)?;
-            reindex(tx, &contact)?;
-            Ok(contact)
-        })
+        self.untrash(id)
     }
 
     /// Every earlier version of a contact, oldest first, and the current one.
     pub fn contact_history(&self, id: i64) -> Result<History> {
-        let current = self.contact(id)?;
-        revisions::history(self.read(), ENTITY, id, &current)
+        self.history_of::<Contact>(id)
     }
 
     /// Contacts in the trash, most recently deleted first.

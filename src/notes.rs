@@ -13,6 +13,19 @@ use crate::time::At;
 const ENTITY: &str = "note";
 const MAX_TEXT: usize = 1_000_000;
 
+impl revisions::Revisable for Note {
+    const TRASH: revisions::Trashable = NOTES;
+    fn get(conn: &Connection, id: i64) -> Result<Self> {
+        get(conn, id)
+    }
+    fn in_trash(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+    fn reindex(&self, conn: &Connection) -> Result<()> {
+        reindex(conn, self)
+    }
+}
+
 const NOTES: revisions::Trashable = revisions::Trashable {
     table: "notes",
     entity: ENTITY,
@@ -148,31 +161,14 @@ impl Journal {
     }
 
     pub fn delete_note(&mut self, id: i64) -> Result<Note> {
-        self.write(|tx| {
-            let before = get(tx, id)?;
-            if before.deleted_at.is_some() {
-                return Ok(before);
-            }
-            revisions::move_to_trash(tx, &NOTES, id, &before)?;
-            get(tx, id)
-        })
+        self.trash(id)
     }
 
     pub fn restore_note(&mut self, id: i64) -> Result<Note> {
-        self.write(|tx| {
-            let before = get(tx, id)?;
-            if before.deleted_at.is_none() {
-                return Ok(before);
-            }
-            revisions::take_from_trash(tx, &NOTES, id, &before)?;
-            let note = get(tx, id)?;
-            reindex(tx, &note)?;
-            Ok(note)
-        })
+        self.untrash(id)
     }
 
     pub fn note_history(&self, id: i64) -> Result<History> {
-        let current = self.note(id)?;
-        revisions::history(self.read(), ENTITY, id, &current)
+        self.history_of::<Note>(id)
     }
 }

@@ -184,3 +184,54 @@ pub(crate) fn take_from_trash(
     )?;
     Ok(())
 }
+
+/// An entry that goes to the trash, comes back and keeps its history:
+/// contacts, notes and transaction records. The journal's `delete_…`,
+/// `restore_…` and `…_history` are these, written once.
+pub(crate) trait Revisable: Serialize + Sized {
+    const TRASH: Trashable;
+    fn get(conn: &Connection, id: i64) -> Result<Self>;
+    fn in_trash(&self) -> bool;
+    /// Puts the entry back into search after a restore.
+    fn reindex(&self, conn: &Connection) -> Result<()>;
+    /// A reason not to restore it (a transaction ID recorded again since).
+    fn check_restore(&self, _conn: &Connection) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl crate::db::Journal {
+    /// Moves an entry to the trash (it stays in the journal, restorable); an
+    /// entry already there is left as it is.
+    pub(crate) fn trash<E: Revisable>(&mut self, id: i64) -> Result<E> {
+        self.write(|tx| {
+            let before = E::get(tx, id)?;
+            if before.in_trash() {
+                return Ok(before);
+            }
+            move_to_trash(tx, &E::TRASH, id, &before)?;
+            E::get(tx, id)
+        })
+    }
+
+    /// Takes an entry back out of the trash.
+    pub(crate) fn untrash<E: Revisable>(&mut self, id: i64) -> Result<E> {
+        self.write(|tx| {
+            let before = E::get(tx, id)?;
+            if !before.in_trash() {
+                return Ok(before);
+            }
+            before.check_restore(tx)?;
+            take_from_trash(tx, &E::TRASH, id, &before)?;
+            let after = E::get(tx, id)?;
+            after.reindex(tx)?;
+            Ok(after)
+        })
+    }
+
+    /// Every earlier version of an entry, oldest first, and the current one.
+    pub(crate) fn history_of<E: Revisable>(&self, id: i64) -> Result<History> {
+        let current = E::get(self.read(), id)?;
+        history(self.read(), E::TRASH.entity, id, &current)
+    }
+}

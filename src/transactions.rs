@@ -13,6 +13,37 @@ use crate::revisions;
 use crate::search::index::{self, Doc, DocKind};
 use crate::time::At;
 
+impl revisions::Revisable for Transaction {
+    const TRASH: revisions::Trashable = TRANSACTIONS;
+    fn get(conn: &Connection, id: i64) -> Result<Self> {
+        get(conn, id)
+    }
+    fn in_trash(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+    fn reindex(&self, conn: &Connection) -> Result<()> {
+        reindex(conn, self)
+    }
+    /// The same transaction ID was recorded again while this one was in
+    /// the trash: restoring it would record it twice.
+    fn check_restore(&self, conn: &Connection) -> Result<()> {
+        let dup: Option<i64> = conn
+            .query_row(
+                "SELECT id FROM transactions WHERE case_id = ?1 AND txid = ?2 AND txid <> '' AND deleted_ms IS NULL",
+                params![self.case_id, self.txid],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match dup {
+            Some(other) => Err(Error::Conflict(Problem::TxidRecordedAgain {
+                txid: self.txid.clone(),
+                other,
+            })),
+            None => Ok(()),
+        }
+    }
+}
+
 const TRANSACTIONS: revisions::Trashable = revisions::Trashable {
     table: "transactions",
     entity: "transaction",
@@ -246,36 +277,10 @@ impl Journal {
 
     /// Moves a transaction record to the trash (restorable).
     pub fn delete_transaction(&mut self, id: i64) -> Result<Transaction> {
-        self.write(|tx| {
-            let before = get(tx, id)?;
-            if before.deleted_at.is_some() {
-                return Ok(before);
-            }
-            revisions::move_to_trash(tx, &TRANSACTIONS, id, &before)?;
-            get(tx, id)
-        })
+        self.trash(id)
     }
 
     pub fn restore_transaction(&mut self, id: i64) -> Result<Transaction> {
-        self.write(|tx| {
-            let before = get(tx, id)?;
-            if before.deleted_at.is_none() {
-                return Ok(before);
-            }
-            let dup: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM transactions WHERE case_id = ?1 AND txid = ?2 AND txid <> '' AND deleted_ms IS NULL",
-                    params![before.case_id, before.txid],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(other) = dup {
-                return Err(Error::Conflict(Problem::TxidRecordedAgain { txid: before.txid.clone(), other }));
-            }
-            revisions::take_from_trash(tx, &TRANSACTIONS, id, &before)?;
-            let t = get(tx, id)?;
-            reindex(tx, &t)?;
-            Ok(t)
-        })
+        self.untrash(id)
     }
 }

@@ -46,16 +46,85 @@ fn d(at: &At) -> String {
     at.local_date().to_string()
 }
 
-fn draft(s: &Summary, to: LetterTo, today: NaiveDate) -> Letter {
-    let zh = s.lang == Lang::Zh;
-    let c = &s.case;
-    let provider = c.provider.clone().unwrap_or_else(|| {
-        if zh {
-            "贵司".into()
-        } else {
-            "your company".into()
-        }
+/// One language's words of the letter (rules/letter.toml).
+#[derive(Deserialize)]
+struct Words {
+    date_format: String,
+    your_company: String,
+    regulator_default: String,
+    subject_provider: String,
+    subject_regulator: String,
+    to_provider: String,
+    to_regulator: String,
+    subject_line: String,
+    refs_line: String,
+    refs_sep: String,
+    greeting: String,
+    opening_provider: String,
+    opening_regulator: String,
+    summary_line: String,
+    amount_line: String,
+    txns_head: String,
+    tx_line: String,
+    tx_txid: String,
+    tx_counterparty: String,
+    history_provider: String,
+    history_regulator: String,
+    history_none: String,
+    channels_sep: String,
+    broken_head: String,
+    broken_line: String,
+    ask_line: String,
+    ask_default: String,
+    reply: String,
+    reply_by: String,
+    reply_refer: String,
+    regulator_deadline: String,
+    regulator_ask: String,
+    enclose: String,
+    enclose_files: String,
+    closing: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct LetterFile {
+    zh: Words,
+    en: Words,
+}
+
+fn words(lang: Lang) -> &'static Words {
+    static FILE: std::sync::OnceLock<LetterFile> = std::sync::OnceLock::new();
+    let f = FILE.get_or_init(|| {
+        toml::from_str(include_str!("../../rules/letter.toml")).expect("rules/letter.toml is valid")
     });
+    match lang {
+        Lang::Zh => &f.zh,
+        Lang::En => &f.en,
+    }
+}
+
+/// `template` with each `{name}` replaced by its value.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in values {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+/// `fill`, or nothing when `value` is empty.
+fn part(template: &str, name: &str, value: &str) -> String {
+    if value.is_empty() {
+        String::new()
+    } else {
+        fill(template, &[(name, value)])
+    }
+}
+
+fn draft(s: &Summary, to: LetterTo, today: NaiveDate) -> Letter {
+    let w = words(s.lang);
+    let c = &s.case;
+    let provider = c.provider.clone().unwrap_or_else(|| w.your_company.clone());
     let refs: Vec<String> = s
         .facts
         .references
@@ -70,41 +139,20 @@ fn draft(s: &Summary, to: LetterTo, today: NaiveDate) -> Letter {
         .timeline
         .iter()
         .filter_map(|e| match e {
-            Entry::Transaction(t) => Some(if zh {
-                format!(
-                    "- {} {} {} {}{}",
-                    d(&t.at),
-                    t.signed_amount,
-                    t.money.currency,
-                    if t.txid.is_empty() {
-                        String::new()
-                    } else {
-                        format!("交易号 {}", t.txid)
-                    },
-                    if t.counterparty.is_empty() {
-                        String::new()
-                    } else {
-                        format!("，对方 {}", t.counterparty)
-                    }
+            Entry::Transaction(t) => Some(
+                fill(
+                    &w.tx_line,
+                    &[
+                        ("date", &d(&t.at)),
+                        ("amount", &t.signed_amount.to_string()),
+                        ("currency", t.money.currency.as_str()),
+                        ("txid", &part(&w.tx_txid, "txid", &t.txid)),
+                        ("counterparty", &part(&w.tx_counterparty, "counterparty", &t.counterparty)),
+                    ],
                 )
-            } else {
-                format!(
-                    "- {}: {} {}{}{}",
-                    d(&t.at),
-                    t.signed_amount,
-                    t.money.currency,
-                    if t.txid.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", transaction ID {}", t.txid)
-                    },
-                    if t.counterparty.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", to/from {}", t.counterparty)
-                    }
-                )
-            }),
+                .trim_end()
+                .to_string(),
+            ),
             _ => None,
         })
         .take(20)
@@ -115,21 +163,14 @@ fn draft(s: &Summary, to: LetterTo, today: NaiveDate) -> Letter {
         .iter()
         .filter(|p| p.state == PromiseState::NotKept)
         .map(|p| {
-            if zh {
-                format!(
-                    "- {} 承诺在 {} 前：「{}」——未兑现。",
-                    d(&p.made_at),
-                    p.due,
-                    p.promise
-                )
-            } else {
-                format!(
-                    "- On {} you promised, by {}: \"{}\" — this was not kept.",
-                    d(&p.made_at),
-                    p.due,
-                    p.promise
-                )
-            }
+            fill(
+                &w.broken_line,
+                &[
+                    ("made", &d(&p.made_at)),
+                    ("due", &p.due.to_string()),
+                    ("promise", &p.promise),
+                ],
+            )
         })
         .collect();
     let by_channel: Vec<String> = s
@@ -146,218 +187,103 @@ fn draft(s: &Summary, to: LetterTo, today: NaiveDate) -> Letter {
         .or(s.facts.first_contact.as_ref().map(d));
     let deadline = esc.and_then(|e| e.clocks.first().map(|c| c.date));
     let ask = if c.desired_outcome.trim().is_empty() {
-        if zh {
-            "请依法依规妥善处理，并给予书面答复。".to_string()
-        } else {
-            "a full resolution and a written final response.".to_string()
-        }
+        w.ask_default.clone()
     } else {
         c.desired_outcome.trim().to_string()
     };
+    let title = c.title.as_str();
+    let base = [("title", title), ("provider", provider.as_str())];
 
+    let subject = match to {
+        LetterTo::Provider => fill(&w.subject_provider, &base),
+        LetterTo::Regulator => fill(&w.subject_regulator, &base),
+    };
     let mut o = Vec::<String>::new();
-    let subject;
-    if zh {
-        subject = match to {
-            LetterTo::Provider => format!("正式投诉：{}", c.title),
-            LetterTo::Regulator => format!("关于{}的投诉：{}", provider, c.title),
-        };
-        o.push(today.format("%Y年%m月%d日").to_string());
-        o.push(String::new());
-        o.push(match to {
-            LetterTo::Provider => format!("致：{} 投诉处理部门", provider),
-            LetterTo::Regulator => format!(
-                "致：{}",
-                route_name.clone().unwrap_or_else(|| "金融监管部门".into())
-            ),
-        });
-        o.push(format!("事由：{subject}"));
-        if !refs.is_empty() {
-            o.push(format!("相关编号：{}", refs.join("；")));
-        }
-        o.push(String::new());
-        o.push("您好：".into());
-        o.push(String::new());
-        o.push(match to {
-            LetterTo::Provider => format!("本人就以下问题向贵司提出正式投诉：{}。", c.title),
-            LetterTo::Regulator => format!(
-                "本人就{}的以下问题提出投诉，请予以处理：{}。",
-                provider, c.title
-            ),
-        });
-        if !c.summary.trim().is_empty() {
-            o.push(String::new());
-            o.push(format!("情况说明：{}", c.summary.trim()));
-        }
-        if let Some(a) = &amount {
-            o.push(String::new());
-            o.push(format!("涉及金额：{a}。"));
-        }
-        if !txns.is_empty() {
-            o.push(String::new());
-            o.push("涉及交易：".into());
-            o.extend(txns);
-        }
-        o.push(String::new());
-        o.push(match (&first_complaint, to) {
-            (Some(f), LetterTo::Provider) => format!(
-                "本人自 {f} 起已就此事联系贵司 {} 次（{}），至今未获解决。",
-                s.facts.contacts,
-                by_channel.join("，")
-            ),
-            (Some(f), LetterTo::Regulator) => format!(
-                "本人已于 {f} 向{provider}投诉，此后共联系 {} 次（{}），至今未获满意答复。",
-                s.facts.contacts,
-                by_channel.join("，")
-            ),
-            (None, _) => "本人此前已多次联系，至今未获解决。".into(),
-        });
-        if !broken.is_empty() {
-            o.push(String::new());
-            o.push("客服曾作出以下承诺，但均未兑现：".into());
-            o.extend(broken);
-        }
-        o.push(String::new());
-        o.push(format!("本人的诉求：{ask}"));
-        o.push(String::new());
-        match to {
-            LetterTo::Provider => {
-                let mut line = "请在规定期限内给予书面答复".to_string();
-                if let Some(dl) = deadline {
-                    line.push_str(&format!("（不晚于 {dl}）"));
-                }
-                line.push('。');
-                if let Some(r) = &route_name {
-                    line.push_str(&format!("如未获满意答复，本人将向{r}反映。"));
-                }
-                o.push(line);
-            }
-            LetterTo::Regulator => {
-                if let Some(dl) = deadline {
-                    o.push(format!("按规定，{provider}应于 {dl} 前作出答复。"));
-                }
-                o.push("恳请督促其依法处理。".into());
-            }
-        }
-        o.push(String::new());
-        o.push(if s.evidence.is_empty() {
-            "随函附上案件摘要（含完整时间线）。".to_string()
-        } else {
-            format!(
-                "随函附上案件摘要（含完整时间线及 {} 个证据文件的清单和校验值）。",
-                s.evidence.len()
-            )
-        });
-        o.push(String::new());
-        o.push("此致".into());
-        o.push("敬礼".into());
-        o.push(String::new());
-        o.push("[您的姓名]".into());
-        o.push("[账户及联系方式]".into());
-    } else {
-        subject = match to {
-            LetterTo::Provider => format!("Formal complaint: {}", c.title),
-            LetterTo::Regulator => format!("Complaint about {}: {}", provider, c.title),
-        };
-        o.push(today.format("%-d %B %Y").to_string());
-        o.push(String::new());
-        o.push(match to {
-            LetterTo::Provider => format!("To: {provider} — complaints team"),
-            LetterTo::Regulator => format!(
-                "To: {}",
-                route_name
-                    .clone()
-                    .unwrap_or_else(|| "the financial regulator or ombudsman".into())
-            ),
-        });
-        o.push(format!("Subject: {subject}"));
-        if !refs.is_empty() {
-            o.push(format!("References: {}", refs.join("; ")));
-        }
-        o.push(String::new());
-        o.push("Dear Sir or Madam,".into());
-        o.push(String::new());
-        o.push(match to {
-            LetterTo::Provider => format!(
-                "I am making a formal complaint about the following: {}.",
-                c.title
-            ),
-            LetterTo::Regulator => format!(
-                "I wish to complain about {provider} regarding the following: {}.",
-                c.title
-            ),
-        });
-        if !c.summary.trim().is_empty() {
-            o.push(String::new());
-            o.push(format!("What happened: {}", c.summary.trim()));
-        }
-        if let Some(a) = &amount {
-            o.push(String::new());
-            o.push(format!("Amount at stake: {a}."));
-        }
-        if !txns.is_empty() {
-            o.push(String::new());
-            o.push("Transactions concerned:".into());
-            o.extend(txns);
-        }
-        o.push(String::new());
-        o.push(match (&first_complaint, to) {
-            (Some(f), LetterTo::Provider) => format!(
-                "I first contacted you about this on {f} and have contacted you {} times since ({}); it is still not resolved.",
-                s.facts.contacts,
-                by_channel.join(", ")
-            ),
-            (Some(f), LetterTo::Regulator) => format!(
-                "I first complained to {provider} on {f} and have been in contact {} times ({}) without a satisfactory answer.",
-                s.facts.contacts,
-                by_channel.join(", ")
-            ),
-            (None, _) => "I have contacted you before about this and it is still not resolved.".into(),
-        });
-        if !broken.is_empty() {
-            o.push(String::new());
-            o.push("Support made these promises, which were not kept:".into());
-            o.extend(broken);
-        }
-        o.push(String::new());
-        o.push(format!("What I ask for: {ask}"));
-        o.push(String::new());
-        match to {
-            LetterTo::Provider => {
-                let mut line = "Please send me your final response in writing".to_string();
-                if let Some(dl) = deadline {
-                    line.push_str(&format!(" by {dl}"));
-                }
-                line.push('.');
-                if let Some(r) = &route_name {
-                    line.push_str(&format!(" If I do not receive a satisfactory response, I will refer the matter to: {r}."));
-                }
-                o.push(line);
-            }
-            LetterTo::Regulator => {
-                if let Some(dl) = deadline {
-                    o.push(format!(
-                        "The time limit for {provider}'s final response ended on {dl}."
-                    ));
-                }
-                o.push("I ask you to look into my complaint.".into());
-            }
-        }
-        o.push(String::new());
-        o.push(if s.evidence.is_empty() {
-            "I enclose a case summary with the full timeline.".to_string()
-        } else {
-            format!(
-                "I enclose a case summary with the full timeline and a list of {} evidence file(s) with their SHA-256 checksums.",
-                s.evidence.len()
-            )
-        });
-        o.push(String::new());
-        o.push("Yours faithfully,".into());
-        o.push(String::new());
-        o.push("[Your name]".into());
-        o.push("[Your account and contact details]".into());
+    o.push(today.format(&w.date_format).to_string());
+    o.push(String::new());
+    o.push(match to {
+        LetterTo::Provider => fill(&w.to_provider, &base),
+        LetterTo::Regulator => fill(
+            &w.to_regulator,
+            &[("route", route_name.as_deref().unwrap_or(&w.regulator_default))],
+        ),
+    });
+    o.push(fill(&w.subject_line, &[("subject", &subject)]));
+    if !refs.is_empty() {
+        o.push(fill(&w.refs_line, &[("refs", &refs.join(&w.refs_sep))]));
     }
+    o.push(String::new());
+    o.push(w.greeting.clone());
+    o.push(String::new());
+    o.push(match to {
+        LetterTo::Provider => fill(&w.opening_provider, &base),
+        LetterTo::Regulator => fill(&w.opening_regulator, &base),
+    });
+    if !c.summary.trim().is_empty() {
+        o.push(String::new());
+        o.push(fill(&w.summary_line, &[("summary", c.summary.trim())]));
+    }
+    if let Some(a) = &amount {
+        o.push(String::new());
+        o.push(fill(&w.amount_line, &[("amount", a)]));
+    }
+    if !txns.is_empty() {
+        o.push(String::new());
+        o.push(w.txns_head.clone());
+        o.extend(txns);
+    }
+    o.push(String::new());
+    let n = s.facts.contacts.to_string();
+    let channels = by_channel.join(&w.channels_sep);
+    o.push(match (&first_complaint, to) {
+        (Some(f), LetterTo::Provider) => fill(
+            &w.history_provider,
+            &[("first", f), ("n", &n), ("channels", &channels)],
+        ),
+        (Some(f), LetterTo::Regulator) => fill(
+            &w.history_regulator,
+            &[("first", f), ("n", &n), ("channels", &channels), ("provider", &provider)],
+        ),
+        (None, _) => w.history_none.clone(),
+    });
+    if !broken.is_empty() {
+        o.push(String::new());
+        o.push(w.broken_head.clone());
+        o.extend(broken);
+    }
+    o.push(String::new());
+    o.push(fill(&w.ask_line, &[("ask", &ask)]));
+    o.push(String::new());
+    let deadline = deadline.map(|d| d.to_string()).unwrap_or_default();
+    match to {
+        LetterTo::Provider => o.push(fill(
+            &w.reply,
+            &[
+                ("by", &part(&w.reply_by, "deadline", &deadline)),
+                (
+                    "refer",
+                    &part(&w.reply_refer, "route", route_name.as_deref().unwrap_or("")),
+                ),
+            ],
+        )),
+        LetterTo::Regulator => {
+            if !deadline.is_empty() {
+                o.push(fill(
+                    &w.regulator_deadline,
+                    &[("provider", &provider), ("deadline", &deadline)],
+                ));
+            }
+            o.push(w.regulator_ask.clone());
+        }
+    }
+    o.push(String::new());
+    o.push(if s.evidence.is_empty() {
+        w.enclose.clone()
+    } else {
+        fill(&w.enclose_files, &[("n", &s.evidence.len().to_string())])
+    });
+    o.push(String::new());
+    o.extend(w.closing.iter().cloned());
     let mut text = o.join("\n");
     text.push('\n');
     Letter { to, subject, text }
