@@ -4,7 +4,7 @@ import { useI18n } from "../i18n";
 import { CallSession } from "../lib/call";
 import { formatClock } from "../lib/format";
 import { ChannelWarning } from "./Channels";
-import { ErrorBanner, Field, messageOf } from "./common";
+import { ErrorBanner, Field, useAction } from "./common";
 import { Warnings, useShield } from "./Shield";
 
 /** A running call: a timer, timestamped lines, saved as one phone contact. */
@@ -16,7 +16,7 @@ export function CallPanel({ caseId, provider, onSaved, onCancel }: { caseId: num
   const [via, setVia] = useState("");
   const [agent, setAgent] = useState("");
   const [lines, setLines] = useState(session.current.lines.slice());
-  const [error, setError] = useState<string | null>(null);
+  const { error, act } = useAction();
   // What the agent says is checked while the call goes on.
   const flags = useShield([...lines.map((l) => l.text), line]);
 
@@ -33,11 +33,7 @@ export function CallPanel({ caseId, provider, onSaved, onCancel }: { caseId: num
   };
   const hangUp = async () => {
     if (line.trim()) add();
-    try {
-      onSaved(await api.saveCall(caseId, session.current.finish(new Date(), via, agent)));
-    } catch (err) {
-      setError(messageOf(err));
-    }
+    await act(async () => onSaved(await api.saveCall(caseId, session.current.finish(new Date(), via, agent))));
   };
 
   return (

@@ -11,7 +11,7 @@ import { ImportDialog } from "./Files";
 import { EscalationBox, ExportDialog, LetterDialog } from "./Escalate";
 import { mayBeStatement } from "../lib/files";
 import { Timeline, entryId } from "./Timeline";
-import { ErrorBanner, Field, FormFoot, Options, messageOf, submitOnCtrlEnter, useLoad } from "./common";
+import { ErrorBanner, Field, FormFoot, Options, messageOf, submitOnCtrlEnter, useAction, useLoad } from "./common";
 
 type Panel = "none" | "contact" | "call" | "note" | "txn" | "export" | "letter";
 
@@ -24,7 +24,7 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
   const { t, locale } = useI18n();
   const { data, error, reload } = useLoad(() => api.caseDetail(id), [id]);
   const [panel, setPanel] = useState<Panel>("none");
-  const [actionError, setActionError] = useState<string | null>(null);
+  const { error: actionError, setError: setActionError, act: attempt } = useAction();
   // How to take back the entry last moved to the trash.
   const [undo, setUndo] = useState<{ run: () => Promise<unknown> } | null>(null);
   // The statement being imported, and what the last file action did.
@@ -87,15 +87,11 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
     }
   }, [data, focus]);
 
-  const act = (f: () => Promise<unknown>) => async () => {
-    try {
+  const act = (f: () => Promise<unknown>) => () =>
+    attempt(async () => {
       await f();
-      setActionError(null);
       await reload();
-    } catch (e) {
-      setActionError(messageOf(e));
-    }
-  };
+    });
   const saved = async () => {
     setPanel("none");
     await reload();
@@ -316,15 +312,13 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
 function NoteEditor({ caseId, onSaved, onCancel }: { caseId: number; onSaved: () => void; onCancel: () => void }) {
   const { t } = useI18n();
   const [text, setText] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const { error, act } = useAction();
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    try {
+    await act(async () => {
       await api.addNote(caseId, { at: null, text });
       onSaved();
-    } catch (err) {
-      setError(messageOf(err));
-    }
+    });
   };
   return (
     <form className="panel" onSubmit={submit} onKeyDown={submitOnCtrlEnter} aria-label={t("case.add_note")}>
@@ -340,7 +334,7 @@ function TxnEditor({ caseId, currency, onSaved, onCancel }: { caseId: number; cu
   const { t } = useI18n();
   const now = new Date();
   const [f, setF] = useState({ txid: "", when: localInput(now), offset: offsetOf(now), amount: "", currency, counterparty: "", status: "" });
-  const [error, setError] = useState<string | null>(null);
+  const { error, act } = useAction();
   const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement>) => setF({ ...f, [k]: e.target.value });
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -355,12 +349,10 @@ function TxnEditor({ caseId, currency, onSaved, onCancel }: { caseId: number; cu
       status: f.status,
       note: null,
     };
-    try {
+    await act(async () => {
       await api.addTransaction(caseId, form);
       onSaved();
-    } catch (err) {
-      setError(messageOf(err));
-    }
+    });
   };
   return (
     <form className="panel" onSubmit={submit} onKeyDown={submitOnCtrlEnter} aria-label={t("case.add_txn")}>

@@ -3,7 +3,7 @@ import { api, type Case, type CaseForm, type Category } from "../ipc";
 import { useI18n, type MessageKey } from "../i18n";
 import { formatDate, formatMoney } from "../lib/format";
 import { CATEGORIES, STATUSES } from "../lib/vocab";
-import { ErrorBanner, Field, FormFoot, Options, messageOf, submitOnCtrlEnter, useLoad } from "./common";
+import { ErrorBanner, Field, FormFoot, Options, submitOnCtrlEnter, useAction, useLoad } from "./common";
 
 export function DeadlineBadge({ c }: { c: Case }) {
   const { t } = useI18n();
@@ -117,7 +117,7 @@ const EMPTY: CaseForm = {
 function NewCaseForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (c: Case) => void }) {
   const { t } = useI18n();
   const [form, setForm] = useState<CaseForm>(EMPTY);
-  const [error, setError] = useState<string | null>(null);
+  const { error, act } = useAction();
   const items = useLoad(() => api.checklist((form.category ?? "other") as Category), [form.category]).data ?? [];
   const toggle = (item: string) =>
     setForm({ ...form, checklist_done: form.checklist_done.includes(item) ? form.checklist_done.filter((i) => i !== item) : [...form.checklist_done, item] });
@@ -125,13 +125,9 @@ function NewCaseForm({ onCancel, onCreated }: { onCancel: () => void; onCreated:
     setForm({ ...form, [k]: e.target.value });
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    try {
-      // The currency only counts when an amount was typed.
-      const amount = form.amount?.trim() ? form.amount : null;
-      onCreated(await api.createCase({ ...form, amount, currency: amount ? form.currency : null }));
-    } catch (err) {
-      setError(messageOf(err));
-    }
+    // The currency only counts when an amount was typed.
+    const amount = form.amount?.trim() ? form.amount : null;
+    await act(async () => onCreated(await api.createCase({ ...form, amount, currency: amount ? form.currency : null })));
   };
   return (
     <form className="panel" onSubmit={submit} onKeyDown={submitOnCtrlEnter} aria-labelledby="new-case-title" data-testid="new-case-form">

@@ -3,7 +3,7 @@ import { api, type Channel, type Flag, type OfficialChannel, type PointKind } fr
 import { useI18n } from "../i18n";
 import { formatAt } from "../lib/format";
 import { POINT_KINDS } from "../lib/vocab";
-import { ErrorBanner, Field, Options, messageOf, useLoad } from "./common";
+import { ErrorBanner, Field, Options, useAction, useLoad } from "./common";
 import { Warnings } from "./Shield";
 
 /** The kind of contact point a channel most often goes through: only the
@@ -52,7 +52,7 @@ export function ChannelWarning({ caseId, contactId, channel, via, provider }: { 
   const [verifying, setVerifying] = useState(false);
   const [how, setHow] = useState("");
   const [kind, setKind] = useState<PointKind>(KIND_OF_CHANNEL[channel]);
-  const [error, setError] = useState<string | null>(null);
+  const { error, act } = useAction();
   useEffect(() => setKind(KIND_OF_CHANNEL[channel]), [channel]);
   if (flags.length === 0) return null;
   // A number reported as a scam, or an international 00 call, is not offered for the register.
@@ -79,16 +79,13 @@ export function ChannelWarning({ caseId, contactId, channel, via, provider }: { 
             type="button"
             className="small"
             data-testid="register-channel"
-            onClick={async () => {
-              try {
+            onClick={() =>
+              act(async () => {
                 await api.addOfficialChannel(provider, kind, via, how);
                 setVerifying(false);
-                setError(null);
                 setVersion((v) => v + 1);
-              } catch (e) {
-                setError(messageOf(e));
-              }
-            }}
+              })
+            }
           >
             {t("channels.add")}
           </button>
@@ -109,7 +106,7 @@ export function ChannelsView() {
   const [kind, setKind] = useState<PointKind>("phone");
   const [value, setValue] = useState("");
   const [how, setHow] = useState("");
-  const [formError, setFormError] = useState<string | null>(null);
+  const { error: formError, act } = useAction();
   const byProvider = new Map<string, OfficialChannel[]>();
   for (const c of data ?? []) byProvider.set(c.provider, [...(byProvider.get(c.provider) ?? []), c]);
   return (
@@ -120,17 +117,14 @@ export function ChannelsView() {
       <form
         className="panel"
         data-testid="channel-form"
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
-          try {
+          void act(async () => {
             await api.addOfficialChannel(provider, kind, value, how);
             setValue("");
             setHow("");
-            setFormError(null);
             setVersion((v) => v + 1);
-          } catch (err) {
-            setFormError(messageOf(err));
-          }
+          });
         }}
       >
         <div className="grid">
@@ -173,14 +167,12 @@ export function ChannelsView() {
                 <span className="muted"> · {formatAt(c.added_at, locale)}</span>{" "}
                 <button
                   className="small"
-                  onClick={async () => {
-                    try {
+                  onClick={() =>
+                    act(async () => {
                       await api.removeOfficialChannel(c.id);
                       setVersion((v) => v + 1);
-                    } catch (err) {
-                      setFormError(messageOf(err));
-                    }
-                  }}
+                    })
+                  }
                 >
                   {t("common.delete")}
                 </button>

@@ -3,7 +3,7 @@ import { api, type Channel, type Contact, type ContactForm } from "../ipc";
 import { useI18n } from "../i18n";
 import { composeAt, localInput, offsetOf, splitAt } from "../lib/form";
 import { CHANNELS, DIRECTIONS, REF_KINDS } from "../lib/vocab";
-import { Field, FormFoot, Options, messageOf, submitOnCtrlEnter } from "./common";
+import { Field, FormFoot, Options, submitOnCtrlEnter, useAction } from "./common";
 import { ChannelWarning } from "./Channels";
 import { Warnings, useShield } from "./Shield";
 
@@ -36,8 +36,7 @@ function initial(c: Contact | null) {
 export function ContactEditor({ caseId, provider, contact, onSaved, onCancel }: { caseId: number; provider: string | null; contact: Contact | null; onSaved: (c: Contact) => void; onCancel: () => void }) {
   const { t } = useI18n();
   const [f, setF] = useState(() => initial(contact));
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, error, act } = useAction();
   const flags = useShield([f.reply, f.asked]);
   const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
     setF({ ...f, [k]: e.target.value });
@@ -62,14 +61,7 @@ export function ContactEditor({ caseId, provider, contact, onSaved, onCancel }: 
       promise: f.promise || null,
       duration: f.duration || null,
     };
-    setSaving(true);
-    try {
-      onSaved(contact ? await api.replaceContact(contact.id, form) : await api.addContact(caseId, form));
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setSaving(false);
-    }
+    await act(async () => onSaved(contact ? await api.replaceContact(contact.id, form) : await api.addContact(caseId, form)));
   };
 
   const titleId = contact ? `edit-contact-${contact.id}` : "new-contact-title";

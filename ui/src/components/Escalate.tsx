@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { api, type Case, type Escalation, type ExportFormat, type Lang, type LetterTo } from "../ipc";
 import { useI18n } from "../i18n";
 import { formatDate } from "../lib/format";
-import { ErrorBanner, Field, messageOf, useLoad } from "./common";
+import { ErrorBanner, Field, useAction, useLoad } from "./common";
 
 /** Export the case summary: format, language, redaction; saved through the native dialog. */
 export function ExportDialog({ caseId, onClose, onSaved }: { caseId: number; onClose: () => void; onSaved: (path: string) => void }) {
@@ -10,23 +10,17 @@ export function ExportDialog({ caseId, onClose, onSaved }: { caseId: number; onC
   const [format, setFormat] = useState<ExportFormat>("pdf");
   const [lang, setLang] = useState<Lang>(locale.startsWith("zh") ? "zh" : "en");
   const [redact, setRedact] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, act } = useAction();
   return (
     <form
       className="panel"
       data-testid="export-dialog"
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        setBusy(true);
-        try {
+        void act(async () => {
           const path = await api.exportCase(caseId, format, lang, redact);
           if (path) onSaved(path);
-        } catch (err) {
-          setError(messageOf(err));
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
     >
       <h2>{t("export.title")}</h2>
@@ -69,15 +63,8 @@ export function LetterDialog({ caseId, onClose, onSaved }: { caseId: number; onC
   const [to, setTo] = useState<LetterTo>("provider");
   const [lang, setLang] = useState<Lang>(locale.startsWith("zh") ? "zh" : "en");
   const [text, setText] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const draft = async (toNow: LetterTo, langNow: Lang) => {
-    try {
-      setText((await api.draftLetter(caseId, toNow, langNow)).text);
-      setError(null);
-    } catch (err) {
-      setError(messageOf(err));
-    }
-  };
+  const { error, act } = useAction();
+  const draft = (toNow: LetterTo, langNow: Lang) => act(async () => setText((await api.draftLetter(caseId, toNow, langNow)).text));
   useEffect(() => {
     void draft(to, lang);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -86,14 +73,12 @@ export function LetterDialog({ caseId, onClose, onSaved }: { caseId: number; onC
     <form
       className="panel"
       data-testid="letter-dialog"
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        try {
+        void act(async () => {
           const path = await api.saveLetter(caseId, text ?? "");
           if (path) onSaved(path);
-        } catch (err) {
-          setError(messageOf(err));
-        }
+        });
       }}
     >
       <h2>{t("letter.title")}</h2>
@@ -150,7 +135,7 @@ export function EscalationBox({ c, escalation, onChanged }: { c: Case; escalatio
   const [editing, setEditing] = useState(false);
   const [route, setRoute] = useState(c.escalation_route ?? "");
   const [first, setFirst] = useState(c.first_complaint ?? "");
-  const [error, setError] = useState<string | null>(null);
+  const { error, act } = useAction();
   return (
     <section className="escalation" data-testid="escalation">
       <h2>{t("escalation.title")}</h2>
@@ -185,16 +170,13 @@ export function EscalationBox({ c, escalation, onChanged }: { c: Case; escalatio
       )}
       {editing ? (
         <form
-          onSubmit={async (e) => {
+          onSubmit={(e) => {
             e.preventDefault();
-            try {
+            void act(async () => {
               await api.setCaseEscalation(c.id, route || null, first || null);
               setEditing(false);
-              setError(null);
               onChanged();
-            } catch (err) {
-              setError(messageOf(err));
-            }
+            });
           }}
         >
           <Field label={t("escalation.route")}>

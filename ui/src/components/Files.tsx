@@ -4,13 +4,13 @@ import { useI18n } from "../i18n";
 import { problemText } from "../i18n/problems";
 import { formatAt, formatMoney } from "../lib/format";
 import { canPreview, formatSize, mayBeStatement } from "../lib/files";
-import { ErrorBanner, Field, messageOf } from "./common";
+import { ErrorBanner, Field, messageOf, useAction } from "./common";
 
 /** One attached file: its name as given (with any hidden or reordering
  * characters shown, as the core marks them), an inline preview for images. */
 export function FileCard({ a, onImport }: { a: Attachment; onImport?: (a: Attachment) => void }) {
   const { t, locale } = useI18n();
-  const [error, setError] = useState<string | null>(null);
+  const { error, act } = useAction();
   const [saved, setSaved] = useState<string | null>(null);
   return (
     <article className="card file" id={`entry-attachment-${a.id}`} data-testid="file-card">
@@ -37,29 +37,19 @@ export function FileCard({ a, onImport }: { a: Attachment; onImport?: (a: Attach
       <div className="actions">
         <button
           className="small"
-          onClick={async () => {
-            try {
-              await api.openAttachment(a.id);
-              setError(null);
-            } catch (e) {
-              setError(messageOf(e));
-            }
-          }}
+          onClick={() => act(() => api.openAttachment(a.id))}
         >
           {t("file.open")}
         </button>
         <button
           className="small"
           data-testid="file-save-copy"
-          onClick={async () => {
-            try {
+          onClick={() =>
+            act(async () => {
               const path = await api.saveAttachmentCopy(a.id);
-              setError(null);
               if (path) setSaved(path);
-            } catch (e) {
-              setError(messageOf(e));
-            }
-          }}
+            })
+          }
         >
           {t("file.save_copy")}
         </button>
@@ -76,21 +66,18 @@ export function FileCard({ a, onImport }: { a: Attachment; onImport?: (a: Attach
 /** "Attach a file" on one contact or transaction: the native dialog, in Rust. */
 export function AttachButton({ caseId, contactId = null, transactionId = null, onAttached }: { caseId: number; contactId?: number | null; transactionId?: number | null; onAttached: () => void }) {
   const { t } = useI18n();
-  const [error, setError] = useState<string | null>(null);
+  const { error, act } = useAction();
   return (
     <>
       <button
         className="small"
         data-testid="attach-to-entry"
-        onClick={async () => {
-          try {
+        onClick={() =>
+          act(async () => {
             const files = await api.attachPicked(caseId, contactId, transactionId, false);
-            setError(null);
             if (files.length > 0) onAttached();
-          } catch (e) {
-            setError(messageOf(e));
-          }
-        }}
+          })
+        }
       >
         {t("file.attach_here")}
       </button>
@@ -134,9 +121,9 @@ export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Att
   }, []);
   const [filter, setFilter] = useState<RowFilterForm>(emptyFilter);
   const [view, setView] = useState<StatementView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The preview's problem and the import's share the banner.
+  const { busy, error, setError, act } = useAction();
   const [picked, setPicked] = useState<Set<number>>(new Set());
-  const [busy, setBusy] = useState(false);
 
   const options: ImportOptions = {
     format: format === "auto" ? null : format,
@@ -354,17 +341,9 @@ export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Att
           className="primary"
           disabled={picked.size === 0 || busy}
           data-testid="import-go"
-          onClick={async () => {
-            setBusy(true);
-            try {
-              const r = await api.importStatement(attachment.id, options, [...picked].sort((a, b) => a - b), format === "csv" && saveAs.trim() ? saveAs : null);
-              onDone(r);
-            } catch (e) {
-              setError(messageOf(e));
-            } finally {
-              setBusy(false);
-            }
-          }}
+          onClick={() =>
+            act(async () => onDone(await api.importStatement(attachment.id, options, [...picked].sort((a, b) => a - b), format === "csv" && saveAs.trim() ? saveAs : null)))
+          }
         >
           {t("import.go", { n: picked.size })}
         </button>

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { api, type Protection, type Strength } from "../ipc";
 import { useI18n } from "../i18n";
-import { ErrorBanner, Field, messageOf, useAction } from "./common";
+import { ErrorBanner, Field, useAction } from "./common";
 
 /** Two password fields that must match; calls `onSubmit` with the passphrase. */
 function NewPassphrase({ busy, button, onSubmit, testid }: { busy: boolean; button: string; onSubmit: (p: string) => void; testid: string }) {
@@ -68,7 +68,7 @@ function NewPassphrase({ busy, button, onSubmit, testid }: { busy: boolean; butt
 export function RecoveryKeyPanel({ recoveryKey, onDone }: { recoveryKey: string; onDone: () => void }) {
   const { t } = useI18n();
   const [saved, setSaved] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, act } = useAction();
   return (
     <div className="panel" role="dialog" aria-label={t("protect.done.title")} data-testid="recovery-panel">
       <h2>{t("protect.done.title")}</h2>
@@ -81,15 +81,12 @@ export function RecoveryKeyPanel({ recoveryKey, onDone }: { recoveryKey: string;
       <p className="warning">{t("protect.offer.warning")}</p>
       <div className="actions">
         <button
-          onClick={async () => {
-            try {
+          onClick={() =>
+            act(async () => {
               const path = await api.saveRecoveryKey(recoveryKey);
               if (path) setSaved(path);
-              setError(null);
-            } catch (e) {
-              setError(messageOf(e));
-            }
-          }}
+            })
+          }
           data-testid="recovery-save"
         >
           {t("protect.done.save")}
@@ -264,16 +261,13 @@ export function ProtectionSettings({ protection, onChanged }: { protection: Prot
           <Field label={t("settings.idle")}>
             <select
               value={protection.idle_lock_minutes}
-              onChange={async (e) => {
-                try {
+              onChange={(e) =>
+                act(async () => {
                   await api.setIdleLock(Number(e.target.value));
                   setNote(t("settings.idle.saved"));
-                  setError(null);
                   onChanged();
-                } catch (err) {
-                  setError(messageOf(err));
-                }
-              }}
+                })
+              }
               data-testid="idle-lock"
             >
               {[...new Set([...IDLE_CHOICES, protection.idle_lock_minutes])]

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { api, type Protection, type VerifyReport } from "../ipc";
 import { formatSize } from "../lib/files";
 import { useI18n } from "../i18n";
-import { ErrorBanner, Field, messageOf, useLoad } from "./common";
+import { ErrorBanner, Field, useAction, useLoad } from "./common";
 import { ProtectionSettings } from "./Lock";
 
 export type LangSetting = "auto" | "en" | "zh";
@@ -26,9 +26,9 @@ export function SettingsView({
   const { t } = useI18n();
   const { data } = useLoad(() => api.journalInfo(), []);
   const [verify, setVerify] = useState<VerifyReport | null>(null);
-  const [verifyError, setVerifyError] = useState<string | null>(null);
+  const verifying = useAction();
   const [backupNote, setBackupNote] = useState<string | null>(null);
-  const [backupError, setBackupError] = useState<string | null>(null);
+  const backingUp = useAction();
   const [confirmRestore, setConfirmRestore] = useState(false);
   const [restorePassphrase, setRestorePassphrase] = useState("");
   return (
@@ -57,20 +57,13 @@ export function SettingsView({
       <p className="muted">{t("settings.journal.hint")}</p>
       <p>
         <button
-          onClick={async () => {
-            try {
-              setVerify(await api.verifyEvidence());
-              setVerifyError(null);
-            } catch (e) {
-              setVerifyError(messageOf(e));
-            }
-          }}
+          onClick={() => verifying.act(async () => setVerify(await api.verifyEvidence()))}
           data-testid="verify"
         >
           {t("settings.verify")}
         </button>
       </p>
-      <ErrorBanner error={verifyError} />
+      <ErrorBanner error={verifying.error} />
       {verify && (
         <p role="status" className={verify.damaged.length ? "warning" : "muted"} data-testid="verify-result">
           {verify.damaged.length === 0
@@ -83,15 +76,12 @@ export function SettingsView({
       <p className="muted">{t("settings.backup.hint")}</p>
       <div className="actions">
         <button
-          onClick={async () => {
-            try {
+          onClick={() =>
+            backingUp.act(async () => {
               const r = await api.backupJournal();
               if (r) setBackupNote(t("settings.backup.done", { path: r.path, n: r.files, size: formatSize(r.bytes) }));
-              setBackupError(null);
-            } catch (e) {
-              setBackupError(messageOf(e));
-            }
-          }}
+            })
+          }
           data-testid="backup"
         >
           {t("settings.backup.button")}
@@ -110,17 +100,14 @@ export function SettingsView({
             <button
               className="primary"
               data-testid="restore-confirm"
-              onClick={async () => {
+              onClick={() => {
                 setConfirmRestore(false);
-                try {
+                void backingUp.act(async () => {
                   const r = await api.restoreJournal(restorePassphrase === "" ? null : restorePassphrase);
                   setRestorePassphrase("");
                   onProtectionChanged();
                   if (r) setBackupNote(t("settings.restore.done", { n: r.cases, files: r.files, aside: r.moved_aside ?? "—" }));
-                  setBackupError(null);
-                } catch (e) {
-                  setBackupError(messageOf(e));
-                }
+                });
               }}
             >
               {t("settings.restore.yes")}
@@ -129,7 +116,7 @@ export function SettingsView({
           </div>
         </div>
       )}
-      <ErrorBanner error={backupError} />
+      <ErrorBanner error={backingUp.error} />
       {backupNote && (
         <p role="status" className="muted" data-testid="backup-result">
           {backupNote}

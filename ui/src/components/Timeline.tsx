@@ -5,7 +5,7 @@ import { formatAt, formatDate, formatMoney } from "../lib/format";
 import { ContactEditor } from "./ContactEditor";
 import { AttachButton, FileCard, FileList } from "./Files";
 import { Warnings } from "./Shield";
-import { ErrorBanner, FormFoot, messageOf, submitOnCtrlEnter } from "./common";
+import { ErrorBanner, FormFoot, submitOnCtrlEnter, useAction } from "./common";
 
 export function entryId(kind: string, id: number): string {
   return `entry-${kind}-${id}`;
@@ -48,7 +48,7 @@ function ContactCard({ c, caseId, provider, reported, onChanged, onDeleted }: { 
   const { t, locale } = useI18n();
   const [editing, setEditing] = useState(false);
   const [history, setHistory] = useState<History | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, act: attempt } = useAction();
   if (editing) {
     return (
       <ContactEditor
@@ -64,21 +64,14 @@ function ContactCard({ c, caseId, provider, reported, onChanged, onDeleted }: { 
       />
     );
   }
-  const act = (f: () => Promise<unknown>) => async () => {
-    try {
+  const act = (f: () => Promise<unknown>) => () =>
+    attempt(async () => {
       await f();
       onChanged();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
+    });
   const toggleHistory = async () => {
     if (history) return setHistory(null);
-    try {
-      setHistory(await api.contactHistory(c.id));
-    } catch (e) {
-      setError(messageOf(e));
-    }
+    await attempt(async () => setHistory(await api.contactHistory(c.id)));
   };
   return (
     <article className="card contact" id={entryId("contact", c.id)} data-testid="contact-card" aria-label={`${t("contact.title")} ${formatAt(c.at, locale)}`}>
@@ -152,14 +145,12 @@ function ContactCard({ c, caseId, provider, reported, onChanged, onDeleted }: { 
         )}
         <button
           className="small"
-          onClick={async () => {
-            try {
+          onClick={() =>
+            attempt(async () => {
               await api.deleteContact(c.id);
               onDeleted(() => api.restoreContact(c.id));
-            } catch (e) {
-              setError(messageOf(e));
-            }
-          }}
+            })
+          }
           data-testid="delete-contact"
         >
           {t("common.delete")}
@@ -174,15 +165,8 @@ function NoteCard({ n, onChanged, onDeleted }: { n: Note; onChanged: () => void;
   const { t, locale } = useI18n();
   const [editing, setEditing] = useState<string | null>(null);
   const [history, setHistory] = useState<History | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const run = (f: () => Promise<unknown>) => async () => {
-    try {
-      await f();
-      setError(null);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
+  const { error, act } = useAction();
+  const run = (f: () => Promise<unknown>) => () => act(f);
   return (
     <article className="card note" id={entryId("note", n.id)} data-testid="note-card">
       <header>
@@ -237,7 +221,7 @@ function NoteCard({ n, onChanged, onDeleted }: { n: Note; onChanged: () => void;
 
 function TxnCard({ x, onChanged, onDeleted }: { x: Transaction; onChanged: () => void; onDeleted: (undo: Undo) => void }) {
   const { t, locale } = useI18n();
-  const [error, setError] = useState<string | null>(null);
+  const { error, act } = useAction();
   return (
     <article className="card txn" id={entryId("transaction", x.id)}>
       <header>
@@ -255,14 +239,12 @@ function TxnCard({ x, onChanged, onDeleted }: { x: Transaction; onChanged: () =>
         <AttachButton caseId={x.case_id} transactionId={x.id} onAttached={onChanged} />
         <button
           className="small"
-          onClick={async () => {
-            try {
+          onClick={() =>
+            act(async () => {
               await api.deleteTransaction(x.id);
               onDeleted(() => api.restoreTransaction(x.id));
-            } catch (e) {
-              setError(messageOf(e));
-            }
-          }}
+            })
+          }
         >
           {t("common.delete")}
         </button>
