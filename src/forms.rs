@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::cases::{CaseFilter, NewCase};
-use crate::contacts::{ContactInput, FollowUp, Reference};
+use crate::contacts::{ContactInput, ContactPatch, FollowUp, Reference};
 use crate::error::{Error, Problem, Result};
 use crate::model::{Category, Channel, Direction, ProviderKind, RefKind, Status};
 use crate::money::{Currency, Money, parse_amount};
@@ -190,19 +190,7 @@ impl ContactForm {
             }
             None => None,
         };
-        c.references = self
-            .references
-            .iter()
-            .filter(|r| !r.value.trim().is_empty() || !r.kind.trim().is_empty())
-            .map(|r| {
-                let kind = if r.kind.trim().is_empty() {
-                    RefKind::Other
-                } else {
-                    RefKind::parse(&r.kind)?
-                };
-                Reference::parse(&format!("{}:{}", kind.key(), r.value))
-            })
-            .collect::<Result<_>>()?;
+        c.references = references_of(&self.references)?;
         c.via = self.via.unwrap_or_default();
         c.agent = self.agent.unwrap_or_default();
         c.asked = self.asked.unwrap_or_default();
@@ -210,6 +198,60 @@ impl ContactForm {
         c.outcome = self.outcome.unwrap_or_default();
         Ok(c)
     }
+
+    /// The same form as a change to an existing contact: only the fields
+    /// given change (`none` clears the follow-up date or the duration); the
+    /// references are replaced when some are given.
+    pub fn patch(self) -> Result<ContactPatch> {
+        let none = |s: &str| s.trim().eq_ignore_ascii_case("none");
+        let references = if self.references.is_empty() {
+            None
+        } else {
+            Some(references_of(&self.references)?)
+        };
+        Ok(ContactPatch {
+            at: opt(&self.at, |s| At::parse("time", s))?,
+            channel: opt(&self.channel, Channel::parse)?,
+            direction: opt(&self.direction, Direction::parse)?,
+            via: self.via,
+            agent: self.agent,
+            asked: self.asked,
+            reply: self.reply,
+            outcome: self.outcome,
+            duration_secs: opt(&self.duration, |s| {
+                if none(s) {
+                    Ok(None)
+                } else {
+                    parse_duration(s).map(Some)
+                }
+            })?,
+            follow_up_date: opt(&self.follow_up, |s| {
+                if none(s) {
+                    Ok(None)
+                } else {
+                    parse_date("follow-up", s).map(Some)
+                }
+            })?,
+            follow_up_promise: self.promise,
+            follow_up_done: None,
+            references,
+        })
+    }
+}
+
+fn references_of(forms: &[ReferenceForm]) -> Result<Vec<Reference>> {
+    forms
+        .iter()
+        .filter(|r| !r.value.trim().is_empty() || !r.kind.trim().is_empty())
+        .map(|r| {
+            let kind = if r.kind.trim().is_empty() {
+                RefKind::Other
+            } else {
+                RefKind::parse(&r.kind)?
+            };
+            Reference::parse(&format!("{}:{}", kind.key(), r.value))
+        })
+        .collect()
 }
 
 /// A transaction record as typed. A negative amount is money out.

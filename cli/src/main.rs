@@ -14,17 +14,15 @@ use args::{
 };
 use casebook::cases::CaseFilter;
 use casebook::channels::PointKind;
-use casebook::contacts::{ContactInput, ContactPatch, Reference};
+use casebook::contacts::Reference;
 use casebook::error::{Error, Problem, Result};
 use casebook::evidence::AttachTo;
 use casebook::export::letter::LetterTo;
 use casebook::export::{ExportFormat, ExportOptions, Lang};
-use casebook::forms::{
-    CaseForm, ContactForm, ReferenceForm, SearchForm, TransactionForm, parse_duration,
-};
+use casebook::forms::{CaseForm, ContactForm, ReferenceForm, SearchForm, TransactionForm};
 use casebook::import::{ColumnMapping, Format, ImportOptions, RowFilterForm, Selection};
-use casebook::model::{Category, Channel, Direction, Status};
-use casebook::time::{At, parse_date, today};
+use casebook::model::{Category, Channel, Status};
+use casebook::time::{At, today};
 use casebook::{Journal, db, vault};
 use casebook_cli::{i18n, tr};
 use output::Out;
@@ -586,7 +584,9 @@ fn references(refs: &[String]) -> Result<Vec<Reference>> {
     refs.iter().map(|r| Reference::parse(r)).collect()
 }
 
-fn contact_input(f: ContactFields) -> Result<ContactInput> {
+/// The contact flags as the app's contact form (one shape for both faces:
+/// `contact add` parses it whole, `contact edit` as a change).
+fn contact_form(f: ContactFields) -> Result<ContactForm> {
     let references = references(&f.refs)?
         .into_iter()
         .map(|r| ReferenceForm {
@@ -594,7 +594,7 @@ fn contact_input(f: ContactFields) -> Result<ContactInput> {
             value: r.value,
         })
         .collect();
-    ContactForm {
+    Ok(ContactForm {
         at: f.at,
         channel: f.channel,
         direction: f.direction,
@@ -607,60 +607,32 @@ fn contact_input(f: ContactFields) -> Result<ContactInput> {
         follow_up: f.follow_up,
         promise: f.promise,
         duration: f.duration,
-    }
-    .parse()
+    })
 }
 
 fn contact_cmd(dir: Option<&std::path::Path>, cmd: ContactCmd, out: &Out) -> Result<()> {
     match cmd {
         ContactCmd::Add(a) => {
-            let input = contact_input(a.fields)?;
+            let input = contact_form(a.fields)?.parse()?;
             let mut j = open(dir)?;
             let contact = j.add_contact(a.case_id, input)?;
             out.contact_saved(&tr!("Logged", "已记录"), &contact)?;
             out.entry_warnings(&j.scan(Some(contact.case_id))?, "contact", contact.id)
         }
         ContactCmd::Edit(a) => {
-            let f = a.fields;
-            let mut patch = ContactPatch {
-                at: opt(f.at.as_deref(), |s| At::parse("--at", s))?,
-                channel: opt(f.channel.as_deref(), Channel::parse)?,
-                direction: opt(f.direction.as_deref(), Direction::parse)?,
-                via: f.via,
-                agent: f.agent,
-                asked: text_arg(f.asked)?,
-                reply: text_arg(f.reply)?,
-                outcome: f.outcome,
-                duration_secs: opt(f.duration.as_deref(), |s| {
-                    if s.eq_ignore_ascii_case("none") {
-                        Ok(None)
-                    } else {
-                        parse_duration(s).map(Some)
-                    }
-                })?,
-                follow_up_date: opt(f.follow_up.as_deref(), |s| {
-                    if s.eq_ignore_ascii_case("none") {
-                        Ok(None)
-                    } else {
-                        parse_date("--follow-up", s).map(Some)
-                    }
-                })?,
-                follow_up_promise: f.promise,
-                follow_up_done: None,
-                references: None,
-            };
+            let form = contact_form(a.fields)?;
+            let refs_given = !form.references.is_empty();
+            let mut patch = form.patch()?;
             if a.follow_up_done {
                 patch.follow_up_done = Some(true);
             } else if a.follow_up_open {
                 patch.follow_up_done = Some(false);
             }
             if a.clear_refs {
-                if !f.refs.is_empty() {
+                if refs_given {
                     return Err(Error::invalid(Problem::RefsClearAndAdd {}));
                 }
                 patch.references = Some(Vec::new());
-            } else if !f.refs.is_empty() {
-                patch.references = Some(references(&f.refs)?);
             }
             let contact = open(dir)?.edit_contact(a.id, patch)?;
             out.contact_saved(&tr!("Saved", "已保存"), &contact)

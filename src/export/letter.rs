@@ -147,7 +147,10 @@ fn draft(s: &Summary, to: LetterTo, today: NaiveDate) -> Letter {
                         ("amount", &t.signed_amount.to_string()),
                         ("currency", t.money.currency.as_str()),
                         ("txid", &part(&w.tx_txid, "txid", &t.txid)),
-                        ("counterparty", &part(&w.tx_counterparty, "counterparty", &t.counterparty)),
+                        (
+                            "counterparty",
+                            &part(&w.tx_counterparty, "counterparty", &t.counterparty),
+                        ),
                     ],
                 )
                 .trim_end()
@@ -198,17 +201,22 @@ fn draft(s: &Summary, to: LetterTo, today: NaiveDate) -> Letter {
         LetterTo::Provider => fill(&w.subject_provider, &base),
         LetterTo::Regulator => fill(&w.subject_regulator, &base),
     };
-    let mut o = Vec::<String>::new();
-    o.push(today.format(&w.date_format).to_string());
-    o.push(String::new());
-    o.push(match to {
+    let addressee = match to {
         LetterTo::Provider => fill(&w.to_provider, &base),
         LetterTo::Regulator => fill(
             &w.to_regulator,
-            &[("route", route_name.as_deref().unwrap_or(&w.regulator_default))],
+            &[(
+                "route",
+                route_name.as_deref().unwrap_or(&w.regulator_default),
+            )],
         ),
-    });
-    o.push(fill(&w.subject_line, &[("subject", &subject)]));
+    };
+    let mut o = vec![
+        today.format(&w.date_format).to_string(),
+        String::new(),
+        addressee,
+        fill(&w.subject_line, &[("subject", &subject)]),
+    ];
     if !refs.is_empty() {
         o.push(fill(&w.refs_line, &[("refs", &refs.join(&w.refs_sep))]));
     }
@@ -242,7 +250,12 @@ fn draft(s: &Summary, to: LetterTo, today: NaiveDate) -> Letter {
         ),
         (Some(f), LetterTo::Regulator) => fill(
             &w.history_regulator,
-            &[("first", f), ("n", &n), ("channels", &channels), ("provider", &provider)],
+            &[
+                ("first", f),
+                ("n", &n),
+                ("channels", &channels),
+                ("provider", &provider),
+            ],
         ),
         (None, _) => w.history_none.clone(),
     });
