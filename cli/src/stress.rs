@@ -1,4 +1,4 @@
-//! A stream of real writes for the crash-safety harness (`tests/crash.rs`):
+//! A stream of real writes for the crash-safety harness (`tests/cli/crash.rs`):
 //! contacts, edits, notes, attachments and statement imports into one case,
 //! each announced on `saved` only after it is committed. The harness kills
 //! the process at random points and checks that everything announced is
