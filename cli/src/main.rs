@@ -2,12 +2,13 @@
 //! `args`, printing in `output`; everything else is the core library.
 
 mod args;
+mod help;
 mod output;
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use args::{
     CaseCmd, ChannelCmd, Cli, Command, ContactCmd, ContactFields, NoteCmd, PassphraseCmd, TxnCmd,
@@ -82,7 +83,7 @@ fn read_fd_lines(fd: u32) -> Result<std::collections::VecDeque<Zeroizing<String>
 
 fn main() -> ExitCode {
     let env_secrets = take_secret_vars();
-    let cli = Cli::parse();
+    let cli = parse_args();
     if let Some(tag) = &cli.lang {
         match i18n::Lang::from_tag(tag) {
             Some(l) => i18n::set_lang(l),
@@ -131,6 +132,41 @@ fn main() -> ExitCode {
             ExitCode::from(if err.is_bad_input() { 2 } else { 1 })
         }
     }
+}
+
+/// The language to speak before the arguments are parsed (for `--help`):
+/// `--lang` as typed, else the journal's setting (`--data-dir` as typed or
+/// CASEBOOK_DATA_DIR), else the locale.
+fn early_lang() -> i18n::Lang {
+    let args: Vec<String> = std::env::args().collect();
+    let value_of = |flag: &str| {
+        args.iter().enumerate().find_map(|(i, a)| {
+            a.strip_prefix(&format!("{flag}="))
+                .map(str::to_string)
+                .or_else(|| (a == flag).then(|| args.get(i + 1).cloned()).flatten())
+        })
+    };
+    if let Some(l) = value_of("--lang").and_then(|v| i18n::Lang::from_tag(&v)) {
+        return l;
+    }
+    let dir = value_of("--data-dir").map(std::path::PathBuf::from);
+    if let Some(l) = db::resolve_data_dir(dir.as_deref())
+        .ok()
+        .and_then(|d| casebook::settings::peek(&d))
+        .and_then(|s| s.language)
+    {
+        return cli_lang(l);
+    }
+    i18n::Lang::from_env().unwrap_or(i18n::Lang::En)
+}
+
+/// The arguments, with the help in the user's language.
+fn parse_args() -> Cli {
+    let mut cmd = Cli::command();
+    if early_lang() == i18n::Lang::Zh {
+        cmd = help::in_chinese(cmd);
+    }
+    Cli::from_arg_matches(&cmd.get_matches()).unwrap_or_else(|e| e.exit())
 }
 
 fn open(cli_dir: Option<&std::path::Path>) -> Result<Journal> {
@@ -851,6 +887,35 @@ fn txn_import(dir: Option<&std::path::Path>, a: args::TxnImport, out: &Out) -> R
 
 #[cfg(test)]
 mod tests {
+    /// Every command's description and every option's help has Chinese,
+    /// and no Chinese help names a command or option that does not exist.
+    #[test]
+    fn the_help_speaks_chinese_everywhere() {
+        let mut english = Vec::new();
+        crate::help::english(
+            &<crate::Cli as clap::CommandFactory>::command(),
+            "",
+            &mut english,
+        );
+        let missing: Vec<String> = english
+            .iter()
+            .filter(|(k, _)| crate::help::ZH.iter().all(|(z, _)| z != k))
+            .map(|(k, v)| format!("    (\"{k}\", \"\"), // {v}"))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "no Chinese help for:\n{}",
+            missing.join("\n")
+        );
+        for (k, v) in crate::help::ZH {
+            assert!(
+                english.iter().any(|(e, _)| e == k),
+                "{k} is not a command or option"
+            );
+            assert!(!v.trim().is_empty(), "{k}");
+        }
+    }
+
     use super::*;
 
     /// The secret variables are gone from the environment once read, so a

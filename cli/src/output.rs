@@ -35,6 +35,17 @@ fn print_json(v: &impl Serialize) -> Result<()> {
     Ok(())
 }
 
+fn hit_kind(k: casebook::search::HitKind) -> String {
+    use casebook::search::HitKind as K;
+    match k {
+        K::Case => tr!("Case", "案件"),
+        K::Contact => tr!("Contact", "联系记录"),
+        K::Note => tr!("Note", "备注"),
+        K::Transaction => tr!("Transaction", "交易"),
+        K::Attachment => tr!("Attachment", "文件"),
+    }
+}
+
 /// The English or the Chinese of a pair the core keeps both of.
 fn pick<'a>(en: &'a str, zh: &'a str) -> &'a str {
     if i18n::zh() && !zh.is_empty() { zh } else { en }
@@ -609,8 +620,8 @@ impl Out {
                 })
                 .collect();
             casebook_cli::outln!(
-                "{:?} #{} · {} #{} {} · {} · {}: {}",
-                h.kind,
+                "{} #{} · {} #{} {} · {} · {}: {}",
+                hit_kind(h.kind),
                 h.id,
                 tr!("case", "案件"),
                 h.case_id,
