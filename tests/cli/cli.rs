@@ -869,6 +869,12 @@ fn the_cli_answers_in_chinese_by_locale_setting_or_flag() {
     // The help too: every command and option (a unit test walks them all).
     let (code, out, _) = run(&zh, &["contact", "add", "--help"]);
     assert_eq!(code, Some(0));
-    assert!(out.contains("记录一次与客服的联系") && out.contains("用法"), "{out}");
-    assert!(out.contains("显示帮助") && !out.contains("Print help"), "{out}");
+    assert!(
+        out.contains("记录一次与客服的联系") && out.contains("用法"),
+        "{out}"
+    );
+    assert!(
+        out.contains("显示帮助") && !out.contains("Print help"),
+        "{out}"
+    );
 }
