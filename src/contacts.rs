@@ -399,16 +399,15 @@ impl Journal {
         self.write(|tx| insert(tx, case_id, input))
     }
 
-    /// Adds many contacts to a case in one transaction: all or none (a
-    /// transcript pasted at once, the synthetic journal of `casebook bench`).
+    /// Adds many contacts (each to its case) in one transaction: all or
+    /// none (the synthetic journal of `casebook bench`, a bulk load).
     pub fn add_contacts(
         &mut self,
-        case_id: i64,
-        inputs: impl IntoIterator<Item = ContactInput>,
+        entries: impl IntoIterator<Item = (i64, ContactInput)>,
     ) -> Result<usize> {
         self.write(|tx| {
             let mut n = 0;
-            for input in inputs {
+            for (case_id, input) in entries {
                 insert(tx, case_id, input)?;
                 n += 1;
             }

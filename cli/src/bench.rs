@@ -269,20 +269,14 @@ fn build(
     let mut done = 0;
     while done < n {
         let upto = (done + CHUNK).min(n);
-        // A chunk's contacts go to one case per transaction (the cases are
-        // drawn as before, one per chunk of 5,000 rows).
-        let mut by_case: std::collections::BTreeMap<i64, Vec<ContactInput>> = Default::default();
+        // One transaction per chunk of 5,000 contacts, each to a random case.
+        let mut chunk = Vec::with_capacity(upto - done);
         for i in done..upto {
             let at = At::from_parts(first_ms + (i as i64) * span_ms / n as i64, 8 * 3600);
             let input = g.contact(at);
-            by_case
-                .entry(case_ids[g.rng.usize(..case_ids.len())])
-                .or_default()
-                .push(input);
+            chunk.push((case_ids[g.rng.usize(..case_ids.len())], input));
         }
-        for (case_id, inputs) in by_case {
-            journal.add_contacts(case_id, inputs)?;
-        }
+        journal.add_contacts(chunk)?;
         done = upto;
         if done % 100_000 == 0 || done == n {
             progress(&format!(
@@ -559,7 +553,7 @@ fn contacts_bulk(journal: &mut Journal, g: &mut Gen, case_id: i64, n: usize) -> 
         let inputs: Vec<ContactInput> = (done..upto)
             .map(|i| g.contact(At::from_parts(first_ms + (i as i64) * 3_600_000, 8 * 3600)))
             .collect();
-        journal.add_contacts(case_id, inputs)?;
+        journal.add_contacts(inputs.into_iter().map(|c| (case_id, c)))?;
         done = upto;
     }
     Ok(())
