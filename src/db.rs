@@ -288,7 +288,6 @@ impl Journal {
         Ok(out)
     }
 
-    /// Read access for queries.
     /// Moves the write-ahead log into the journal file (after a bulk load).
     pub fn checkpoint(&self) -> Result<()> {
         self.read()
@@ -296,6 +295,7 @@ impl Journal {
         Ok(())
     }
 
+    /// Read access for queries.
     pub(crate) fn read(&self) -> &Connection {
         &self.conn
     }

@@ -419,16 +419,7 @@ impl Error {
 
     /// The problem's code (what tests and callers match on).
     pub fn code(&self) -> &'static str {
-        match self {
-            Error::Invalid(p) | Error::Conflict(p) | Error::DataDir(p) => p.code(),
-            Error::NotFound { .. } => "not_found",
-            Error::JournalTooNew { .. } => "journal_too_new",
-            Error::Storage(_) => "storage",
-            Error::Migration(_) => "migration_failed",
-            Error::Io(_) => "io",
-            Error::Locked => "locked",
-            Error::WrongPassphrase => "wrong_passphrase",
-        }
+        self.problem().code()
     }
 
     /// True when the error comes from what the user typed (CLI exit code 2).
@@ -455,7 +446,7 @@ impl Error {
 /// A failed file operation: `op` is a term (read, write, create, open,
 /// sync, replace, move, copy), said by the faces with the path and what
 /// the user can do about the cause.
-pub(crate) fn file_error(op: &str, path: &Path, e: &std::io::Error) -> Error {
+pub fn file_error(op: &str, path: &Path, e: &std::io::Error) -> Error {
     Error::DataDir(Problem::FileOp {
         op: op.into(),
         path: path.display().to_string(),

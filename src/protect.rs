@@ -322,10 +322,10 @@ pub fn unlock(dir: &Path, passphrase: &str) -> Result<DataKey> {
     Ok(key)
 }
 
-/// Opens the protected journal in `data_dir` with its data key (finishing a
-/// protection that was interrupted, if any, and bringing files stored in an
-/// older encrypted format up to date).
 impl Journal {
+    /// Opens the protected journal in `data_dir` with its data key (finishing
+    /// a protection that was interrupted, if any, and bringing files stored
+    /// in an older encrypted format up to date).
     pub fn unlock_dir(data_dir: &Path, key: &DataKey) -> Result<Journal> {
         finish_interrupted(data_dir, key)?;
         let j = Journal::open_dir_with(data_dir, Some(key))?;

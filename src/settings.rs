@@ -50,21 +50,9 @@ pub struct Settings {
 }
 
 impl Journal {
-    /// The journal's settings. A value this version does not know (written
-    /// by a newer Casebook) reads as not set.
+    /// The journal's settings.
     pub fn settings(&self) -> Result<Settings> {
-        let get = |key: &str| -> Result<Option<String>> {
-            Ok(self
-                .read()
-                .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                    r.get(0)
-                })
-                .optional()?)
-        };
-        Ok(Settings {
-            language: get("language")?.and_then(|v| Lang::parse(&v).ok()),
-            theme: get("theme")?.and_then(|v| Theme::parse(&v).ok()),
-        })
+        read(self.read())
     }
 
     /// Sets (or, with `None`, clears: the locale decides) the language.
@@ -108,14 +96,21 @@ pub fn peek(data_dir: &std::path::Path) -> Option<Settings> {
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .ok()?;
-    let get = |key: &str| -> Option<String> {
-        conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .ok()
+    read(&conn).ok()
+}
+
+/// The settings stored in a journal. A value this version does not know
+/// (written by a newer Casebook) reads as not set.
+fn read(conn: &rusqlite::Connection) -> Result<Settings> {
+    let get = |key: &str| -> Result<Option<String>> {
+        Ok(conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
     };
-    Some(Settings {
-        language: get("language").and_then(|v| Lang::parse(&v).ok()),
-        theme: get("theme").and_then(|v| Theme::parse(&v).ok()),
+    Ok(Settings {
+        language: get("language")?.and_then(|v| Lang::parse(&v).ok()),
+        theme: get("theme")?.and_then(|v| Theme::parse(&v).ok()),
     })
 }

@@ -16,42 +16,29 @@ use std::sync::OnceLock;
 use casebook::error::{Error, Problem};
 use serde_json::Value;
 
-/// The languages the CLI speaks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Zh,
+/// The languages the CLI speaks: the core's own (also those of exports).
+pub use casebook::model::Lang;
+
+/// `zh`, `zh_CN.UTF-8`, `zh-Hans`… are Chinese; `en…`, `C`, `POSIX` English.
+pub fn lang_of_tag(tag: &str) -> Option<Lang> {
+    let t = tag.trim().to_ascii_lowercase();
+    if t.starts_with("zh") || t == "中文" || t == "chinese" {
+        Some(Lang::Zh)
+    } else if t.starts_with("en") || t == "c" || t == "posix" || t.starts_with("c.") {
+        Some(Lang::En)
+    } else {
+        None
+    }
 }
 
-impl Lang {
-    pub fn key(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Zh => "zh",
-        }
-    }
-
-    /// `zh`, `zh_CN.UTF-8`, `zh-Hans`… are Chinese; `en…`, `C`, `POSIX` English.
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        let t = tag.trim().to_ascii_lowercase();
-        if t.starts_with("zh") || t == "中文" || t == "chinese" {
-            Some(Lang::Zh)
-        } else if t.starts_with("en") || t == "c" || t == "posix" || t.starts_with("c.") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-
-    /// The locale's language: the first of `LC_ALL`, `LC_MESSAGES`, `LANG`
-    /// that is set and not empty decides (as POSIX says).
-    pub fn from_env() -> Option<Lang> {
-        ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|v| std::env::var(v).ok())
-            .find(|v| !v.is_empty())
-            .and_then(|v| Lang::from_tag(&v))
-    }
+/// The locale's language: the first of `LC_ALL`, `LC_MESSAGES`, `LANG`
+/// that is set and not empty decides (as POSIX says).
+pub fn locale_lang() -> Option<Lang> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .and_then(|v| lang_of_tag(&v))
 }
 
 static ASKED: OnceLock<Lang> = OnceLock::new();
@@ -75,21 +62,12 @@ pub fn lang() -> Lang {
         .get()
         .or_else(|| JOURNAL.get())
         .copied()
-        .unwrap_or_else(|| *LOCALE.get_or_init(|| Lang::from_env().unwrap_or(Lang::En)))
+        .unwrap_or_else(|| *LOCALE.get_or_init(|| locale_lang().unwrap_or(Lang::En)))
 }
 
 /// True when the CLI speaks Chinese.
 pub fn zh() -> bool {
     lang() == Lang::Zh
-}
-
-/// The language of exported documents and of the core's labels (categories,
-/// statuses, channels) that matches the CLI's.
-pub fn doc_lang() -> casebook::export::Lang {
-    match lang() {
-        Lang::Zh => casebook::export::Lang::Zh,
-        Lang::En => casebook::export::Lang::En,
-    }
 }
 
 /// `format!` in the CLI's language: `tr!("English {x}", "中文 {x}")`.
@@ -98,6 +76,12 @@ macro_rules! tr {
     ($en:literal, $zh:literal $(, $arg:expr)* $(,)?) => {
         if $crate::i18n::zh() { format!($zh $(, $arg)*) } else { format!($en $(, $arg)*) }
     };
+}
+
+/// A result line in the CLI's language: `outln!` of `tr!`.
+#[macro_export]
+macro_rules! trln {
+    ($($arg:tt)*) => { $crate::outln!("{}", $crate::tr!($($arg)*)) };
 }
 
 /// The catalogue shared with the desktop app.
@@ -109,7 +93,7 @@ fn catalogue() -> &'static Value {
 }
 
 fn term(lang: Lang, key: &str) -> Option<&'static str> {
-    catalogue()[lang.key()]["terms"][key].as_str()
+    catalogue()[lang.code()]["terms"][key].as_str()
 }
 
 fn plain(v: &Value) -> String {
@@ -198,7 +182,7 @@ fn render(lang: Lang, template: &str, fields: &Value) -> String {
 /// The sentence for a problem in `lang`.
 pub fn problem_in(lang: Lang, p: &Problem) -> String {
     let fields = serde_json::to_value(p).unwrap_or(Value::Null);
-    match catalogue()[lang.key()]["problems"][p.code()].as_str() {
+    match catalogue()[lang.code()]["problems"][p.code()].as_str() {
         Some(t) => render(lang, t, &fields),
         None => p.to_string(),
     }
@@ -406,10 +390,10 @@ mod tests {
 
     #[test]
     fn the_locale_decides_the_language() {
-        assert_eq!(Lang::from_tag("zh_CN.UTF-8"), Some(Lang::Zh));
-        assert_eq!(Lang::from_tag("zh_TW"), Some(Lang::Zh));
-        assert_eq!(Lang::from_tag("en_GB.UTF-8"), Some(Lang::En));
-        assert_eq!(Lang::from_tag("C.UTF-8"), Some(Lang::En));
-        assert_eq!(Lang::from_tag("de_DE"), None);
+        assert_eq!(lang_of_tag("zh_CN.UTF-8"), Some(Lang::Zh));
+        assert_eq!(lang_of_tag("zh_TW"), Some(Lang::Zh));
+        assert_eq!(lang_of_tag("en_GB.UTF-8"), Some(Lang::En));
+        assert_eq!(lang_of_tag("C.UTF-8"), Some(Lang::En));
+        assert_eq!(lang_of_tag("de_DE"), None);
     }
 }

@@ -19,7 +19,7 @@ use casebook::contacts::Reference;
 use casebook::error::{Error, Problem, Result};
 use casebook::evidence::AttachTo;
 use casebook::export::letter::LetterTo;
-use casebook::export::{ExportFormat, ExportOptions, Lang};
+use casebook::export::{ExportFormat, ExportOptions};
 use casebook::forms::{CaseForm, ContactForm, ReferenceForm, SearchForm, TransactionForm};
 use casebook::import::{ColumnMapping, Format, ImportOptions, RowFilterForm, Selection};
 use casebook::model::{Category, Channel, Status};
@@ -85,7 +85,7 @@ fn main() -> ExitCode {
     let env_secrets = take_secret_vars();
     let cli = parse_args();
     if let Some(tag) = &cli.lang {
-        match i18n::Lang::from_tag(tag) {
+        match i18n::lang_of_tag(tag) {
             Some(l) => i18n::set_lang(l),
             None => {
                 let p = Problem::unknown_value("language", tag, &["zh", "en"]);
@@ -93,15 +93,6 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         }
-    }
-    // The journal's language, if it has one and can be read before work
-    // starts (a protected journal's is read once it is unlocked).
-    if let Some(l) = db::resolve_data_dir(cli.data_dir.as_deref())
-        .ok()
-        .and_then(|d| casebook::settings::peek(&d))
-        .and_then(|s| s.language)
-    {
-        i18n::set_journal_lang(cli_lang(l));
     }
     let out = Out {
         json: cli.json,
@@ -134,10 +125,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// The language to speak before the arguments are parsed (for `--help`):
-/// `--lang` as typed, else the journal's setting (`--data-dir` as typed or
-/// CASEBOOK_DATA_DIR), else the locale.
-fn early_lang() -> i18n::Lang {
+/// The language is chosen before the arguments are parsed (the help speaks
+/// it too): `--lang` as typed, else the journal's setting (`--data-dir` as
+/// typed or CASEBOOK_DATA_DIR; a protected journal's is read once it is
+/// unlocked), else the locale. A `--lang` that is not a language is
+/// refused once parsed.
+fn choose_lang() {
     let args: Vec<String> = std::env::args().collect();
     let value_of = |flag: &str| {
         args.iter().enumerate().find_map(|(i, a)| {
@@ -146,8 +139,8 @@ fn early_lang() -> i18n::Lang {
                 .or_else(|| (a == flag).then(|| args.get(i + 1).cloned()).flatten())
         })
     };
-    if let Some(l) = value_of("--lang").and_then(|v| i18n::Lang::from_tag(&v)) {
-        return l;
+    if let Some(l) = value_of("--lang").and_then(|v| i18n::lang_of_tag(&v)) {
+        i18n::set_lang(l);
     }
     let dir = value_of("--data-dir").map(std::path::PathBuf::from);
     if let Some(l) = db::resolve_data_dir(dir.as_deref())
@@ -155,15 +148,15 @@ fn early_lang() -> i18n::Lang {
         .and_then(|d| casebook::settings::peek(&d))
         .and_then(|s| s.language)
     {
-        return cli_lang(l);
+        i18n::set_journal_lang(l);
     }
-    i18n::Lang::from_env().unwrap_or(i18n::Lang::En)
 }
 
 /// The arguments, with the help in the user's language.
 fn parse_args() -> Cli {
+    choose_lang();
     let mut cmd = Cli::command();
-    if early_lang() == i18n::Lang::Zh {
+    if i18n::zh() {
         cmd = help::in_chinese(cmd);
     }
     Cli::from_arg_matches(&cmd.get_matches()).unwrap_or_else(|e| e.exit())
@@ -180,7 +173,7 @@ fn open(cli_dir: Option<&std::path::Path>) -> Result<Journal> {
     };
     // The journal's language setting counts unless --lang was given.
     if let Some(l) = j.settings()?.language {
-        i18n::set_journal_lang(cli_lang(l));
+        i18n::set_journal_lang(l);
     }
     Ok(j)
 }
@@ -380,7 +373,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
         } => {
             let format = ExportFormat::parse(&format)?;
             let opts = ExportOptions {
-                lang: export_lang(),
+                lang: i18n::lang(),
                 redact: !no_redact,
                 exported_at: At::now(),
             };
@@ -406,7 +399,7 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             output,
         } => {
             let to = LetterTo::parse(&to)?;
-            let lang = export_lang();
+            let lang = i18n::lang();
             let letter = open(dir)?.complaint_letter(case_id, to, lang)?;
             write_out(output.as_deref(), letter.text.as_bytes(), out)
         }
@@ -529,21 +522,6 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             })?;
             out.bench_crypto(&r)
         }
-    }
-}
-
-fn cli_lang(l: casebook::model::Lang) -> i18n::Lang {
-    match l {
-        casebook::model::Lang::Zh => i18n::Lang::Zh,
-        casebook::model::Lang::En => i18n::Lang::En,
-    }
-}
-
-/// Exports and letters are written in the CLI's language.
-fn export_lang() -> Lang {
-    match i18n::lang() {
-        i18n::Lang::Zh => Lang::Zh,
-        i18n::Lang::En => Lang::En,
     }
 }
 
@@ -834,18 +812,8 @@ fn txn_import(dir: Option<&std::path::Path>, a: args::TxnImport, out: &Out) -> R
         mapping: mapping.clone(),
         offset_secs: None,
     };
-    let meta = std::fs::metadata(&a.file).map_err(|e| {
-        Error::DataDir(Problem::FileOp {
-            op: "open".into(),
-            path: a.file.display().to_string(),
-            cause: if e.kind() == std::io::ErrorKind::NotFound {
-                "not_found".into()
-            } else {
-                "other".into()
-            },
-            detail: e.to_string(),
-        })
-    })?;
+    let meta =
+        std::fs::metadata(&a.file).map_err(|e| casebook::error::file_error("open", &a.file, &e))?;
     casebook::import::sheet::check_size(meta.len())?;
     let bytes = std::fs::read(&a.file)?;
     let mut st = j.preview_statement(a.case_id, &bytes, &opts)?;

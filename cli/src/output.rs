@@ -18,7 +18,7 @@ use casebook::search::Hit;
 use casebook::timeline::{CaseDetail, TimelineEntry};
 use casebook::transactions::Transaction;
 use casebook_cli::bench::BenchReport;
-use casebook_cli::i18n::{self, doc_lang};
+use casebook_cli::i18n::{self, lang};
 use casebook_cli::tr;
 use serde::Serialize;
 
@@ -65,7 +65,7 @@ fn one_line(s: &str, max: usize) -> String {
 }
 
 fn case_line(c: &Case) -> String {
-    let l = doc_lang();
+    let l = lang();
     let mut s = format!(
         "#{} {} [{} · {}]",
         c.id,
@@ -90,7 +90,7 @@ fn case_line(c: &Case) -> String {
 }
 
 fn contact_text(c: &Contact) -> String {
-    let l = doc_lang();
+    let l = lang();
     let mut s = tr!(
         "contact #{} · {} · {} ({})",
         "联系记录 #{} · {} · {}（{}）",
@@ -215,7 +215,7 @@ impl Out {
             return print_json(&list);
         }
         for a in list {
-            casebook_cli::outln!("{}", tr!("Attached: {}", "已附上：{}", attachment_line(a)));
+            casebook_cli::trln!("Attached: {}", "已附上：{}", attachment_line(a));
         }
         Ok(())
     }
@@ -224,14 +224,11 @@ impl Out {
         if self.json {
             return print_json(r);
         }
-        casebook_cli::outln!(
-            "{}",
-            tr!(
-                "Checked {} stored file(s), {}.",
-                "已检查 {} 个存档文件，共 {}。",
-                r.files_checked,
-                size_text(r.bytes_checked)
-            )
+        casebook_cli::trln!(
+            "Checked {} stored file(s), {}.",
+            "已检查 {} 个存档文件，共 {}。",
+            r.files_checked,
+            size_text(r.bytes_checked)
         );
         for d in &r.damaged {
             let names: Vec<String> = d.names.iter().map(|n| safe_name(n)).collect();
@@ -250,7 +247,7 @@ impl Out {
             );
         }
         if r.ok() {
-            casebook_cli::outln!("{}", tr!("Every file is intact.", "所有文件完好无损。"));
+            casebook_cli::trln!("Every file is intact.", "所有文件完好无损。");
         }
         Ok(())
     }
@@ -260,12 +257,9 @@ impl Out {
             return print_json(&list);
         }
         if list.is_empty() {
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "No saved mappings. Save one with: casebook txn import --format csv --map-date … --save-mapping NAME",
-                    "还没有保存的列对应方案。保存方法：casebook txn import --format csv --map-date … --save-mapping 名称"
-                )
+            casebook_cli::trln!(
+                "No saved mappings. Save one with: casebook txn import --format csv --map-date … --save-mapping NAME",
+                "还没有保存的列对应方案。保存方法：casebook txn import --format csv --map-date … --save-mapping 名称"
             );
         }
         for m in list {
@@ -288,20 +282,17 @@ impl Out {
         if self.json {
             return print_json(st);
         }
-        casebook_cli::outln!(
-            "{}",
-            tr!(
-                "{} · {} · {} row(s), {} already in the case, {} rejected. Nothing was written (dry run).",
-                "{} · {} · {} 行，其中 {} 行已在案件中，{} 行无法读取。未写入任何内容（试运行）。",
-                st.layout,
-                st.encoding,
-                st.rows.len(),
-                st.rows.iter().filter(|r| r.duplicate).count(),
-                st.rejected.len()
-            )
+        casebook_cli::trln!(
+            "{} · {} · {} row(s), {} already in the case, {} rejected. Nothing was written (dry run).",
+            "{} · {} · {} 行，其中 {} 行已在案件中，{} 行无法读取。未写入任何内容（试运行）。",
+            st.layout,
+            st.encoding,
+            st.rows.len(),
+            st.rows.iter().filter(|r| r.duplicate).count(),
+            st.rejected.len()
         );
         for w in &st.warnings {
-            casebook_cli::outln!("{}", tr!("  note: {}", "  注意：{}", i18n::problem(w)));
+            casebook_cli::trln!("  note: {}", "  注意：{}", i18n::problem(w));
         }
         for r in &st.rows {
             casebook_cli::outln!(
@@ -318,14 +309,11 @@ impl Out {
             );
         }
         for r in &st.rejected {
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "  line {:>6} · REJECTED · {}",
-                    "  第 {:>6} 行 · 无法读取 · {}",
-                    r.line,
-                    i18n::problem(&r.reason)
-                )
+            casebook_cli::trln!(
+                "  line {:>6} · REJECTED · {}",
+                "  第 {:>6} 行 · 无法读取 · {}",
+                r.line,
+                i18n::problem(&r.reason)
             );
         }
         Ok(())
@@ -335,43 +323,31 @@ impl Out {
         if self.json {
             return print_json(r);
         }
-        casebook_cli::outln!(
-            "{}",
-            tr!(
-                "{}: imported {}, skipped {} already in the case, rejected {}.",
-                "{}：导入 {} 笔，跳过已在案件中的 {} 笔，无法读取 {} 行。",
-                r.layout,
-                r.imported.len(),
-                r.skipped.len(),
-                r.rejected.len()
-            )
+        casebook_cli::trln!(
+            "{}: imported {}, skipped {} already in the case, rejected {}.",
+            "{}：导入 {} 笔，跳过已在案件中的 {} 笔，无法读取 {} 行。",
+            r.layout,
+            r.imported.len(),
+            r.skipped.len(),
+            r.rejected.len()
         );
         if !r.skipped.is_empty() {
             let lines: Vec<String> = r.skipped.iter().map(|l| l.to_string()).collect();
-            casebook_cli::outln!(
-                "{}",
-                tr!("  skipped lines: {}", "  跳过的行：{}", lines.join(", "))
-            );
+            casebook_cli::trln!("  skipped lines: {}", "  跳过的行：{}", lines.join(", "));
         }
         for x in &r.rejected {
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "  rejected line {}: {}",
-                    "  无法读取第 {} 行：{}",
-                    x.line,
-                    i18n::problem(&x.reason)
-                )
+            casebook_cli::trln!(
+                "  rejected line {}: {}",
+                "  无法读取第 {} 行：{}",
+                x.line,
+                i18n::problem(&x.reason)
             );
         }
         if let Some(a) = &r.statement {
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "  statement kept as evidence: {}",
-                    "  账单已作为证据保存：{}",
-                    attachment_line(a)
-                )
+            casebook_cli::trln!(
+                "  statement kept as evidence: {}",
+                "  账单已作为证据保存：{}",
+                attachment_line(a)
             );
         }
         Ok(())
@@ -390,12 +366,9 @@ impl Out {
             return print_json(&cases);
         }
         if cases.is_empty() {
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "No cases yet. Open one with: casebook case new --title \"...\"",
-                    "还没有案件。新建一个：casebook case new --title \"……\""
-                )
+            casebook_cli::trln!(
+                "No cases yet. Open one with: casebook case new --title \"...\"",
+                "还没有案件。新建一个：casebook case new --title \"……\""
             );
         }
         for c in cases {
@@ -410,7 +383,7 @@ impl Out {
         }
         casebook_cli::outln!("{}", case_line(&d.case));
         if !d.case.summary.is_empty() {
-            casebook_cli::outln!("{}", tr!("  summary: {}", "  概述：{}", d.case.summary));
+            casebook_cli::trln!("  summary: {}", "  概述：{}", d.case.summary);
         }
         let checklist: Vec<String> = d
             .case
@@ -418,38 +391,29 @@ impl Out {
             .iter()
             .map(|c| format!("[{}] {}", if c.done { "x" } else { " " }, c.item))
             .collect();
-        casebook_cli::outln!(
-            "{}",
-            tr!("  checklist: {}", "  准备清单：{}", checklist.join("  "))
-        );
+        casebook_cli::trln!("  checklist: {}", "  准备清单：{}", checklist.join("  "));
         if !d.references.is_empty() {
-            casebook_cli::outln!("{}", tr!("  references:", "  编号："));
+            casebook_cli::trln!("  references:", "  编号：");
             for r in &d.references {
-                casebook_cli::outln!(
-                    "{}",
-                    tr!(
-                        "    {} {} (contact #{})",
-                        "    {} {}（联系记录 #{}）",
-                        labels::ref_kind(doc_lang(), r.reference.kind),
-                        r.reference.value,
-                        r.contact_id
-                    )
+                casebook_cli::trln!(
+                    "    {} {} (contact #{})",
+                    "    {} {}（联系记录 #{}）",
+                    labels::ref_kind(lang(), r.reference.kind),
+                    r.reference.value,
+                    r.contact_id
                 );
             }
         }
-        casebook_cli::outln!("{}", tr!("  timeline:", "  时间线："));
+        casebook_cli::trln!("  timeline:", "  时间线：");
         for e in &d.timeline {
             match e {
                 TimelineEntry::Contact(c) => casebook_cli::outln!("  {}", contact_text(c)),
-                TimelineEntry::Note(n) => casebook_cli::outln!(
-                    "{}",
-                    tr!(
-                        "  note #{} · {} · {}",
-                        "  备注 #{} · {} · {}",
-                        n.id,
-                        when(&n.at),
-                        one_line(&n.text, 300)
-                    )
+                TimelineEntry::Note(n) => casebook_cli::trln!(
+                    "  note #{} · {} · {}",
+                    "  备注 #{} · {} · {}",
+                    n.id,
+                    when(&n.at),
+                    one_line(&n.text, 300)
                 ),
                 TimelineEntry::Transaction(t) => casebook_cli::outln!(
                     "  {} #{} · {} · {} {} · {} {} {}",
@@ -467,7 +431,7 @@ impl Out {
                         "  {} · {} · {}",
                         tr!("status", "状态"),
                         when(&s.at),
-                        labels::status(doc_lang(), s.to)
+                        labels::status(lang(), s.to)
                     )
                 }
                 TimelineEntry::Attachment(a) => casebook_cli::outln!("  {}", attachment_line(a)),
@@ -479,7 +443,7 @@ impl Out {
             .filter(|a| a.contact_id.is_some() || a.transaction_id.is_some())
             .collect();
         if !linked.is_empty() {
-            casebook_cli::outln!("{}", tr!("  files of entries:", "  记录所附文件："));
+            casebook_cli::trln!("  files of entries:", "  记录所附文件：");
             for a in linked {
                 casebook_cli::outln!("  {}", attachment_line(a));
             }
@@ -500,7 +464,7 @@ impl Out {
             return print_json(&contacts);
         }
         if contacts.is_empty() {
-            casebook_cli::outln!("{}", tr!("The trash is empty.", "回收站是空的。"));
+            casebook_cli::trln!("The trash is empty.", "回收站是空的。");
         }
         for c in contacts {
             casebook_cli::outln!("{}", contact_text(c));
@@ -512,17 +476,14 @@ impl Out {
         if self.json {
             return print_json(n);
         }
-        casebook_cli::outln!(
-            "{}",
-            tr!(
-                "{}: note #{} in case #{} · {} · {}",
-                "{}：案件 #{} 的备注 #{} · {} · {}",
-                verb,
-                n.id,
-                n.case_id,
-                when(&n.at),
-                one_line(&n.text, 300)
-            )
+        casebook_cli::trln!(
+            "{}: note #{} in case #{} · {} · {}",
+            "{}：案件 #{} 的备注 #{} · {} · {}",
+            verb,
+            n.id,
+            n.case_id,
+            when(&n.at),
+            one_line(&n.text, 300)
         );
         Ok(())
     }
@@ -531,18 +492,15 @@ impl Out {
         if self.json {
             return print_json(t);
         }
-        casebook_cli::outln!(
-            "{}",
-            tr!(
-                "{}: transaction #{} {} · {} · {} {}",
-                "{}：交易 #{} {} · {} · {} {}",
-                verb,
-                t.id,
-                t.txid,
-                when(&t.at),
-                t.signed_amount,
-                t.money.currency
-            )
+        casebook_cli::trln!(
+            "{}: transaction #{} {} · {} · {} {}",
+            "{}：交易 #{} {} · {} · {} {}",
+            verb,
+            t.id,
+            t.txid,
+            when(&t.at),
+            t.signed_amount,
+            t.money.currency
         );
         Ok(())
     }
@@ -552,27 +510,21 @@ impl Out {
             return print_json(h);
         }
         if h.revisions.is_empty() {
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "{} #{} has never been changed.",
-                    "{} #{} 从未被修改过。",
-                    h.entity,
-                    h.id
-                )
+            casebook_cli::trln!(
+                "{} #{} has never been changed.",
+                "{} #{} 从未被修改过。",
+                h.entity,
+                h.id
             );
         }
         for r in &h.revisions {
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "revision {} · {} at {} · changed: {}",
-                    "版本 {} · {}，{} · 改动：{}",
-                    r.number,
-                    r.action_label(),
-                    when(&r.at),
-                    r.changed.join(", ")
-                )
+            casebook_cli::trln!(
+                "revision {} · {} at {} · changed: {}",
+                "版本 {} · {}，{} · 改动：{}",
+                r.number,
+                r.action_label(),
+                when(&r.at),
+                r.changed.join(", ")
             );
             for field in &r.changed {
                 let old = r
@@ -580,24 +532,18 @@ impl Out {
                     .get(field)
                     .map(|v| v.to_string())
                     .unwrap_or_default();
-                casebook_cli::outln!(
-                    "{}",
-                    tr!(
-                        "    {} was: {}",
-                        "    {} 原为：{}",
-                        field,
-                        one_line(&old, 300)
-                    )
+                casebook_cli::trln!(
+                    "    {} was: {}",
+                    "    {} 原为：{}",
+                    field,
+                    one_line(&old, 300)
                 );
             }
         }
-        casebook_cli::outln!(
-            "{}",
-            tr!(
-                "current: {}",
-                "当前：{}",
-                serde_json::to_string(&h.current).expect("serialisable")
-            )
+        casebook_cli::trln!(
+            "current: {}",
+            "当前：{}",
+            serde_json::to_string(&h.current).expect("serialisable")
         );
         Ok(())
     }
@@ -607,7 +553,7 @@ impl Out {
             return print_json(&hits);
         }
         if hits.is_empty() {
-            casebook_cli::outln!("{}", tr!("Nothing found.", "没有找到。"));
+            casebook_cli::trln!("Nothing found.", "没有找到。");
         }
         for h in hits {
             let snippet: String = h
@@ -639,7 +585,7 @@ impl Out {
             return print_json(&items);
         }
         if items.is_empty() {
-            casebook_cli::outln!("{}", tr!("Nothing is due.", "没有到期的事项。"));
+            casebook_cli::trln!("Nothing is due.", "没有到期的事项。");
         }
         for i in items {
             let when = match i.days {
@@ -648,29 +594,23 @@ impl Out {
                 d => tr!("due in {} days", "{} 天后到期", d),
             };
             match i.kind {
-                DueKind::FollowUp => casebook_cli::outln!(
-                    "{}",
-                    tr!(
-                        "{} · {} · follow-up promised in contact #{} (case #{} {}): {}",
-                        "{} · {} · 联系记录 #{} 中承诺的跟进（案件 #{} {}）：{}",
-                        i.date,
-                        when,
-                        i.contact_id.unwrap_or_default(),
-                        i.case_id,
-                        i.case_title,
-                        i.promise
-                    )
+                DueKind::FollowUp => casebook_cli::trln!(
+                    "{} · {} · follow-up promised in contact #{} (case #{} {}): {}",
+                    "{} · {} · 联系记录 #{} 中承诺的跟进（案件 #{} {}）：{}",
+                    i.date,
+                    when,
+                    i.contact_id.unwrap_or_default(),
+                    i.case_id,
+                    i.case_title,
+                    i.promise
                 ),
-                DueKind::Deadline => casebook_cli::outln!(
-                    "{}",
-                    tr!(
-                        "{} · {} · deadline of case #{} {}",
-                        "{} · {} · 案件 #{} {} 的截止日期",
-                        i.date,
-                        when,
-                        i.case_id,
-                        i.case_title
-                    )
+                DueKind::Deadline => casebook_cli::trln!(
+                    "{} · {} · deadline of case #{} {}",
+                    "{} · {} · 案件 #{} {} 的截止日期",
+                    i.date,
+                    when,
+                    i.case_id,
+                    i.case_title
                 ),
                 DueKind::Escalation => casebook_cli::outln!(
                     "{} · {} #{} {} ({}): {} {}",
@@ -682,17 +622,14 @@ impl Out {
                     i.promise,
                     i.date
                 ),
-                DueKind::Warning => casebook_cli::outln!(
-                    "{}",
-                    tr!(
-                        "WARNING · case #{} {}: {} scam-shield red flag(s), e.g. {} Run `casebook scan --case {}`.",
-                        "警告 · 案件 #{} {}：{} 个防诈风险信号，例如 {} 运行 `casebook scan --case {}` 查看。",
-                        i.case_id,
-                        i.case_title,
-                        i.warnings,
-                        i.promise,
-                        i.case_id
-                    )
+                DueKind::Warning => casebook_cli::trln!(
+                    "WARNING · case #{} {}: {} scam-shield red flag(s), e.g. {} Run `casebook scan --case {}`.",
+                    "警告 · 案件 #{} {}：{} 个防诈风险信号，例如 {} 运行 `casebook scan --case {}` 查看。",
+                    i.case_id,
+                    i.case_title,
+                    i.warnings,
+                    i.promise,
+                    i.case_id
                 ),
             }
         }
@@ -704,14 +641,11 @@ impl Out {
             return print_json(s);
         }
         let auto = tr!("auto (not set)", "自动（未设置）");
-        casebook_cli::outln!(
-            "{}",
-            tr!(
-                "language: {}\ntheme: {}",
-                "语言：{}\n主题：{}",
-                s.language.map_or(auto.as_str(), |l| l.code()),
-                s.theme.map_or(auto.as_str(), |t| t.code())
-            )
+        casebook_cli::trln!(
+            "language: {}\ntheme: {}",
+            "语言：{}\n主题：{}",
+            s.language.map_or(auto.as_str(), |l| l.code()),
+            s.theme.map_or(auto.as_str(), |t| t.code())
         );
         Ok(())
     }
@@ -734,16 +668,13 @@ impl Out {
                 "casebook_version": env!("CARGO_PKG_VERSION"),
             }));
         }
-        casebook_cli::outln!(
-            "{}",
-            tr!(
-                "journal: {}\nSQLite {}, schema version {}, casebook {}",
-                "日志：{}\nSQLite {}，结构版本 {}，casebook {}",
-                journal.display(),
-                sqlite,
-                schema,
-                env!("CARGO_PKG_VERSION")
-            )
+        casebook_cli::trln!(
+            "journal: {}\nSQLite {}, schema version {}, casebook {}",
+            "日志：{}\nSQLite {}，结构版本 {}，casebook {}",
+            journal.display(),
+            sqlite,
+            schema,
+            env!("CARGO_PKG_VERSION")
         );
         Ok(())
     }
@@ -850,12 +781,9 @@ impl Out {
             return print_json(&list);
         }
         if list.is_empty() {
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "No official contact points registered. Add the ones you verified yourself: casebook channel add --provider NAME --kind phone NUMBER --verified-how \"back of my card\"",
-                    "还没有登记官方联系方式。请添加你亲自核实过的：casebook channel add --provider 名称 --kind phone 号码 --verified-how \"银行卡背面\""
-                )
+            casebook_cli::trln!(
+                "No official contact points registered. Add the ones you verified yourself: casebook channel add --provider NAME --kind phone NUMBER --verified-how \"back of my card\"",
+                "还没有登记官方联系方式。请添加你亲自核实过的：casebook channel add --provider 名称 --kind phone 号码 --verified-how \"银行卡背面\""
             );
         }
         for c in list {
@@ -875,18 +803,15 @@ impl Out {
             return print_json(&flags);
         }
         if flags.is_empty() {
-            casebook_cli::outln!("{}", tr!("No warnings.", "没有警告。"));
+            casebook_cli::trln!("No warnings.", "没有警告。");
         }
         for f in flags {
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "[{}] {}\n    what to do: {}",
-                    "[{}] {}\n    怎么办：{}",
-                    f.rule_id,
-                    pick(&f.reason_en, &f.reason_zh),
-                    pick(&f.advice_en, &f.advice_zh)
-                )
+            casebook_cli::trln!(
+                "[{}] {}\n    what to do: {}",
+                "[{}] {}\n    怎么办：{}",
+                f.rule_id,
+                pick(&f.reason_en, &f.reason_zh),
+                pick(&f.advice_en, &f.advice_zh)
             );
         }
         Ok(())
@@ -928,31 +853,25 @@ impl Out {
         if self.json {
             return print_json(r);
         }
-        casebook_cli::outln!(
-            "{}",
-            tr!(
-                "Checked {} text(s) with scam-shield rules v{}: {} warning(s).",
-                "已用防诈规则 v{1} 检查 {0} 段文字：{2} 个警告。",
-                r.entries_checked,
-                r.rules_version,
-                r.flags.len()
-            )
+        casebook_cli::trln!(
+            "Checked {} text(s) with scam-shield rules v{}: {} warning(s).",
+            "已用防诈规则 v{1} 检查 {0} 段文字：{2} 个警告。",
+            r.entries_checked,
+            r.rules_version,
+            r.flags.len()
         );
         for f in &r.flags {
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "  case #{} {} #{} ({}): [{}] {}\n      said: {}\n      what to do: {}",
-                    "  案件 #{} {} #{}（{}）：[{}] {}\n      原话：{}\n      怎么办：{}",
-                    f.case_id,
-                    f.entry,
-                    f.entry_id,
-                    f.field,
-                    f.flag.rule_id,
-                    pick(&f.flag.reason_en, &f.flag.reason_zh),
-                    one_line(&f.flag.evidence, 120),
-                    pick(&f.flag.advice_en, &f.flag.advice_zh)
-                )
+            casebook_cli::trln!(
+                "  case #{} {} #{} ({}): [{}] {}\n      said: {}\n      what to do: {}",
+                "  案件 #{} {} #{}（{}）：[{}] {}\n      原话：{}\n      怎么办：{}",
+                f.case_id,
+                f.entry,
+                f.entry_id,
+                f.field,
+                f.flag.rule_id,
+                pick(&f.flag.reason_en, &f.flag.reason_zh),
+                one_line(&f.flag.evidence, 120),
+                pick(&f.flag.advice_en, &f.flag.advice_zh)
             );
         }
         Ok(())
@@ -964,14 +883,11 @@ impl Out {
                 &serde_json::json!({"path": path.display().to_string(), "bytes": bytes}),
             );
         }
-        casebook_cli::outln!(
-            "{}",
-            tr!(
-                "Wrote {} ({}).",
-                "已写出 {}（{}）。",
-                path.display(),
-                size_text(bytes as u64)
-            )
+        casebook_cli::trln!(
+            "Wrote {} ({}).",
+            "已写出 {}（{}）。",
+            path.display(),
+            size_text(bytes as u64)
         );
         Ok(())
     }
@@ -980,53 +896,38 @@ impl Out {
         if self.json {
             return print_json(c);
         }
-        casebook_cli::outln!(
-            "{}",
-            tr!(
-                "Case #{} \"{}\" ({} export): {} entries, {} file(s) in the manifest.",
-                "案件 #{}“{}”（{} 导出）：{} 条记录，清单中有 {} 个文件。",
-                c.case_id,
-                c.case_title,
-                c.format,
-                c.entries,
-                c.files
-            )
+        casebook_cli::trln!(
+            "Case #{} \"{}\" ({} export): {} entries, {} file(s) in the manifest.",
+            "案件 #{}“{}”（{} 导出）：{} 条记录，清单中有 {} 个文件。",
+            c.case_id,
+            c.case_title,
+            c.format,
+            c.entries,
+            c.files
         );
-        casebook_cli::outln!(
-            "{}",
-            tr!(
-                "Manifest SHA-256: {}",
-                "清单 SHA-256：{}",
-                c.manifest_sha256
-            )
+        casebook_cli::trln!(
+            "Manifest SHA-256: {}",
+            "清单 SHA-256：{}",
+            c.manifest_sha256
         );
         if !c.files_matched.is_empty() {
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "Files matched: {}",
-                    "相符的文件：{}",
-                    c.files_matched.join(", ")
-                )
+            casebook_cli::trln!(
+                "Files matched: {}",
+                "相符的文件：{}",
+                c.files_matched.join(", ")
             );
         }
         if c.format == "pdf" {
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "(In a PDF the data it carries is checked; the drawn pages are not compared.)",
-                    "（PDF 只核验其中携带的数据，不比对绘制出的页面。）"
-                )
+            casebook_cli::trln!(
+                "(In a PDF the data it carries is checked; the drawn pages are not compared.)",
+                "（PDF 只核验其中携带的数据，不比对绘制出的页面。）"
             );
         }
         for p in &c.problems {
-            casebook_cli::outln!("{}", tr!("  CHANGED: {}", "  被改动：{}", p));
+            casebook_cli::trln!("  CHANGED: {}", "  被改动：{}", p);
         }
         if c.ok() {
-            casebook_cli::outln!(
-                "{}",
-                tr!("Nothing was changed after export.", "导出后没有任何改动。")
-            );
+            casebook_cli::trln!("Nothing was changed after export.", "导出后没有任何改动。");
         }
         Ok(())
     }
@@ -1035,16 +936,13 @@ impl Out {
         if self.json {
             return print_json(r);
         }
-        casebook_cli::outln!(
-            "{}",
-            tr!(
-                "Backed up the journal (schema {}) and {} file(s) to {} ({}).",
-                "已把日志（结构版本 {}）和 {} 个文件备份到 {}（{}）。",
-                r.schema_version,
-                r.files,
-                r.path,
-                size_text(r.bytes)
-            )
+        casebook_cli::trln!(
+            "Backed up the journal (schema {}) and {} file(s) to {} ({}).",
+            "已把日志（结构版本 {}）和 {} 个文件备份到 {}（{}）。",
+            r.schema_version,
+            r.files,
+            r.path,
+            size_text(r.bytes)
         );
         Ok(())
     }
@@ -1053,24 +951,18 @@ impl Out {
         if self.json {
             return print_json(r);
         }
-        casebook_cli::outln!(
-            "{}",
-            tr!(
-                "Restored {} case(s) and {} file(s) into {}.",
-                "已把 {} 个案件和 {} 个文件恢复到 {}。",
-                r.cases,
-                r.files,
-                r.data_dir
-            )
+        casebook_cli::trln!(
+            "Restored {} case(s) and {} file(s) into {}.",
+            "已把 {} 个案件和 {} 个文件恢复到 {}。",
+            r.cases,
+            r.files,
+            r.data_dir
         );
         if let Some(a) = &r.moved_aside {
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "What was there before is kept in {}.",
-                    "原有内容保存在 {}。",
-                    a
-                )
+            casebook_cli::trln!(
+                "What was there before is kept in {}.",
+                "原有内容保存在 {}。",
+                a
             );
         }
         Ok(())
@@ -1116,21 +1008,15 @@ impl Out {
                     p.idle_lock_minutes
                 )
             };
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "Protected by a passphrase: the journal and its files are encrypted. The app locks {}.",
-                    "受密码短语保护：日志及其文件已加密。应用{}。",
-                    lock
-                )
+            casebook_cli::trln!(
+                "Protected by a passphrase: the journal and its files are encrypted. The app locks {}.",
+                "受密码短语保护：日志及其文件已加密。应用{}。",
+                lock
             );
         } else {
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "Not protected: anyone who can read this computer's disk can read the journal. Protect it with `casebook passphrase set`.",
-                    "未受保护：能读取这台电脑磁盘的人都能读到日志。用 `casebook passphrase set` 设置密码短语保护它。"
-                )
+            casebook_cli::trln!(
+                "Not protected: anyone who can read this computer's disk can read the journal. Protect it with `casebook passphrase set`.",
+                "未受保护：能读取这台电脑磁盘的人都能读到日志。用 `casebook passphrase set` 设置密码短语保护它。"
             );
         }
         Ok(())
@@ -1142,27 +1028,18 @@ impl Out {
             return print_json(&serde_json::json!({ "recovery_key": key }));
         }
         if first {
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "The journal and its files are now encrypted. Casebook has no way in without your passphrase — there is no backdoor.",
-                    "日志及其文件现已加密。没有你的密码短语，Casebook 也无法打开——没有后门。"
-                )
+            casebook_cli::trln!(
+                "The journal and its files are now encrypted. Casebook has no way in without your passphrase — there is no backdoor.",
+                "日志及其文件现已加密。没有你的密码短语，Casebook 也无法打开——没有后门。"
             );
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "Write this recovery key down and keep it somewhere safe, away from this computer. With it you can set a new passphrase if you forget yours (casebook passphrase reset):",
-                    "请把这个恢复密钥抄下来，存放在远离这台电脑的安全地方。忘记密码短语时，可以用它设置新的密码短语（casebook passphrase reset）："
-                )
+            casebook_cli::trln!(
+                "Write this recovery key down and keep it somewhere safe, away from this computer. With it you can set a new passphrase if you forget yours (casebook passphrase reset):",
+                "请把这个恢复密钥抄下来，存放在远离这台电脑的安全地方。忘记密码短语时，可以用它设置新的密码短语（casebook passphrase reset）："
             );
         } else {
-            casebook_cli::outln!(
-                "{}",
-                tr!(
-                    "A new recovery key was made; the old one no longer works. Write this one down and keep it away from this computer:",
-                    "已生成新的恢复密钥，旧的不再有效。请把它抄下来，存放在远离这台电脑的地方："
-                )
+            casebook_cli::trln!(
+                "A new recovery key was made; the old one no longer works. Write this one down and keep it away from this computer:",
+                "已生成新的恢复密钥，旧的不再有效。请把它抄下来，存放在远离这台电脑的地方："
             );
         }
         casebook_cli::outln!("{key}");
