@@ -113,7 +113,11 @@ problems! {
     StatementBadCsv = "statement_bad_csv" { line: Option<u64>, detail: String },
     StatementBadXlsx = "statement_bad_xlsx" { detail: String },
     /// `wanted` is the wallet's name when a format was chosen, else empty.
-    UnknownLayout = "unknown_layout" { wanted: String, columns: Vec<String> },
+    /// `looks_like` is the wallet it looks most like (or empty); `unknown`
+    /// are the columns no dictionary knows.
+    UnknownLayout = "unknown_layout" { wanted: String, looks_like: String, columns: Vec<String>, unknown: Vec<String> },
+    /// Every `a/b/yyyy` date of the file reads both ways: the user must say.
+    DateOrderNeeded = "date_order_needed" { column: String, example: String },
     MappingNeeded = "mapping_needed" { columns: Vec<String> },
     /// `role` is a term: date, amount.
     MappingColumnMissing = "mapping_column_missing" { role: String },
@@ -127,6 +131,10 @@ problems! {
     StatementCutShort = "statement_cut_short" {},
     DatesReadDayFirst = "dates_read_day_first" {},
     DatesReadMonthFirst = "dates_read_month_first" {},
+    /// Dates without a year were put in the year that ends on `made_on`,
+    /// the file's date (or today, when the file's date is not known).
+    DatesWithoutYear = "dates_without_year" { made_on: String },
+    DatesWithoutYearToday = "dates_without_year_today" { made_on: String },
     StatementNoTransactions = "statement_no_transactions" {},
     ImportHasRejected = "import_has_rejected" { count: u64, line: u64, reason: Box<Problem> },
     RowsNonePicked = "rows_none_picked" {},

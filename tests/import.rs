@@ -108,7 +108,7 @@ fn alipay_app_export_gbk() {
 #[test]
 fn alipay_old_web_export_stops_at_its_footer() {
     let st = read("alipay-web-2020.txt");
-    assert_eq!(st.layout, "Alipay (web export, older)");
+    assert_eq!(st.layout_id, "alipay_web");
     assert!(st.warnings.is_empty() && st.rejected.is_empty(), "{st:?}");
     let s = summary(&st);
     assert_eq!(s.len(), 3);
@@ -249,7 +249,7 @@ fn paypal_layouts_and_date_orders() {
 #[test]
 fn coinbase_old_and_new_layouts() {
     let old = read("coinbase-2022.csv");
-    assert_eq!(old.layout, "Coinbase (older)");
+    assert_eq!(old.layout_id, "coinbase_2019");
     let s = summary(&old);
     assert_eq!(
         s[0],
@@ -259,7 +259,7 @@ fn coinbase_old_and_new_layouts() {
     assert!(old.rows[0].draft.note.contains("0.0016458 BTC"));
 
     let new = read("coinbase-2025.csv");
-    assert_eq!(new.layout, "Coinbase (2023–)");
+    assert_eq!(new.layout_id, "coinbase_2023");
     let s = summary(&new);
     assert_eq!(s.len(), 4);
     assert_eq!(
@@ -348,6 +348,7 @@ fn any_other_csv_through_a_saved_mapping() {
         format: Some(Format::Csv),
         mapping: Some(loaded),
         offset_secs: Some(0),
+        ..ImportOptions::default()
     };
     let s = summary(&read_statement(&bytes, &opts).unwrap());
     assert_eq!(
@@ -393,7 +394,7 @@ fn detection_reads_the_content_not_the_name() {
             &Selection::All,
         )
         .unwrap();
-    assert_eq!(r.layout, "PayPal activity");
+    assert_eq!(r.layout_name.en, "PayPal activity download");
     assert_eq!(r.imported.len(), 4);
     // A format the content contradicts is refused with what was found.
     let err = read_statement(
@@ -618,6 +619,7 @@ fn a_failure_half_way_rolls_back_the_whole_import() {
         format: Some(Format::Csv),
         mapping: Some(mapping),
         offset_secs: Some(0),
+        ..ImportOptions::default()
     };
     let err = t
         .journal
@@ -686,6 +688,7 @@ fn mapped_csvs_read_dashed_day_first_dates_twelve_hour_times_and_cr_line_ends() 
             format: Some(Format::Csv),
             mapping: Some(mapping),
             offset_secs: Some(0),
+            ..ImportOptions::default()
         },
     )
     .unwrap();

@@ -511,9 +511,13 @@ pub struct TxnImport {
     pub map_note: Option<String>,
     #[arg(long)]
     pub map_direction: Option<String>,
-    /// Dates like 03/04/2024 are day first.
-    #[arg(long)]
+    /// Dates like 03/04/2024 are day first (3 April), for a file whose
+    /// dates all read both ways.
+    #[arg(long, conflicts_with = "month_first")]
     pub day_first: bool,
+    /// Dates like 03/04/2024 are month first (4 March).
+    #[arg(long)]
+    pub month_first: bool,
 }
 
 #[derive(Args, Debug)]

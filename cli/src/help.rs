@@ -193,7 +193,14 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ),
     ("txn import:map_date", "日期所在的列（--format csv）"),
     ("txn import:currency", "没有货币列时，每一行的货币"),
-    ("txn import:day_first", "03/04/2024 这样的日期是日在前"),
+    (
+        "txn import:day_first",
+        "03/04/2024 这样的日期是日在前（4 月 3 日），用于所有日期两种读法都说得通的文件",
+    ),
+    (
+        "txn import:month_first",
+        "03/04/2024 这样的日期是月在前（3 月 4 日）",
+    ),
     (
         "txn mappings",
         "为 `txn import --format csv` 保存的列对应方案",

@@ -92,7 +92,7 @@ fn catalogue() -> &'static Value {
     C.get_or_init(|| serde_json::from_str(CATALOGUE).expect("problems.json is valid JSON"))
 }
 
-fn term(lang: Lang, key: &str) -> Option<&'static str> {
+pub fn term(lang: Lang, key: &str) -> Option<&'static str> {
     catalogue()[lang.code()]["terms"][key].as_str()
 }
 
@@ -149,7 +149,7 @@ fn fill(lang: Lang, v: &Value, filter: Option<&str>) -> String {
                 String::new()
             } else {
                 match term(lang, f) {
-                    Some(t) if t.contains("{}") => t.replace("{}", &plain(v)),
+                    Some(t) if t.contains("{}") => t.replace("{}", &list(lang, v)),
                     _ => String::new(),
                 }
             }
@@ -191,6 +191,35 @@ pub fn problem_in(lang: Lang, p: &Problem) -> String {
 /// The sentence for a problem in the CLI's language.
 pub fn problem(p: &Problem) -> String {
     problem_in(lang(), p)
+}
+
+/// The `--format csv --map-…` options of the mapping Casebook guesses for
+/// these columns, quoted for a shell.
+pub fn map_line(columns: &[String]) -> Option<String> {
+    let m = casebook::import::guess_for(columns).mapping?;
+    let q = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let mut out = format!(
+        "--format csv --map-date {} --map-amount {}",
+        q(&m.date),
+        q(&m.amount)
+    );
+    for (flag, v) in [
+        ("--map-time", &m.time),
+        ("--map-currency", &m.currency),
+        ("--map-id", &m.id),
+        ("--map-counterparty", &m.counterparty),
+        ("--map-status", &m.status),
+        ("--map-note", &m.note),
+        ("--map-direction", &m.direction),
+    ] {
+        if let Some(v) = v {
+            out.push_str(&format!(" {flag} {}", q(v)));
+        }
+    }
+    if m.currency.is_none() {
+        out.push_str(" --currency CODE");
+    }
+    Some(out)
 }
 
 /// What to type next, for the problems where the CLI knows a command.
@@ -251,10 +280,27 @@ pub fn advice(lang: Lang, p: &Problem) -> Option<String> {
             "加上 --force 可把原有内容移到一旁后恢复。",
             "Add --force to move what is there aside and restore in its place.",
         ),
-        Problem::UnknownLayout { .. } | Problem::MappingNeeded { .. } => t(
+        Problem::UnknownLayout { columns, .. } | Problem::MappingNeeded { columns } => {
+            return Some(match map_line(columns) {
+                Some(line) => {
+                    if zh {
+                        format!("Casebook 按列名猜测的映射（请先核对）：在同一命令后加上\n  {line}")
+                    } else {
+                        format!("Casebook's guess from the column names (check it first): run the same command with\n  {line}")
+                    }
+                }
+                None => t(
+                    zh,
+                    "用 --format csv 导入，并用 --map-date、--map-amount、--map-currency 指定列。",
+                    "Import it with --format csv and name the columns with --map-date, --map-amount and --map-currency.",
+                )
+                .to_string(),
+            });
+        }
+        Problem::DateOrderNeeded { .. } => t(
             zh,
-            "用 --format csv 导入，并用 --map-date、--map-amount、--map-currency 指定列。",
-            "Import it with --format csv and name the columns with --map-date, --map-amount and --map-currency.",
+            "加上 --day-first（日在前）或 --month-first（月在前）。",
+            "Add --day-first (03/04 = 3 April) or --month-first (03/04 = 4 March).",
         ),
         Problem::ImportHasRejected { .. } | Problem::RowRejected { .. } => t(
             zh,

@@ -807,13 +807,24 @@ fn txn_import(dir: Option<&std::path::Path>, a: args::TxnImport, out: &Out) -> R
     } else {
         format
     };
+    let meta =
+        std::fs::metadata(&a.file).map_err(|e| casebook::error::file_error("open", &a.file, &e))?;
+    // The file's own date, for dates it writes without a year.
+    let made_on = meta
+        .modified()
+        .ok()
+        .map(|t| chrono::DateTime::<chrono::Local>::from(t).date_naive());
     let opts = ImportOptions {
         format,
         mapping: mapping.clone(),
         offset_secs: None,
+        day_first: match (a.day_first, a.month_first) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
+        made_on,
     };
-    let meta =
-        std::fs::metadata(&a.file).map_err(|e| casebook::error::file_error("open", &a.file, &e))?;
     casebook::import::sheet::check_size(meta.len())?;
     let bytes = std::fs::read(&a.file)?;
     let mut st = j.preview_statement(a.case_id, &bytes, &opts)?;

@@ -283,9 +283,10 @@ impl Out {
             return print_json(st);
         }
         casebook_cli::trln!(
-            "{} · {} · {} row(s), {} already in the case, {} rejected. Nothing was written (dry run).",
-            "{} · {} · {} 行，其中 {} 行已在案件中，{} 行无法读取。未写入任何内容（试运行）。",
-            st.layout,
+            "{}{} · {} · {} row(s), {} already in the case, {} rejected. Nothing was written (dry run).",
+            "{}{} · {} · {} 行，其中 {} 行已在案件中，{} 行无法读取。未写入任何内容（试运行）。",
+            layout_name(&st.layout_name),
+            language_of(&st.language),
             st.encoding,
             st.rows.len(),
             st.rows.iter().filter(|r| r.duplicate).count(),
@@ -326,7 +327,7 @@ impl Out {
         casebook_cli::trln!(
             "{}: imported {}, skipped {} already in the case, rejected {}.",
             "{}：导入 {} 笔，跳过已在案件中的 {} 笔，无法读取 {} 行。",
-            r.layout,
+            layout_name(&r.layout_name),
             r.imported.len(),
             r.skipped.len(),
             r.rejected.len()
@@ -1100,4 +1101,17 @@ impl Out {
         );
         Ok(())
     }
+}
+
+/// A statement layout's name in the CLI's language.
+fn layout_name(n: &casebook::import::layouts::Names) -> &str {
+    if i18n::zh() { &n.zh } else { &n.en }
+}
+
+/// ` (German)` for a statement whose column names are in a language its
+/// wallet does not always use (from the shared catalogue's terms).
+fn language_of(code: &str) -> String {
+    i18n::term(i18n::lang(), &format!("statement_language:{code}"))
+        .unwrap_or("")
+        .to_string()
 }

@@ -191,6 +191,7 @@ pub fn write_stream(
                         utc: false,
                     }),
                     offset_secs: Some(8 * 3600),
+                    ..ImportOptions::default()
                 };
                 let r = j.import_statement(
                     case_id,

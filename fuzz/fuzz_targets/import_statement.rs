@@ -4,7 +4,7 @@
 #![no_main]
 
 use casebook::import::{
-    ColumnMapping, Format, ImportOptions, RowFilter, columns_of, read_statement,
+    ColumnMapping, Format, ImportOptions, RowFilter, guess_mapping, read_statement,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -22,8 +22,15 @@ fuzz_target!(|data: &[u8]| {
         _ => Some(Format::Csv),
     };
     let mapping = if format == Some(Format::Csv) {
-        // A mapping onto the file's own first columns, as the app offers.
-        let cols = columns_of(bytes).unwrap_or_default();
+        // The mapping Casebook guesses, or one onto the file's own first
+        // columns, as the app offers.
+        let guess = guess_mapping(bytes).ok();
+        if choice & 0x40 != 0
+            && let Some(m) = guess.as_ref().and_then(|g| g.mapping.clone())
+        {
+            return read(bytes, format, Some(m), choice);
+        }
+        let cols = guess.map(|g| g.columns).unwrap_or_default();
         let col = |i: usize| cols.get(i).cloned().unwrap_or_else(|| format!("c{i}"));
         Some(ColumnMapping {
             date: col(0),
@@ -42,12 +49,21 @@ fuzz_target!(|data: &[u8]| {
     } else {
         None
     };
+    read(bytes, format, mapping, choice);
+});
+
+fn read(bytes: &[u8], format: Option<Format>, mapping: Option<ColumnMapping>, choice: u8) {
     let opts = ImportOptions {
         format,
         mapping,
         offset_secs: Some(8 * 3600),
+        day_first: match choice & 0x80 {
+            0 => None,
+            _ => Some(choice & 1 == 0),
+        },
+        made_on: None,
     };
     if let Ok(statement) = read_statement(bytes, &opts) {
         let _ = statement.view(&RowFilter::default(), 50);
     }
-});
+}

@@ -12,7 +12,8 @@ use casebook::error::{ErrorPayload, Problem};
 use casebook::evidence::{AttachTo, Attachment, VerifyReport};
 use casebook::import::mapping::SavedMapping;
 use casebook::import::{
-    ImportOptions, ImportReport, RowFilterForm, Selection, Statement, StatementView, columns_of,
+    ImportOptions, ImportReport, MappingGuess, RowFilterForm, Selection, Statement, StatementView,
+    guess_mapping as guess_mapping_of,
 };
 use serde::Serialize;
 use tauri::http::{Response, StatusCode, header};
@@ -228,7 +229,7 @@ async fn statement(
     let st = pool(state)?
         .run("reading the statement", move |j| {
             let (att, bytes) = j.attachment_bytes(attachment_id)?;
-            j.preview_statement(att.case_id, &bytes, &options)
+            j.preview_statement(att.case_id, &bytes, &options.for_attachment(&att))
         })
         .await?;
     let st = std::sync::Arc::new(st);
@@ -249,13 +250,14 @@ pub async fn preview_statement(
     Ok(st.view(&filter, 500))
 }
 
-/// The columns of an attached file, to map a CSV Casebook does not know.
+/// The columns of an attached file in no layout Casebook knows, with the
+/// mapping it guesses from their names (offered, never used unasked).
 #[tauri::command]
-pub async fn statement_columns(state: State<'_, Shared>, attachment_id: i64) -> Reply<Vec<String>> {
+pub async fn guess_mapping(state: State<'_, Shared>, attachment_id: i64) -> Reply<MappingGuess> {
     pool(&state)?
         .run("reading the statement", move |j| {
             let (_, bytes) = j.attachment_bytes(attachment_id)?;
-            columns_of(&bytes)
+            guess_mapping_of(&bytes)
         })
         .await
 }

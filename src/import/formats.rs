@@ -8,9 +8,12 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use chrono::{NaiveDate, NaiveDateTime};
+
 use super::Draft;
+use super::layouts::{LayoutRule, Reading, rules};
 use super::mapping::ColumnMapping;
-use super::values::{amount, at_offset, at_zone, local_datetime, norm, slashed_date, utc_instant};
+use super::values::{self, at_offset, at_zone, norm};
 use crate::error::Problem;
 use crate::model::Direction;
 use crate::money::Currency;
@@ -65,179 +68,59 @@ impl Format {
     }
 }
 
-/// One known layout of one format.
-pub(crate) struct Layout {
-    pub format: Format,
-    pub name: &'static str,
-    /// Columns that must all be in the header row.
-    pub required: &'static [&'static str],
-    /// Where the data ends: a line whose first cell starts with this.
-    pub end_marker: Option<&'static str>,
-    /// The export always closes with the end marker (so a file without it
-    /// was cut short).
-    pub closes: bool,
-}
-
-pub(crate) const LAYOUTS: &[Layout] = &[
-    Layout {
-        format: Format::Alipay,
-        name: "Alipay (app export, 2023–)",
-        required: &[
-            "交易时间",
-            "交易分类",
-            "交易对方",
-            "收/支",
-            "金额",
-            "交易状态",
-            "交易订单号",
-        ],
-        end_marker: Some("---"),
-        closes: false,
-    },
-    Layout {
-        format: Format::Alipay,
-        name: "Alipay (web export, older)",
-        required: &[
-            "交易号",
-            "交易创建时间",
-            "交易对方",
-            "金额（元）",
-            "收/支",
-            "交易状态",
-        ],
-        end_marker: Some("---"),
-        closes: true,
-    },
-    Layout {
-        format: Format::Wechat,
-        name: "WeChat Pay",
-        required: &[
-            "交易时间",
-            "交易类型",
-            "交易对方",
-            "收/支",
-            "金额(元)",
-            "当前状态",
-            "交易单号",
-        ],
-        end_marker: None,
-        closes: false,
-    },
-    Layout {
-        format: Format::Paypal,
-        name: "PayPal activity",
-        required: &["Date", "Currency", "Gross", "Transaction ID"],
-        end_marker: None,
-        closes: false,
-    },
-    Layout {
-        format: Format::Coinbase,
-        name: "Coinbase (2023–)",
-        required: &[
-            "ID",
-            "Timestamp",
-            "Transaction Type",
-            "Asset",
-            "Quantity Transacted",
-        ],
-        end_marker: None,
-        closes: false,
-    },
-    Layout {
-        format: Format::Coinbase,
-        name: "Coinbase (older)",
-        required: &[
-            "Timestamp",
-            "Transaction Type",
-            "Asset",
-            "Quantity Transacted",
-        ],
-        end_marker: None,
-        closes: false,
-    },
-    Layout {
-        format: Format::Revolut,
-        name: "Revolut",
-        required: &[
-            "Type",
-            "Started Date",
-            "Completed Date",
-            "Description",
-            "Amount",
-            "Currency",
-            "State",
-        ],
-        end_marker: None,
-        closes: false,
-    },
-    Layout {
-        format: Format::Revolut,
-        name: "Revolut (older)",
-        required: &["Completed Date", "Description"],
-        end_marker: None,
-        closes: false,
-    },
-];
-
-impl Layout {
-    pub fn matches(&self, header: &[String]) -> bool {
-        let cols: Vec<String> = header.iter().map(|h| norm(h)).collect();
-        let ok = self.required.iter().all(|r| cols.contains(&norm(r)));
-        if ok && self.name == "Revolut (older)" {
-            return cols.iter().any(|c| c.starts_with("paidout("));
-        }
-        ok
-    }
-}
-
-/// A row, looked up by column name.
+/// A row, looked up by field (a layout's dictionary field, or for a mapped
+/// CSV the column's normalised name).
 pub(crate) struct Rec<'a> {
-    /// The header row, each name passed through [`norm`].
-    pub header: &'a [String],
+    pub reading: &'a Reading,
     pub cells: &'a [String],
 }
 
 impl Rec<'_> {
-    pub fn get(&self, name: &str) -> &str {
-        let n = norm(name);
-        self.header
-            .iter()
-            .position(|h| *h == n)
-            .and_then(|i| self.cells.get(i))
+    pub fn get(&self, field: &str) -> &str {
+        self.reading
+            .at
+            .get(field)
+            .and_then(|&i| self.cells.get(i))
             .map_or("", |s| s.as_str())
     }
 
-    /// The first of these columns that has a value.
-    pub fn first(&self, names: &[&str]) -> &str {
-        names
+    /// The first of these fields that has a value.
+    pub fn first(&self, fields: &[&str]) -> &str {
+        fields
             .iter()
             .map(|n| self.get(n))
             .find(|v| !v.is_empty())
             .unwrap_or("")
     }
 
-    /// The value of the first column whose name starts with `prefix`, and the
-    /// rest of that name (`Paid Out (EUR)` → `EUR)`).
-    pub fn prefixed(&self, prefix: &str) -> Option<(&str, String)> {
-        let p = norm(prefix);
-        let i = self.header.iter().position(|h| h.starts_with(&p))?;
-        let rest = self.header[i][p.len()..].to_string();
-        Some((self.cells.get(i).map_or("", |s| s.as_str()), rest))
+    /// What the `*` of the field's column name stood for (`Paid Out (EUR)`
+    /// → `EUR`).
+    pub fn captured(&self, field: &str) -> &str {
+        self.reading.captured.get(field).map_or("", |s| s.as_str())
     }
 }
 
-/// Per-file facts a row needs: the user's offset for zone-less times and
-/// whether slashed dates are day-first.
+/// Per-file facts a row needs, decided once for the whole file.
 pub(crate) struct Context {
     /// A fixed offset, or `None` for this computer's zone on each row's date
     /// (so a summer row gets the summer offset).
     pub offset_secs: Option<i32>,
+    /// Dates such as 03/04/2024 are day-first.
     pub day_first: bool,
+    /// Amounts write a decimal comma (`4.626,81`); `None`: each amount by
+    /// its own look.
+    pub decimal_comma: Option<bool>,
+    /// The day the statement was made: a date without a year (Revolut's
+    /// `September 15`) is the last such day on or before it.
+    pub made_on: NaiveDate,
+    /// Coinbase wallet reports: the Transfer IDs that have a fee row of
+    /// their own.
+    pub fee_rows: std::collections::HashSet<String>,
 }
 
 impl Context {
     /// A zone-less local time as the user lived it.
-    pub fn local(&self, t: chrono::NaiveDateTime) -> Option<crate::time::At> {
+    pub fn local(&self, t: NaiveDateTime) -> Option<crate::time::At> {
         use chrono::TimeZone;
         match self.offset_secs {
             Some(o) => at_offset(t, o),
@@ -258,6 +141,22 @@ impl Context {
                 .map_or(0, |dt| dt.offset().fix().local_minus_utc())
         })
     }
+
+    /// An amount, with the file's decimal separator.
+    pub fn amount(&self, s: &str) -> Option<Decimal> {
+        values::amount_in(s, self.decimal_comma)
+    }
+
+    /// A date and time in any way exports and spreadsheets write one.
+    pub fn naive(&self, s: &str) -> Option<NaiveDateTime> {
+        values::local_datetime(s)
+            .or_else(|| values::excel_serial(s))
+            .or_else(|| values::dmy_datetime(s, self.day_first))
+            .or_else(|| {
+                let (m, d) = values::yearless(s)?;
+                values::last_on_or_before(m, d, self.made_on).and_then(|d| d.and_hms_opt(0, 0, 0))
+            })
+    }
 }
 
 /// What a cell failed to be.
@@ -265,7 +164,6 @@ impl Context {
 enum Cell {
     Amount,
     DateTime,
-    Date,
     Time,
     OutOfRange,
     NotInZone,
@@ -278,7 +176,6 @@ fn cell(kind: Cell, value: &str, column: &str) -> Problem {
     match kind {
         Cell::Amount => Problem::CellNotAmount { value, column },
         Cell::DateTime => Problem::CellNotDateTime { value, column },
-        Cell::Date => Problem::CellNotDate { value, column },
         Cell::Time => Problem::CellNotTime { value, column },
         Cell::OutOfRange => Problem::CellOutOfRange { value, column },
         Cell::NotInZone => Problem::CellNotInZone { value, column },
@@ -289,52 +186,108 @@ fn cell(kind: Cell, value: &str, column: &str) -> Problem {
 
 type RowResult = std::result::Result<Draft, Problem>;
 
-fn need_amount(s: &str, column: &str) -> std::result::Result<Decimal, Problem> {
-    if s.is_empty() {
-        return Err(Problem::CellEmpty {
-            column: column.into(),
-        });
+/// A field's value, or why it is not there; problems name the column as the
+/// file does.
+struct Row<'a, 'r> {
+    rec: &'a Rec<'r>,
+    header: &'a [String],
+    ctx: &'a Context,
+}
+
+impl Row<'_, '_> {
+    fn get(&self, field: &str) -> &str {
+        self.rec.get(field)
     }
-    amount(s).ok_or_else(|| cell(Cell::Amount, s, column))
-}
 
-fn need_naive(s: &str, column: &str) -> std::result::Result<chrono::NaiveDateTime, Problem> {
-    if s.is_empty() {
-        return Err(Problem::CellEmpty {
-            column: column.into(),
-        });
+    fn first(&self, fields: &[&str]) -> &str {
+        self.rec.first(fields)
     }
-    local_datetime(s)
-        .or_else(|| super::values::excel_serial(s))
-        .ok_or_else(|| cell(Cell::DateTime, s, column))
-}
 
-/// A Beijing time (Alipay, WeChat Pay).
-fn need_china(s: &str, column: &str) -> std::result::Result<crate::time::At, Problem> {
-    at_offset(need_naive(s, column)?, CHINA).ok_or_else(|| cell(Cell::OutOfRange, s, column))
-}
+    /// The column's name as the file writes it.
+    fn column(&self, field: &str) -> String {
+        self.rec
+            .reading
+            .at
+            .get(field)
+            .and_then(|&i| self.header.get(i))
+            .map_or_else(|| field.to_string(), |h| h.trim().to_string())
+    }
 
-/// A zone-less time in the user's zone.
-fn need_local(
-    s: &str,
-    column: &str,
-    ctx: &Context,
-) -> std::result::Result<crate::time::At, Problem> {
-    ctx.local(need_naive(s, column)?)
-        .ok_or_else(|| cell(Cell::NotInZone, s, column))
-}
+    fn amount(&self, field: &str) -> std::result::Result<Decimal, Problem> {
+        let s = self.get(field);
+        if s.is_empty() {
+            return Err(Problem::CellEmpty {
+                column: self.column(field),
+            });
+        }
+        self.ctx
+            .amount(s)
+            .ok_or_else(|| cell(Cell::Amount, s, &self.column(field)))
+    }
 
-/// A UTC timestamp shown in the user's offset at that moment.
-fn need_utc(s: &str, column: &str, ctx: &Context) -> std::result::Result<crate::time::At, Problem> {
-    let at = utc_instant(s, 0).ok_or_else(|| cell(Cell::DateTime, s, column))?;
-    Ok(crate::time::At::from_parts(
-        at.utc_ms,
-        ctx.offset_at(at.utc_ms),
-    ))
-}
+    fn naive_of(&self, s: &str, field: &str) -> std::result::Result<NaiveDateTime, Problem> {
+        if s.is_empty() {
+            return Err(Problem::CellEmpty {
+                column: self.column(field),
+            });
+        }
+        self.ctx
+            .naive(s)
+            .ok_or_else(|| cell(Cell::DateTime, s, &self.column(field)))
+    }
 
-fn currency(s: &str, column: &str) -> std::result::Result<Currency, Problem> {
-    Currency::parse("currency", s).map_err(|_| cell(Cell::Currency, s, column))
+    /// A Beijing time (Alipay, WeChat Pay).
+    fn china(&self, field: &str) -> std::result::Result<crate::time::At, Problem> {
+        let s = self.get(field);
+        at_offset(self.naive_of(s, field)?, CHINA)
+            .ok_or_else(|| cell(Cell::OutOfRange, s, &self.column(field)))
+    }
+
+    /// A zone-less time in the user's zone; the first field with a value.
+    fn local(&self, fields: &[&str]) -> std::result::Result<crate::time::At, Problem> {
+        let field = fields
+            .iter()
+            .copied()
+            .find(|f| !self.get(f).is_empty())
+            .unwrap_or(fields[0]);
+        let s = self.get(field);
+        self.ctx
+            .local(self.naive_of(s, field)?)
+            .ok_or_else(|| cell(Cell::NotInZone, s, &self.column(field)))
+    }
+
+    /// A UTC timestamp shown in the user's offset at that moment.
+    fn utc(&self, field: &str) -> std::result::Result<crate::time::At, Problem> {
+        let s = self.get(field);
+        let at = values::utc_instant(s, 0)
+            .or_else(|| {
+                let t = self.ctx.naive(s)?;
+                Some(crate::time::At::from_parts(
+                    t.and_utc().timestamp_millis(),
+                    0,
+                ))
+            })
+            .ok_or_else(|| cell(Cell::DateTime, s, &self.column(field)))?;
+        Ok(crate::time::At::from_parts(
+            at.utc_ms,
+            self.ctx.offset_at(at.utc_ms),
+        ))
+    }
+
+    fn currency(&self, code: &str, field: &str) -> std::result::Result<Currency, Problem> {
+        Currency::parse("currency", code)
+            .map_err(|_| cell(Cell::Currency, code, &self.column(field)))
+    }
+
+    /// `Fee 0.30` for a fee that is not zero.
+    fn fee_note(&self, field: &str) -> String {
+        let fee = self.get(field);
+        if fee.is_empty() || self.ctx.amount(fee).is_some_and(|f| f.is_zero()) {
+            String::new()
+        } else {
+            format!("{} {fee}", self.column(field))
+        }
+    }
 }
 
 fn join(parts: &[&str]) -> String {
@@ -350,17 +303,33 @@ fn cny() -> Currency {
     Currency::parse("currency", "CNY").expect("valid")
 }
 
+fn direction_of(value: Decimal) -> Direction {
+    if value.is_sign_negative() {
+        Direction::Out
+    } else {
+        Direction::In
+    }
+}
+
 /// A row of a known layout as a transaction draft, or why it cannot be one.
-pub(crate) fn convert(layout: &Layout, rec: &Rec<'_>, ctx: &Context) -> RowResult {
-    match (layout.format, layout.name) {
-        (Format::Alipay, "Alipay (app export, 2023–)") => alipay(rec),
-        (Format::Alipay, _) => alipay_old(rec),
-        (Format::Wechat, _) => wechat(rec),
-        (Format::Paypal, _) => paypal(rec, ctx),
-        (Format::Coinbase, _) => coinbase(rec, ctx),
-        (Format::Revolut, "Revolut") => revolut(rec, ctx),
-        (Format::Revolut, _) => revolut_old(rec, ctx),
-        (Format::Csv, _) => Err(Problem::CsvNeedsMapping {}),
+pub(crate) fn convert(
+    layout: &LayoutRule,
+    rec: &Rec<'_>,
+    header: &[String],
+    ctx: &Context,
+) -> RowResult {
+    let r = Row { rec, header, ctx };
+    match layout.convert.as_str() {
+        "alipay" => alipay(&r),
+        "alipay_web" => alipay_web(&r),
+        "wechat" => wechat(&r),
+        "paypal" => paypal(&r),
+        "coinbase" => coinbase(&r),
+        "revolut" => revolut(&r),
+        "revolut_2018" => revolut_2018(&r),
+        "revolut_business" => revolut_business(&r),
+        "coinbase_wallet" => coinbase_wallet(&r),
+        _ => Err(Problem::CsvNeedsMapping {}),
     }
 }
 
@@ -377,139 +346,149 @@ fn china_direction(in_out: &str, status: &str) -> Direction {
     }
 }
 
-fn alipay(r: &Rec<'_>) -> RowResult {
-    let status = r.get("交易状态");
-    let in_out = r.get("收/支");
-    let amount = need_amount(r.get("金额"), "金额")?.abs();
+fn alipay(r: &Row<'_, '_>) -> RowResult {
+    let status = r.get("status");
+    let in_out = r.get("in_out");
     Ok(Draft {
-        txid: r.get("交易订单号").to_string(),
-        at: need_china(r.get("交易时间"), "交易时间")?,
-        amount,
+        txid: r.get("txid").to_string(),
+        at: r.china("time")?,
+        amount: r.amount("amount")?.abs(),
         currency: cny(),
         direction: china_direction(in_out, status),
-        counterparty: join(&[r.get("交易对方"), r.get("对方账号")]),
-        method: r.get("收/付款方式").to_string(),
+        counterparty: join(&[r.get("counterparty"), r.get("counterparty_account")]),
+        method: r.get("method").to_string(),
         status: status.to_string(),
         note: join(&[
-            r.get("商品说明"),
-            r.get("交易分类"),
+            r.get("item"),
+            r.get("category"),
             if in_out == "不计收支" { in_out } else { "" },
-            r.get("商家订单号"),
-            r.get("备注"),
+            r.get("merchant_id"),
+            r.get("remark"),
         ]),
     })
 }
 
-fn alipay_old(r: &Rec<'_>) -> RowResult {
-    let status = r.get("交易状态");
-    let in_out = r.get("收/支");
-    let funds = r.get("资金状态");
+fn alipay_web(r: &Row<'_, '_>) -> RowResult {
+    let status = r.get("status");
+    let in_out = r.get("in_out");
+    let funds = r.get("funds");
     let direction = match (in_out, funds) {
         ("收入", _) | (_, "已收入") => Direction::In,
         ("支出", _) | (_, "已支出") => Direction::Out,
         _ => china_direction(in_out, status),
     };
+    let when = if r.get("paid").is_empty() {
+        "created"
+    } else {
+        "paid"
+    };
     Ok(Draft {
-        txid: r.get("交易号").to_string(),
-        at: need_china(r.first(&["付款时间", "交易创建时间"]), "交易创建时间")?,
-        amount: need_amount(r.get("金额（元）"), "金额（元）")?.abs(),
+        txid: r.get("txid").to_string(),
+        at: r.china(when)?,
+        amount: r.amount("amount")?.abs(),
         currency: cny(),
         direction,
-        counterparty: r.get("交易对方").to_string(),
-        method: r.get("交易来源地").to_string(),
+        counterparty: r.get("counterparty").to_string(),
+        method: r.get("origin").to_string(),
         status: status.to_string(),
         note: join(&[
-            r.get("商品名称"),
-            r.get("类型"),
+            r.get("item"),
+            r.get("kind"),
             funds,
-            r.get("商户订单号"),
-            r.get("备注"),
+            r.get("merchant_id"),
+            r.get("remark"),
         ]),
     })
 }
 
-fn wechat(r: &Rec<'_>) -> RowResult {
-    let status = r.get("当前状态");
-    let in_out = r.get("收/支");
+fn wechat(r: &Row<'_, '_>) -> RowResult {
+    let status = r.get("status");
+    let in_out = r.get("in_out");
     Ok(Draft {
-        txid: r.get("交易单号").to_string(),
-        at: need_china(r.get("交易时间"), "交易时间")?,
-        amount: need_amount(r.get("金额(元)"), "金额(元)")?.abs(),
+        txid: r.get("txid").to_string(),
+        at: r.china("time")?,
+        amount: r.amount("amount")?.abs(),
         currency: cny(),
         direction: china_direction(in_out, status),
-        counterparty: r.get("交易对方").to_string(),
-        method: r.get("支付方式").to_string(),
+        counterparty: r.get("counterparty").to_string(),
+        method: r.get("method").to_string(),
         status: status.to_string(),
         // 备注 carries fees such as 服务费¥0.10.
         note: join(&[
-            r.get("商品"),
-            r.get("交易类型"),
-            r.get("商户单号"),
-            r.get("备注"),
+            r.get("item"),
+            r.get("type"),
+            r.get("merchant_id"),
+            r.get("remark"),
         ]),
     })
 }
 
-fn paypal(r: &Rec<'_>, ctx: &Context) -> RowResult {
-    let date_s = r.get("Date");
-    let date = super::values::date(date_s)
-        .or_else(|| slashed_date(date_s, ctx.day_first))
-        .ok_or_else(|| cell(Cell::Date, date_s, "Date"))?;
-    let time_s = r.get("Time");
-    let time = if time_s.is_empty() {
-        chrono::NaiveTime::MIN
+fn paypal(r: &Row<'_, '_>) -> RowResult {
+    let date_s = r.get("date");
+    let time_s = r.get("time");
+    let joined = if time_s.is_empty() {
+        date_s.to_string()
     } else {
-        chrono::NaiveTime::parse_from_str(time_s, "%H:%M:%S")
-            .or_else(|_| chrono::NaiveTime::parse_from_str(time_s, "%H:%M"))
-            .map_err(|_| cell(Cell::Time, time_s, "Time"))?
+        format!("{date_s} {time_s}")
     };
-    let zone = r.first(&["TimeZone", "Time Zone"]);
+    let naive = r.ctx.naive(&joined).ok_or_else(|| {
+        if r.ctx.naive(date_s).is_some() {
+            cell(Cell::Time, time_s, &r.column("time"))
+        } else {
+            cell(Cell::DateTime, date_s, &r.column("date"))
+        }
+    })?;
+    let zone = r.get("zone");
     let at = if zone.is_empty() {
-        ctx.local(date.and_time(time))
-            .ok_or_else(|| cell(Cell::NotInZone, &format!("{date_s} {time_s}"), "Time"))?
+        r.ctx
+            .local(naive)
+            .ok_or_else(|| cell(Cell::NotInZone, &joined, &r.column("time")))?
     } else {
-        at_zone(date.and_time(time), zone).ok_or_else(|| cell(Cell::Zone, zone, "TimeZone"))?
+        at_zone(naive, zone).ok_or_else(|| cell(Cell::Zone, zone, &r.column("zone")))?
     };
-    let gross = need_amount(r.get("Gross"), "Gross")?;
-    let fee = r.get("Fee");
-    let counterparty = r.first(&["Name", "To Email Address", "From Email Address"]);
+    let gross = r.amount("gross")?;
+    let impact = rules().meaning("balance_impact", r.get("balance_impact"));
+    let direction = match impact {
+        Some("debit") => Direction::Out,
+        Some("credit") => Direction::In,
+        _ => direction_of(gross),
+    };
     Ok(Draft {
-        txid: r.get("Transaction ID").to_string(),
+        txid: r.get("txid").to_string(),
         at,
         amount: gross.abs(),
-        currency: currency(r.get("Currency"), "Currency")?,
-        direction: if gross.is_sign_negative() {
-            Direction::Out
-        } else {
-            Direction::In
-        },
-        counterparty: counterparty.to_string(),
-        method: r.first(&["Type", "Description"]).to_string(),
-        status: r.get("Status").to_string(),
+        currency: r.currency(r.get("currency"), "currency")?,
+        direction,
+        counterparty: r.first(&["name", "to_email", "from_email"]).to_string(),
+        method: r.first(&["type", "description"]).to_string(),
+        status: r.get("status").to_string(),
         note: join(&[
-            r.first(&["Item Title", "Subject"]),
-            r.get("Note"),
-            &if fee.is_empty() || amount(fee).is_some_and(|f| f.is_zero()) {
-                String::new()
+            r.first(&["item_title", "subject"]),
+            r.get("note"),
+            &r.fee_note("fee"),
+            r.get("reference_txid"),
+            // A memo row moved no money (an authorisation, a hold).
+            if impact == Some("memo") {
+                r.get("balance_impact")
             } else {
-                format!("Fee {fee}")
+                ""
             },
-            r.get("Reference Txn ID"),
         ]),
     })
 }
 
-fn coinbase(r: &Rec<'_>, ctx: &Context) -> RowResult {
-    let at = need_utc(r.get("Timestamp"), "Timestamp", ctx)?;
-    let kind = r.get("Transaction Type");
-    let asset = r.get("Asset");
-    let qty_s = r.get("Quantity Transacted");
-    let qty = need_amount(qty_s, "Quantity Transacted")?;
-    let total_s = r.first(&[
-        "Total (inclusive of fees and/or spread)",
-        "Total (inclusive of fees)",
-    ]);
-    let fiat = r.first(&["Price Currency", "Spot Price Currency"]);
+fn coinbase(r: &Row<'_, '_>) -> RowResult {
+    let at = r.utc("timestamp")?;
+    let kind = r.get("type");
+    let asset = r.get("asset");
+    let qty = r.amount("quantity")?;
+    let total_s = r.get("total");
+    // The fiat currency: a column, or the code in the total's name
+    // (`USD Total (inclusive of fees)`).
+    let fiat = match r.get("price_currency") {
+        "" => r.rec.captured("total").to_uppercase(),
+        c => c.to_string(),
+    };
     let lower = kind.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
     // Money in for sells and income; out for buys and sends; else the sign.
@@ -523,15 +502,15 @@ fn coinbase(r: &Rec<'_>, ctx: &Context) -> RowResult {
         qty.is_sign_negative()
     };
     // The money at stake: the fiat total when the row has one, else the asset.
-    let (value, cur) = match (total_s.is_empty(), fiat.is_empty()) {
-        (false, false) => (
-            need_amount(total_s, "Total")?,
-            currency(fiat, "Price Currency")?,
-        ),
-        _ => (qty, currency(asset, "Asset")?),
+    // A zero total (a reward worth less than a cent) says nothing: the asset.
+    let zero_total = r.ctx.amount(total_s).is_some_and(|t| t.is_zero());
+    let (value, cur) = if !total_s.is_empty() && !fiat.is_empty() && !zero_total {
+        (r.amount("total")?, r.currency(&fiat, "total")?)
+    } else {
+        (qty, r.currency(asset, "asset")?)
     };
     Ok(Draft {
-        txid: r.get("ID").to_string(),
+        txid: r.get("id").to_string(),
         at,
         amount: value.abs(),
         currency: cur,
@@ -539,99 +518,218 @@ fn coinbase(r: &Rec<'_>, ctx: &Context) -> RowResult {
         counterparty: String::new(),
         method: kind.to_string(),
         status: String::new(),
-        note: join(&[&format!("{} {asset}", qty.abs()), r.get("Notes")]),
+        note: join(&[
+            &format!("{} {asset}", qty.abs().normalize()),
+            r.get("notes"),
+        ]),
     })
 }
 
-fn revolut(r: &Rec<'_>, ctx: &Context) -> RowResult {
-    let when = r.first(&["Completed Date", "Started Date"]);
-    let amount = need_amount(r.get("Amount"), "Amount")?;
-    let fee = r.get("Fee");
+fn revolut(r: &Row<'_, '_>) -> RowResult {
+    let amount = r.amount("amount")?;
     Ok(Draft {
         txid: String::new(),
-        at: need_local(when, "Completed Date", ctx)?,
+        at: r.local(&["completed", "started"])?,
         amount: amount.abs(),
-        currency: currency(r.get("Currency"), "Currency")?,
-        direction: if amount.is_sign_negative() {
-            Direction::Out
-        } else {
-            Direction::In
-        },
-        counterparty: r.get("Description").to_string(),
-        method: join(&[r.get("Type"), r.get("Product")]),
-        status: r.get("State").to_string(),
-        note: if fee.is_empty() || super::values::amount(fee).is_some_and(|f| f.is_zero()) {
-            String::new()
-        } else {
-            format!("Fee {fee}")
-        },
+        currency: r.currency(r.get("currency"), "currency")?,
+        direction: direction_of(amount),
+        counterparty: r.get("description").to_string(),
+        method: join(&[r.get("type"), r.get("product")]),
+        status: r.get("state").to_string(),
+        note: r.fee_note("fee"),
     })
 }
 
-fn revolut_old(r: &Rec<'_>, ctx: &Context) -> RowResult {
-    let (paid_out, cur) = r.prefixed("Paid Out (").ok_or(Problem::CellEmpty {
-        column: "Paid Out".into(),
-    })?;
-    let cur = cur.trim_end_matches(')').to_uppercase();
-    let paid_in = r.prefixed("Paid In (").map_or("", |(v, _)| v);
+fn revolut_2018(r: &Row<'_, '_>) -> RowResult {
+    let cur = r.rec.captured("paid_out").to_uppercase();
+    let (paid_out, paid_in) = (r.get("paid_out"), r.get("paid_in"));
     let (value, direction) = match (paid_out.is_empty(), paid_in.is_empty()) {
-        (false, _) => (need_amount(paid_out, "Paid Out")?, Direction::Out),
-        (true, false) => (need_amount(paid_in, "Paid In")?, Direction::In),
+        (false, _) => (r.amount("paid_out")?, Direction::Out),
+        (true, false) => (r.amount("paid_in")?, Direction::In),
         (true, true) => return Err(Problem::NeitherPaidOutNorIn {}),
     };
-    let when = r.get("Completed Date");
-    let at = need_local(when, "Completed Date", ctx)?;
     Ok(Draft {
         txid: String::new(),
-        at,
+        at: r.local(&["completed"])?,
         amount: value.abs(),
-        currency: currency(&cur, "Paid Out")?,
+        currency: r.currency(&cur, "paid_out")?,
         direction,
-        counterparty: r.get("Description").to_string(),
-        method: r.get("Category").to_string(),
+        counterparty: r.get("description").to_string(),
+        method: r.get("category").to_string(),
         status: String::new(),
-        note: join(&[r.get("Notes"), r.get("Exchange Out"), r.get("Exchange In")]),
+        note: join(&[r.get("notes"), r.get("exchange_out"), r.get("exchange_in")]),
     })
 }
 
-/// A row read through the user's column mapping.
-pub(crate) fn mapped(m: &ColumnMapping, r: &Rec<'_>, ctx: &Context) -> RowResult {
-    let date_s = r.get(&m.date);
-    let time_s = m.time.as_deref().map(|t| r.get(t)).unwrap_or("");
+/// Revolut Business: UTC times (or, before 2021, a local date and time in
+/// two columns), a signed amount in the payment currency.
+fn revolut_business(r: &Row<'_, '_>) -> RowResult {
+    let at = if !r.get("completed_utc").is_empty() || !r.get("started_utc").is_empty() {
+        let field = if r.get("completed_utc").is_empty() {
+            "started_utc"
+        } else {
+            "completed_utc"
+        };
+        r.utc(field)?
+    } else {
+        let (d, t) = if r.get("date_completed").is_empty() {
+            ("date_started", "time_started")
+        } else {
+            ("date_completed", "time_completed")
+        };
+        let joined = format!("{} {}", r.get(d), r.get(t));
+        let naive = r.naive_of(joined.trim(), d)?;
+        r.ctx
+            .local(naive)
+            .ok_or_else(|| cell(Cell::NotInZone, &joined, &r.column(d)))?
+    };
+    let amount = r.amount("amount")?;
+    Ok(Draft {
+        txid: r.get("id").to_string(),
+        at,
+        amount: amount.abs(),
+        currency: r.currency(r.get("currency"), "currency")?,
+        direction: direction_of(amount),
+        counterparty: r.first(&["beneficiary", "description"]).to_string(),
+        method: r.get("type").to_string(),
+        status: r.get("state").to_string(),
+        note: join(&[
+            r.get("payer"),
+            &r.fee_note("fee"),
+            &if r.get("orig_currency").is_empty() || r.get("orig_currency") == r.get("currency") {
+                String::new()
+            } else {
+                format!("{} {}", r.get("orig_amount"), r.get("orig_currency"))
+            },
+        ]),
+    })
+}
+
+/// Whether a Coinbase wallet row is a fee of its own (`Coinbase Fee`, no
+/// amount): the fee of the trade with the same Transfer ID.
+pub(crate) fn is_coinbase_fee_row(rec: &Rec<'_>) -> bool {
+    rec.get("quantity").is_empty() && rec.get("notes").trim().eq_ignore_ascii_case("Coinbase Fee")
+}
+
+/// Coinbase's per-wallet report (2014–2019): a signed amount of the wallet's
+/// coin, and for buys and sells the money paid or received in `Transfer
+/// Total`. Some exports give the fee both on the trade (`Transfer Fee`) and
+/// as a row of its own: it is then counted once, as that row.
+fn coinbase_wallet(r: &Row<'_, '_>) -> RowResult {
+    let s = r.get("timestamp");
+    let at = values::zoned(s)
+        .map(Ok)
+        .unwrap_or_else(|| r.utc("timestamp"))?;
+    let coin = match r.get("asset") {
+        "" => r.rec.captured("quantity").to_uppercase(),
+        c => c.to_string(),
+    };
+    let notes = r.get("notes");
+    let transfer = r.get("transfer_id");
+    let coinbase_id = r.get("id").trim_end_matches(".0").to_string();
+    if is_coinbase_fee_row(r.rec) {
+        return Ok(Draft {
+            txid: String::new(),
+            at,
+            amount: r.amount("transfer_total")?.abs(),
+            currency: r.currency(r.get("transfer_total_currency"), "transfer_total_currency")?,
+            direction: Direction::Out,
+            counterparty: String::new(),
+            method: notes.to_string(),
+            status: String::new(),
+            note: join(&[transfer, r.get("transfer_method")]),
+        });
+    }
+    let qty = r.amount("quantity")?;
+    let has_total =
+        !r.get("transfer_total").is_empty() && !r.get("transfer_total_currency").is_empty();
+    let (amount, currency, direction) = if has_total {
+        // Coin in is money out (a buy), coin out is money in (a sell).
+        (
+            r.amount("transfer_total")?,
+            r.currency(r.get("transfer_total_currency"), "transfer_total_currency")?,
+            if qty.is_sign_negative() {
+                Direction::In
+            } else {
+                Direction::Out
+            },
+        )
+    } else {
+        (qty, r.currency(&coin, "asset")?, direction_of(qty))
+    };
+    let fee = if has_total && !r.ctx.fee_rows.contains(transfer) {
+        let f = r.get("transfer_fee");
+        if f.is_empty() || r.ctx.amount(f).is_some_and(|v| v.is_zero()) {
+            String::new()
+        } else {
+            format!("Fee {f} {}", r.get("transfer_fee_currency"))
+        }
+    } else {
+        String::new()
+    };
+    Ok(Draft {
+        txid: coinbase_id,
+        at,
+        amount: amount.abs(),
+        currency,
+        direction,
+        counterparty: r.get("to").to_string(),
+        method: r.get("transfer_method").to_string(),
+        status: String::new(),
+        note: join(&[
+            notes,
+            &if has_total {
+                format!("{} {coin}", qty.abs().normalize())
+            } else {
+                String::new()
+            },
+            &fee,
+            r.get("hash"),
+        ]),
+    })
+}
+
+/// A row read through the user's column mapping (fields are the columns'
+/// normalised names).
+pub(crate) fn mapped(
+    m: &ColumnMapping,
+    rec: &Rec<'_>,
+    header: &[String],
+    ctx: &Context,
+) -> RowResult {
+    let r = Row { rec, header, ctx };
+    let key = |c: &str| norm(c);
+    let date_s = r.get(&key(&m.date));
+    let time_s = m.time.as_deref().map(|t| r.get(&key(t))).unwrap_or("");
     let joined = if time_s.is_empty() {
         date_s.to_string()
     } else {
         format!("{date_s} {time_s}")
     };
-    let parse_time = |t: &str| {
-        ["%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p"]
-            .iter()
-            .find_map(|f| chrono::NaiveTime::parse_from_str(t.trim(), f).ok())
+    let naive = match ctx.naive(&joined) {
+        Some(t) => t,
+        None if !time_s.is_empty() && ctx.naive(date_s).is_some() => {
+            return Err(cell(
+                Cell::Time,
+                time_s,
+                m.time.as_deref().unwrap_or("time"),
+            ));
+        }
+        None => return Err(cell(Cell::DateTime, &joined, &m.date)),
     };
-    let naive =
-        match local_datetime(&joined) {
-            Some(t) => Some(t),
-            None => match slashed_date(date_s, ctx.day_first) {
-                Some(d) if time_s.is_empty() => Some(d.and_time(chrono::NaiveTime::MIN)),
-                Some(d) => Some(d.and_time(parse_time(time_s).ok_or_else(|| {
-                    cell(Cell::Time, time_s, m.time.as_deref().unwrap_or("time"))
-                })?)),
-                None => None,
-            },
-        };
     let at = if m.utc {
-        naive.map(|t| {
-            let ms = t.and_utc().timestamp_millis();
-            crate::time::At::from_parts(ms, ctx.offset_at(ms))
-        })
+        let ms = naive.and_utc().timestamp_millis();
+        crate::time::At::from_parts(ms, ctx.offset_at(ms))
     } else {
-        naive.and_then(|t| ctx.local(t))
-    }
-    .ok_or_else(|| cell(Cell::Date, &joined, &m.date))?;
-    let value = need_amount(r.get(&m.amount), &m.amount)?;
+        ctx.local(naive)
+            .ok_or_else(|| cell(Cell::NotInZone, &joined, &m.date))?
+    };
+    let value = r.amount(&key(&m.amount))?;
     let cur = match (&m.currency, &m.fixed_currency) {
-        (Some(col), _) if !r.get(col).is_empty() => currency(r.get(col), col)?,
-        (_, Some(code)) => currency(code, "currency")?,
+        (Some(col), _) if !r.get(&key(col)).is_empty() => {
+            r.currency(r.get(&key(col)), &key(col))?
+        }
+        (_, Some(code)) => r.currency(code, "currency")?,
         (Some(col), None) => {
             return Err(Problem::CellEmpty {
                 column: col.clone(),
@@ -641,15 +739,31 @@ pub(crate) fn mapped(m: &ColumnMapping, r: &Rec<'_>, ctx: &Context) -> RowResult
     };
     let col = |c: &Option<String>| {
         c.as_deref()
-            .map(|c| r.get(c).to_string())
+            .map(|c| r.get(&key(c)).to_string())
             .unwrap_or_default()
     };
-    let direction = match m.direction.as_deref().map(|c| r.get(c).to_lowercase()) {
-        Some(d) if ["in", "credit", "cr", "收入", "income", "deposit"].contains(&d.as_str()) => {
+    let direction = match m
+        .direction
+        .as_deref()
+        .map(|c| r.get(&key(c)).to_lowercase())
+    {
+        Some(d)
+            if ["in", "credit", "cr", "收入", "income", "deposit", "haben"]
+                .contains(&d.as_str()) =>
+        {
             Direction::In
         }
         Some(d)
-            if ["out", "debit", "dr", "支出", "expense", "withdrawal"].contains(&d.as_str()) =>
+            if [
+                "out",
+                "debit",
+                "dr",
+                "支出",
+                "expense",
+                "withdrawal",
+                "soll",
+            ]
+            .contains(&d.as_str()) =>
         {
             Direction::Out
         }

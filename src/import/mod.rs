@@ -10,11 +10,12 @@
 //!    the case.
 
 pub mod formats;
+pub mod layouts;
 pub mod mapping;
 pub mod sheet;
 pub mod values;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -28,7 +29,7 @@ use crate::money::{Currency, parse_amount};
 use crate::time::{At, parse_date};
 use crate::transactions::{self, TransactionInput};
 pub use formats::Format;
-use formats::{Context, LAYOUTS, Layout, Rec};
+use formats::{Context, Rec};
 pub use mapping::ColumnMapping;
 use values::norm;
 
@@ -125,8 +126,13 @@ pub struct Rejected {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Statement {
     pub format: Format,
-    /// The layout recognised, e.g. "Alipay (app export, 2023–)".
+    /// The layout recognised, in English, e.g. "Alipay app export (2023–)".
     pub layout: String,
+    /// Its id in `rules/statements.toml`, or `csv` for a mapped file.
+    pub layout_id: String,
+    pub layout_name: layouts::Names,
+    /// The language most of its column names are in (`de`, `zh`…).
+    pub language: String,
     pub encoding: String,
     /// The header row as in the file.
     pub columns: Vec<String>,
@@ -149,6 +155,25 @@ pub struct ImportOptions {
     /// (Revolut, PayPal without a zone column). `None`: this computer's
     /// time zone, with the offset it had on each row's date.
     pub offset_secs: Option<i32>,
+    /// Whether dates such as 03/04/2024 are day-first, for a file whose
+    /// dates all read both ways (`None`: ask).
+    pub day_first: Option<bool>,
+    /// The day the file was made (its modification date), for dates
+    /// written without a year. `None`: today.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub made_on: Option<NaiveDate>,
+}
+
+impl ImportOptions {
+    /// The options for a statement already attached: a date written without
+    /// a year is read against the day it was attached (the file's own date
+    /// is not kept), unless the options say otherwise.
+    pub fn for_attachment(&self, att: &Attachment) -> ImportOptions {
+        ImportOptions {
+            made_on: self.made_on.or_else(|| Some(att.added_at.local_date())),
+            ..self.clone()
+        }
+    }
 }
 
 /// Which rows of a statement a case needs, as typed in filters.
@@ -247,6 +272,9 @@ impl RowFilter {
 pub struct StatementView {
     pub format: Format,
     pub layout: String,
+    pub layout_name: layouts::Names,
+    /// The language most of its column names are in (`de`, `zh`…).
+    pub language: String,
     pub encoding: String,
     pub columns: Vec<String>,
     pub total_rows: usize,
@@ -272,6 +300,8 @@ impl Statement {
         StatementView {
             format: self.format,
             layout: self.layout.clone(),
+            layout_name: self.layout_name.clone(),
+            language: self.language.clone(),
             encoding: self.encoding.clone(),
             columns: self.columns.clone(),
             total_rows: self.rows.len(),
@@ -301,26 +331,144 @@ fn widest(lines: &[sheet::Line]) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The columns of a file in no known layout, for choosing a mapping.
-pub fn columns_of(bytes: &[u8]) -> Result<Vec<String>> {
-    Ok(widest(&sheet::read(bytes)?.lines))
+/// What Casebook makes of a file in no layout it knows: its columns, the
+/// wallet it looks most like, and a column mapping guessed from their names
+/// (offered to the user, never used unasked).
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct MappingGuess {
+    pub columns: Vec<String>,
+    /// The wallet whose layout it looks most like, if any.
+    pub looks_like: Option<Format>,
+    /// Columns no dictionary knows.
+    pub unknown: Vec<String>,
+    /// `None` when no date or no amount column could be guessed.
+    pub mapping: Option<ColumnMapping>,
+}
+
+/// Which mapping role a wallet's field can play.
+const ROLES: &[(&str, &[&str])] = &[
+    (
+        "date",
+        &[
+            "date",
+            "time",
+            "timestamp",
+            "completed",
+            "created",
+            "started",
+        ],
+    ),
+    ("time", &["time"]),
+    ("amount", &["amount", "gross", "quantity"]),
+    ("currency", &["currency", "price_currency"]),
+    ("id", &["id", "txid"]),
+    ("counterparty", &["counterparty", "name", "description"]),
+    ("status", &["status", "state"]),
+    (
+        "note",
+        &["note", "notes", "item", "item_title", "remark", "subject"],
+    ),
+    ("direction", &["direction", "in_out", "balance_impact"]),
+];
+
+/// Guesses a mapping for a file's header from every dictionary.
+pub fn guess_mapping(bytes: &[u8]) -> Result<MappingGuess> {
+    let lines = sheet::read(bytes)?.lines;
+    let header = widest(&lines);
+    Ok(guess_for(&header))
+}
+
+/// Guesses a mapping for these columns (a header row).
+pub fn guess_for(header: &[String]) -> MappingGuess {
+    let compiled = layouts::rules();
+    // The wallet whose layout it has the most of (half at least).
+    let mut best: Option<(f64, &layouts::LayoutRule)> = None;
+    for l in &compiled.rules.layout {
+        let share = l.share(&compiled.dictionary(&l.wallet).read(header));
+        if share >= 0.5 && best.is_none_or(|(b, _)| share > b) {
+            best = Some((share, l));
+        }
+    }
+    let wallet = best.map_or("generic", |(_, l)| l.wallet.as_str());
+    let reading = compiled.dictionary(wallet).read(header);
+    let generic = compiled.dictionary("generic").read(header);
+    let pick = |role: &str| -> Option<String> {
+        let fields = ROLES
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map_or(&[][..], |(_, f)| *f);
+        fields
+            .iter()
+            .find_map(|f| reading.at.get(*f))
+            .or_else(|| generic.at.get(role))
+            .map(|&i| header[i].clone())
+    };
+    let mapping = match (pick("date"), pick("amount")) {
+        (Some(date), Some(amount)) => {
+            let time = pick("time").filter(|t| *t != date);
+            Some(ColumnMapping {
+                date,
+                time,
+                amount,
+                currency: pick("currency"),
+                fixed_currency: None,
+                id: pick("id"),
+                counterparty: pick("counterparty"),
+                status: pick("status"),
+                note: pick("note"),
+                direction: pick("direction"),
+                day_first: false,
+                utc: false,
+            })
+        }
+        _ => None,
+    };
+    let unknown = reading
+        .unknown
+        .iter()
+        .filter(|i| generic.unknown.contains(i))
+        .map(|&i| header[i].clone())
+        .collect();
+    MappingGuess {
+        columns: header.to_vec(),
+        looks_like: best.and_then(|(_, l)| Format::parse(&l.wallet).ok().flatten()),
+        unknown,
+        mapping,
+    }
 }
 
 fn unknown_layout(columns: &[String], wanted: Option<Format>) -> Error {
+    let guess = guess_for(columns);
     Error::invalid(Problem::UnknownLayout {
         wanted: wanted.map(|f| f.name().to_string()).unwrap_or_default(),
+        looks_like: guess
+            .looks_like
+            .map(|f| f.name().to_string())
+            .unwrap_or_default(),
         columns: columns.to_vec(),
+        unknown: guess.unknown,
     })
+}
+
+/// A header read as the column names themselves (for a mapped CSV).
+fn literal_reading(header: &[String]) -> layouts::Reading {
+    let mut r = layouts::Reading::default();
+    for (i, h) in header.iter().enumerate() {
+        r.at.entry(norm(h)).or_insert(i);
+    }
+    r
 }
 
 /// Reads a statement file into drafts and rejected lines. Writes nothing.
 pub fn read_statement(bytes: &[u8], opts: &ImportOptions) -> Result<Statement> {
     let sheet = sheet::read(bytes)?;
     let lines = &sheet.lines;
+    let compiled = layouts::rules();
 
     // Find the header row and its layout.
-    let mut found: Option<(usize, Option<&Layout>)> = None;
-    for (i, line) in lines.iter().enumerate().take(HEADER_SEARCH_LINES) {
+    let mut found: Option<(usize, Option<&layouts::LayoutRule>, layouts::Reading)> = None;
+    'lines: for (i, line) in lines.iter().enumerate().take(HEADER_SEARCH_LINES) {
         if line.is_blank() {
             continue;
         }
@@ -332,21 +480,26 @@ pub fn read_statement(bytes: &[u8], opts: &ImportOptions) -> Result<Statement> {
             })?;
             let cols: Vec<String> = line.cells.iter().map(|c| norm(c)).collect();
             if cols.contains(&norm(&m.date)) && cols.contains(&norm(&m.amount)) {
-                found = Some((i, None));
+                found = Some((i, None, literal_reading(&line.cells)));
                 break;
             }
             continue;
         }
-        if let Some(layout) = LAYOUTS
-            .iter()
-            .filter(|l| opts.format.is_none_or(|f| f == l.format))
-            .find(|l| l.matches(&line.cells))
-        {
-            found = Some((i, Some(layout)));
-            break;
+        let mut readings: HashMap<&str, layouts::Reading> = HashMap::new();
+        for layout in compiled.rules.layout.iter().filter(|l| {
+            opts.format
+                .is_none_or(|f| Format::parse(&l.wallet).ok().flatten() == Some(f))
+        }) {
+            let reading = readings
+                .entry(layout.wallet.as_str())
+                .or_insert_with(|| compiled.dictionary(&layout.wallet).read(&line.cells));
+            if layout.matches(reading) {
+                found = Some((i, Some(layout), reading.clone()));
+                break 'lines;
+            }
         }
     }
-    let Some((header_at, layout)) = found else {
+    let Some((header_at, layout, reading)) = found else {
         if let (Some(Format::Csv), Some(m)) = (opts.format, &opts.mapping) {
             m.check(&widest(lines))?;
         }
@@ -359,17 +512,27 @@ pub fn read_statement(bytes: &[u8], opts: &ImportOptions) -> Result<Statement> {
     {
         m.check(&header)?;
     }
-    let norm_header: Vec<String> = header.iter().map(|h| norm(h)).collect();
-    let width = header
-        .iter()
-        .rposition(|h| !h.is_empty())
-        .map_or(0, |p| p + 1);
+    // The width rows must have: up to the last column a required field is
+    // read from (a header may be wider than its rows, as PayPal's Spanish
+    // one is; missing optional cells are empty).
+    let width = match layout {
+        Some(l) => l
+            .required
+            .iter()
+            .filter_map(|f| reading.at.get(f))
+            .max()
+            .map_or(0, |&m| m + 1),
+        None => header
+            .iter()
+            .rposition(|h| !h.is_empty())
+            .map_or(0, |p| p + 1),
+    };
 
     // The data lines: up to the layout's end marker.
     let mut data: Vec<&sheet::Line> = Vec::new();
     let mut ended = false;
     for line in &lines[header_at + 1..] {
-        if let Some(marker) = layout.and_then(|l| l.end_marker)
+        if let Some(marker) = layout.and_then(|l| l.end_marker.as_deref())
             && line.cells.first().is_some_and(|c| c.starts_with(marker))
         {
             ended = true;
@@ -384,33 +547,68 @@ pub fn read_statement(bytes: &[u8], opts: &ImportOptions) -> Result<Statement> {
         warnings.push(Problem::StatementCutShort {});
     }
 
-    // Day-first or month-first dates (PayPal and mapped CSVs).
-    let date_col = match (layout, &opts.mapping) {
-        (Some(l), _) if l.format == Format::Paypal => Some(norm("Date")),
-        (None, Some(m)) => Some(norm(&m.date)),
-        _ => None,
-    };
-    let mut day_first = opts.mapping.as_ref().is_some_and(|m| m.day_first);
-    if let Some(col) = date_col
-        && let Some(idx) = norm_header.iter().position(|h| *h == col)
-    {
-        let slashed = data
+    // The cells of the date and amount columns, for the file's conventions.
+    let column_cells = |fields: &[String]| -> Vec<&str> {
+        let idx: Vec<usize> = fields
             .iter()
-            .filter_map(|l| l.cells.get(idx).map(String::as_str))
-            .filter(|c| c.contains(['/', '.', '-']) && values::date(c).is_none());
-        match values::day_first_evidence(slashed.clone()) {
-            Some(v) => day_first = v,
-            None if slashed.count() > 0 => warnings.push(if day_first {
-                Problem::DatesReadDayFirst {}
-            } else {
-                Problem::DatesReadMonthFirst {}
-            }),
-            None => {}
-        }
+            .filter_map(|f| reading.at.get(f).copied())
+            .collect();
+        data.iter()
+            .flat_map(|l| {
+                idx.iter()
+                    .filter_map(|&i| l.cells.get(i).map(String::as_str))
+            })
+            .filter(|c| !c.is_empty())
+            .collect()
+    };
+    let (date_fields, amount_fields): (Vec<String>, Vec<String>) = match (layout, &opts.mapping) {
+        (Some(l), _) => (l.dates.clone(), l.amounts.clone()),
+        (None, Some(m)) => (vec![norm(&m.date)], vec![norm(&m.amount)]),
+        (None, None) => (Vec::new(), Vec::new()),
+    };
+    let date_cells = column_cells(&date_fields);
+    let day_first = date_order(
+        &date_cells,
+        opts,
+        &header,
+        &reading,
+        &date_fields,
+        &mut warnings,
+    )?;
+    let decimal_comma = values::decimal_comma_evidence(column_cells(&amount_fields).into_iter())
+        .or_else(|| compiled.comma_language(&reading.language).then_some(true));
+    let made_on = opts
+        .made_on
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    if date_cells.iter().any(|c| values::yearless(c).is_some()) {
+        let made_on = made_on.to_string();
+        warnings.push(if opts.made_on.is_some() {
+            Problem::DatesWithoutYear { made_on }
+        } else {
+            Problem::DatesWithoutYearToday { made_on }
+        });
     }
     let ctx = Context {
         offset_secs: opts.offset_secs,
         day_first,
+        decimal_comma,
+        made_on,
+        fee_rows: HashSet::new(),
+    };
+    let ctx = if layout.is_some_and(|l| l.convert == "coinbase_wallet") {
+        let fee_rows = data
+            .iter()
+            .map(|l| Rec {
+                reading: &reading,
+                cells: &l.cells,
+            })
+            .filter(formats::is_coinbase_fee_row)
+            .map(|r| r.get("transfer_id").to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        Context { fee_rows, ..ctx }
+    } else {
+        ctx
     };
 
     let mut rows = Vec::with_capacity(data.len());
@@ -427,12 +625,12 @@ pub fn read_statement(bytes: &[u8], opts: &ImportOptions) -> Result<Statement> {
             continue;
         }
         let rec = Rec {
-            header: &norm_header,
+            reading: &reading,
             cells: &line.cells,
         };
         let result = match (layout, &opts.mapping) {
-            (Some(l), _) => formats::convert(l, &rec, &ctx),
-            (None, Some(m)) => formats::mapped(m, &rec, &ctx),
+            (Some(l), _) => formats::convert(l, &rec, &header, &ctx),
+            (None, Some(m)) => formats::mapped(m, &rec, &header, &ctx),
             (None, None) => Err(Problem::CsvNeedsMapping {}),
         };
         match result {
@@ -450,17 +648,79 @@ pub fn read_statement(bytes: &[u8], opts: &ImportOptions) -> Result<Statement> {
     if rows.is_empty() && rejected.is_empty() {
         warnings.push(Problem::StatementNoTransactions {});
     }
+    let (layout_id, layout_name) = match layout {
+        Some(l) => (l.id.clone(), l.name.clone()),
+        None => (
+            "csv".to_string(),
+            layouts::Names {
+                en: "CSV with your columns".into(),
+                zh: "按你选择的列读取的 CSV".into(),
+            },
+        ),
+    };
     Ok(Statement {
-        format: layout.map_or(Format::Csv, |l| l.format),
-        layout: layout
-            .map_or("CSV with your columns", |l| l.name)
-            .to_string(),
+        format: layout
+            .and_then(|l| Format::parse(&l.wallet).ok().flatten())
+            .unwrap_or(Format::Csv),
+        layout: layout_name.en.clone(),
+        layout_id,
+        layout_name,
+        language: reading.language.clone(),
         encoding: sheet.encoding,
         columns: header,
         rows,
         rejected,
         warnings,
     })
+}
+
+/// Whether the file's `a/b/yyyy` dates are day-first, decided once from
+/// all of them: a first number above 12 proves day-first, a second one
+/// month-first. A file where every such date reads both ways needs the
+/// user's word (`opts.day_first`), except dotted dates (`06.09.2020`),
+/// which no locale writes month-first.
+fn date_order(
+    cells: &[&str],
+    opts: &ImportOptions,
+    header: &[String],
+    reading: &layouts::Reading,
+    fields: &[String],
+    warnings: &mut Vec<Problem>,
+) -> Result<bool> {
+    let ambiguous: Vec<&str> = cells
+        .iter()
+        .copied()
+        .filter(|c| values::dmy_parts(c).is_some())
+        .collect();
+    if let Some(v) = values::day_first_evidence(ambiguous.iter().copied()) {
+        return Ok(v);
+    }
+    let given = opts
+        .day_first
+        .or_else(|| opts.mapping.as_ref().filter(|m| m.day_first).map(|_| true));
+    let Some(first) = ambiguous.first() else {
+        return Ok(given.unwrap_or(false));
+    };
+    if let Some(v) = given {
+        return Ok(v);
+    }
+    if ambiguous
+        .iter()
+        .all(|c| values::dmy_parts(c).is_some_and(|p| p.2 == '.'))
+    {
+        warnings.push(Problem::DatesReadDayFirst {});
+        return Ok(true);
+    }
+    let column = fields
+        .iter()
+        .find_map(|f| reading.at.get(f))
+        .and_then(|&i| header.get(i))
+        .cloned()
+        .unwrap_or_default();
+    Err(Error::invalid(Problem::DateOrderNeeded {
+        column,
+        example: first.to_string(),
+    }))
 }
 
 /// The rows to import: given lines, or every row.
@@ -476,6 +736,7 @@ pub enum Selection {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ImportReport {
     pub layout: String,
+    pub layout_name: layouts::Names,
     /// The statement file, kept as evidence in the case.
     pub statement: Option<Attachment>,
     /// The ids of the new transaction records.
@@ -526,6 +787,7 @@ impl Journal {
             write_rows(tx, case_id, &st, &picked, Some(statement.id)).map(|(imported, skipped)| {
                 ImportReport {
                     layout: st.layout.clone(),
+                    layout_name: st.layout_name.clone(),
                     statement: Some(statement),
                     imported,
                     skipped,
@@ -544,13 +806,14 @@ impl Journal {
         selection: &Selection,
     ) -> Result<ImportReport> {
         let (att, bytes) = self.attachment_bytes(attachment_id)?;
-        let mut st = self.preview_statement(att.case_id, &bytes, opts)?;
+        let mut st = self.preview_statement(att.case_id, &bytes, &opts.for_attachment(&att))?;
         let picked = pick(&st, selection)?;
         self.write(|tx| {
             mark_duplicates(tx, att.case_id, &mut st)?;
             write_rows(tx, att.case_id, &st, &picked, Some(att.id)).map(|(imported, skipped)| {
                 ImportReport {
                     layout: st.layout.clone(),
+                    layout_name: st.layout_name.clone(),
                     statement: Some(att.clone()),
                     imported,
                     skipped,

@@ -40,6 +40,11 @@ pub fn clean(cell: &str) -> String {
         .strip_prefix("=\"")
         .and_then(|r| r.strip_suffix('"'))
         .unwrap_or(s);
+    // Old PayPal exports separate quoted cells with `", "`: the space keeps
+    // the CSV reader from seeing the quotes.
+    if s.len() >= 2 && s.starts_with('"') && s.ends_with('"') {
+        return s[1..s.len() - 1].replace("\"\"", "\"").trim().to_string();
+    }
     s.trim().to_string()
 }
 
@@ -356,6 +361,8 @@ mod tests {
         assert_eq!(clean("2024011522001\t"), "2024011522001");
         assert_eq!(clean("  交易成功  "), "交易成功");
         assert_eq!(clean("=\"0012\""), "0012");
+        assert_eq!(clean(" \"16:20:01\""), "16:20:01");
+        assert_eq!(clean("\"say \"\"hi\"\"\""), "say \"hi\"");
     }
 
     #[test]

@@ -11,7 +11,18 @@ use crate::time::At;
 /// Reads an amount as exports write it: `¥28.16`, `-$1,234.56`, `$-5.00`,
 /// `(12.00)`, `1.234,56`, `+100.00`, `28.16 CNY`. `None` when it is not one.
 pub fn amount(input: &str) -> Option<Decimal> {
+    amount_in(input, None)
+}
+
+/// An amount in a file whose decimal separator is known: `Some(true)` for a
+/// decimal comma (`4.626,81`, `1,5`), `Some(false)` for a decimal point
+/// (`1,612` is one thousand six hundred and twelve), `None` to tell from the
+/// amount alone. Scientific notation (`2.103e-05`) is read exactly.
+pub fn amount_in(input: &str, decimal_comma: Option<bool>) -> Option<Decimal> {
     let t = input.trim();
+    if let Some(v) = scientific(t) {
+        return Some(v);
+    }
     // A currency code after the number: `28.16 CNY`.
     let t = match t.rsplit_once(char::is_whitespace) {
         Some((num, code))
@@ -48,12 +59,81 @@ pub fn amount(input: &str) -> Option<Decimal> {
     {
         return None;
     }
-    let normalized = normalize_separators(rest)?;
+    let normalized = match decimal_comma {
+        None => normalize_separators(rest)?,
+        Some(comma) => with_separator(rest, if comma { ',' } else { '.' })?,
+    };
     let mut value = Decimal::from_str(&normalized).ok()?;
     if sign ^ negative {
         value = -value;
     }
     Some(value)
+}
+
+/// `1.0e-08`, `-2.103E-05`: exactly, never through a float.
+fn scientific(s: &str) -> Option<Decimal> {
+    let (mantissa, exp) = s.split_once(['e', 'E'])?;
+    let m = mantissa.strip_prefix(['-', '+']).unwrap_or(mantissa);
+    let e = exp.strip_prefix(['-', '+']).unwrap_or(exp);
+    let digits = |x: &str| !x.is_empty() && x.chars().all(|c| c.is_ascii_digit());
+    let m_ok = match m.split_once('.') {
+        Some((i, f)) => digits(i) && digits(f),
+        None => digits(m),
+    };
+    if !m_ok || !digits(e) || e.len() > 2 {
+        return None;
+    }
+    Decimal::from_scientific(s).ok()
+}
+
+/// `rest` with a known decimal separator; the other one may group
+/// thousands, in well-formed groups.
+fn with_separator(s: &str, decimal: char) -> Option<String> {
+    let thousands = if decimal == ',' { '.' } else { ',' };
+    let (int, frac) = match s.split_once(decimal) {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    let groups: Vec<&str> = int.split(thousands).collect();
+    if groups.len() > 1
+        && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
+    {
+        return None;
+    }
+    let int: String = groups.concat();
+    if int.is_empty() || !int.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    match frac {
+        Some(f) if f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()) => None,
+        Some(f) => Some(format!("{int}.{f}")),
+        None => Some(int),
+    }
+}
+
+/// Whether a file's amounts write a decimal comma, from all of them:
+/// `Some(true)` if one ends in a comma and one or two digits (`12,50`) or
+/// has a dot before its comma, `Some(false)` for the same with a dot,
+/// `None` when none tells.
+pub fn decimal_comma_evidence<'a>(cells: impl Iterator<Item = &'a str>) -> Option<bool> {
+    for c in cells {
+        let t: String = c
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+            .collect();
+        if t.contains(['e', 'E']) {
+            continue;
+        }
+        let (comma, dot) = (t.rfind(','), t.rfind('.'));
+        let tail = |i: usize| t.len() - i - 1;
+        match (comma, dot) {
+            (Some(c), Some(d)) => return Some(c > d),
+            (Some(c), None) if (1..=2).contains(&tail(c)) || tail(c) > 3 => return Some(true),
+            (None, Some(d)) if (1..=2).contains(&tail(d)) || tail(d) > 3 => return Some(false),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `1,234.56` / `1.234,56` / `12,50` / `1,234` → `1234.56` / … / `12.50` / `1234`.
@@ -104,6 +184,8 @@ fn normalize_separators(s: &str) -> Option<String> {
 /// Date-and-time layouts seen in exports (local time, no zone).
 const LOCAL_LAYOUTS: &[&str] = &[
     "%Y-%m-%d %H:%M:%S",
+    "%Y.%m.%d %H:%M:%S",
+    "%Y.%m.%d %H:%M",
     "%Y-%m-%d %H:%M",
     "%Y/%m/%d %H:%M:%S",
     "%Y/%m/%d %H:%M",
@@ -117,6 +199,9 @@ const LOCAL_LAYOUTS: &[&str] = &[
 const DATE_LAYOUTS: &[&str] = &[
     "%Y-%m-%d",
     "%Y/%m/%d",
+    "%Y.%m.%d",
+    "%Y %B %d",
+    "%Y %b %d",
     "%B %d, %Y",
     "%b %d, %Y",
     "%d %B %Y",
@@ -167,6 +252,76 @@ pub fn slashed_date(input: &str, day_first: bool) -> Option<NaiveDate> {
     } else {
         NaiveDate::from_ymd_opt(y, a, b)
     }
+}
+
+/// A date written `a/b/yyyy`, `a.b.yyyy` or `a-b-yyyy` with an optional
+/// time after it (`6/9/2020 16:59`, `06.09.2020 4:59 PM`): how spreadsheets
+/// rewrite dates.
+pub fn dmy_datetime(input: &str, day_first: bool) -> Option<NaiveDateTime> {
+    let s = input.trim();
+    let (d, t) = match s.split_once([' ', 'T']) {
+        Some((d, t)) => (d, t.trim()),
+        None => (s, ""),
+    };
+    let date = slashed_date(d, day_first)?;
+    if t.is_empty() {
+        return date.and_hms_opt(0, 0, 0);
+    }
+    let time = [
+        "%H:%M:%S",
+        "%H:%M",
+        "%I:%M:%S %p",
+        "%I:%M %p",
+        "%H:%M:%S%.f",
+    ]
+    .iter()
+    .find_map(|f| chrono::NaiveTime::parse_from_str(t, f).ok())?;
+    Some(date.and_time(time))
+}
+
+/// A date without a year, as Revolut wrote the current year's rows in 2019
+/// (`September 15`, `Sep 15`): its month and day.
+pub fn yearless(input: &str) -> Option<(u32, u32)> {
+    let s = input.trim();
+    if s.is_empty() || s.chars().filter(|c| c.is_ascii_digit()).count() > 2 {
+        return None;
+    }
+    // 2000 is a leap year, so 29 February is a date.
+    ["%Y %B %d", "%Y %b %d", "%Y %d %B", "%Y %d %b"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(&format!("2000 {s}"), f).ok())
+        .map(|d| {
+            use chrono::Datelike;
+            (d.month(), d.day())
+        })
+}
+
+/// The last `month`/`day` on or before `day_made` (a 29 February in the
+/// last leap year).
+pub fn last_on_or_before(month: u32, day: u32, made: NaiveDate) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    (0..8)
+        .filter_map(|back| NaiveDate::from_ymd_opt(made.year() - back, month, day))
+        .find(|d| *d <= made)
+}
+
+/// The day and month numbers of a date written `a/b/yyyy`, `a.b.yy` or
+/// `a-b-yyyy` (with or without a time after it), and its separator; `None`
+/// for any other way of writing a date (`2024-01-05`, `Apr 8, 2018`).
+pub fn dmy_parts(input: &str) -> Option<(u32, u32, char)> {
+    let s = input.trim();
+    let d = s.split([' ', 'T']).next()?;
+    let sep = d.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
+    let parts: Vec<&str> = d.split(sep).collect();
+    let [a, b, y] = parts.as_slice() else {
+        return None;
+    };
+    let num = |p: &str, max: usize| {
+        !p.is_empty() && p.len() <= max && p.chars().all(|c| c.is_ascii_digit())
+    };
+    (num(a, 2) && num(b, 2) && num(y, 4) && y.len() != 3 && y.len() != 1)
+        .then(|| Some((a.parse().ok()?, b.parse().ok()?, sep)))
+        .flatten()
 }
 
 /// Reads `(a, b)` of `a/b/yyyy` dates to tell whether they are day-first:
@@ -253,6 +408,19 @@ pub fn at_zone(local: NaiveDateTime, zone: &str) -> Option<At> {
             .map(|dt| At::from_datetime(dt.fixed_offset()));
     }
     at_offset(local, zone_offset(zone)?)
+}
+
+/// A time with its offset (`2017-04-06 17:09:04 -0700`), kept in that offset.
+pub fn zoned(input: &str) -> Option<At> {
+    let s = input.trim();
+    [
+        "%Y-%m-%d %H:%M:%S %z",
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%d %H:%M:%S%z",
+    ]
+    .iter()
+    .find_map(|f| DateTime::parse_from_str(s, f).ok())
+    .map(At::from_datetime)
 }
 
 /// A local time at a known offset.

@@ -1,7 +1,9 @@
 import { useEffect, useState } from "react";
-import { api, previewUrl, type Attachment, type ColumnMapping, type ImportOptions, type ImportReport, type RowFilterForm, type SavedMapping, type StatementView } from "../ipc";
+import { api, IpcError, previewUrl, type Attachment, type ColumnMapping, type ImportOptions, type ImportReport, type RowFilterForm, type SavedMapping, type StatementView } from "../ipc";
+import type { MappingGuess } from "../ipc/bindings/MappingGuess";
+import type { Problem } from "../ipc/bindings/Problem";
 import { useI18n } from "../i18n";
-import { problemText } from "../i18n/problems";
+import { problemText, termText } from "../i18n/problems";
 import { formatAt, formatMoney } from "../lib/format";
 import { canPreview, formatSize, mayBeStatement } from "../lib/files";
 import { ErrorBanner, Field, messageOf, useAction } from "./common";
@@ -114,7 +116,12 @@ export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Att
   const [format, setFormat] = useState<FormatKey | "auto">("auto");
   const [mapping, setMapping] = useState<ColumnMapping>(blankMapping);
   const [saveAs, setSaveAs] = useState("");
-  const [columns, setColumns] = useState<string[]>([]);
+  const [guess, setGuess] = useState<MappingGuess | null>(null);
+  const columns = guess?.columns ?? [];
+  // How the file's a/b/yyyy dates are read, when they all read both ways:
+  // the user says (null: not asked yet).
+  const [dayFirst, setDayFirst] = useState<boolean | null>(null);
+  const [previewProblem, setPreviewProblem] = useState<Problem | null>(null);
   const [saved, setSaved] = useState<SavedMapping[]>([]);
   useEffect(() => {
     api.mappings().then(setSaved, () => undefined);
@@ -129,6 +136,8 @@ export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Att
     format: format === "auto" ? null : format,
     mapping: format === "csv" ? mapping : null,
     offset_secs: null,
+    day_first: dayFirst,
+    made_on: null,
   };
   const optionsKey = JSON.stringify(options);
 
@@ -140,13 +149,15 @@ export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Att
         if (live) {
           setView(v);
           setError(null);
+          setPreviewProblem(null);
         }
       } catch (e) {
         if (!live) return;
         setView(null);
         setError(messageOf(e));
-        if (columns.length === 0) {
-          api.statementColumns(attachment.id).then((c) => live && setColumns(c), () => undefined);
+        setPreviewProblem(e instanceof IpcError ? e.problem : null);
+        if (guess === null) {
+          api.guessMapping(attachment.id).then((g) => live && setGuess(g), () => undefined);
         }
       }
     }, 150);
@@ -189,7 +200,15 @@ export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Att
       </h2>
       <div className="grid">
         <Field label={t("import.format")}>
-          <select value={format} onChange={(e) => setFormat(e.target.value as FormatKey | "auto")} data-testid="import-format">
+          <select
+            value={format}
+            onChange={(e) => {
+              const f = e.target.value as FormatKey | "auto";
+              if (f === "csv" && !mapping.date && !mapping.amount && guess?.mapping) setMapping(guess.mapping);
+              setFormat(f);
+            }}
+            data-testid="import-format"
+          >
             <option value="auto">{t("import.format.auto")}</option>
             {FORMATS.map((f) => (
               <option key={f} value={f}>
@@ -245,10 +264,34 @@ export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Att
         </fieldset>
       )}
       <ErrorBanner error={error} />
+      {previewProblem?.code === "unknown_layout" && format !== "csv" && guess?.mapping && (
+        <p>
+          <button
+            data-testid="use-guess"
+            onClick={() => {
+              if (guess.mapping) setMapping(guess.mapping);
+              setFormat("csv");
+            }}
+          >
+            {t("import.use_guess")}
+          </button>
+        </p>
+      )}
+      {(previewProblem?.code === "date_order_needed" || dayFirst !== null) && (
+        <fieldset className="date-order" data-testid="date-order">
+          <legend>{t("import.date_order")}</legend>
+          <label className="check">
+            <input type="radio" name="date-order" value="day" checked={dayFirst === true} onChange={() => setDayFirst(true)} /> {t("import.date_order.day")}
+          </label>
+          <label className="check">
+            <input type="radio" name="date-order" value="month" checked={dayFirst === false} onChange={() => setDayFirst(false)} /> {t("import.date_order.month")}
+          </label>
+        </fieldset>
+      )}
       {view && (
         <>
           <p className="muted" data-testid="import-summary">
-            {t("import.summary", { layout: view.layout, encoding: view.encoding, rows: view.total_rows, dups: view.duplicates, rejected: view.rejected.length })}
+            {t("import.summary", { layout: view.layout_name[lang] + termText(lang, `statement_language:${view.language}`), encoding: view.encoding, rows: view.total_rows, dups: view.duplicates, rejected: view.rejected.length })}
           </p>
           {view.warnings.map((w) => (
             <p key={w.code} className="warning" role="note">

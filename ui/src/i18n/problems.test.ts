@@ -25,6 +25,6 @@ describe("problems", () => {
     );
     expect(problemText("zh", { code: "statement_bad_csv", line: 7, detail: "x" })).toContain("（第 7 行）");
     expect(problemText("zh", { code: "storage", cause: "disk_full", detail: "database or disk is full" })).toContain("磁盘已满");
-    expect(problemText("en", { code: "unknown_layout", wanted: "", columns: [] })).toContain("found no columns at all");
+    expect(problemText("en", { code: "unknown_layout", wanted: "", looks_like: "", columns: [], unknown: [] })).toContain("found no columns at all");
   });
 });

@@ -9,7 +9,7 @@
 //   {name|columns}   a list of columns, or "no columns at all"
 //   {name|KEY}       terms["KEY:value"] if there is one (a hint), else
 //                    terms[KEY] with {} replaced by the field, or nothing
-//                    when the field is empty
+//                    when the field is empty (a list is joined)
 import type { Problem } from "../ipc/bindings/Problem";
 import catalogue from "./problems.json";
 import type { Lang } from "./index";
@@ -58,7 +58,7 @@ function fill(lang: Lang, v: Value, filter: string | undefined): string {
       if (hint !== undefined) return hint;
       if (empty(v)) return "";
       const t = terms[filter];
-      return t !== undefined && t.includes("{}") ? t.replace("{}", plain(v)) : "";
+      return t !== undefined && t.includes("{}") ? t.replace("{}", list(lang, v)) : "";
     }
   }
 }
@@ -71,6 +71,11 @@ export function problemText(lang: Lang, p: Problem): string {
   return template.replace(/\{([a-z_0-9]+)(?:\|([a-z_]+))?\}/g, (_, name: string, filter: string | undefined) =>
     fill(lang, fields[name], filter),
   );
+}
+
+/** A term of the shared catalogue (e.g. a statement language's name), or "". */
+export function termText(lang: Lang, key: string): string {
+  return languages[lang].terms[key] ?? "";
 }
 
 let current: Lang = "en";

@@ -23,6 +23,7 @@ import type { JournalInfo } from "./bindings/JournalInfo";
 import type { Lang } from "./bindings/Lang";
 import type { Letter } from "./bindings/Letter";
 import type { LetterTo } from "./bindings/LetterTo";
+import type { MappingGuess } from "./bindings/MappingGuess";
 import type { Note } from "./bindings/Note";
 import type { NoteForm } from "./bindings/NoteForm";
 import type { OfficialChannel } from "./bindings/OfficialChannel";
@@ -98,7 +99,7 @@ export function commands(call: Call) {
     saveAttachmentCopy: (id: number) => call<string | null>("save_attachment_copy", { id }),
     verifyEvidence: () => call<VerifyReport>("verify_evidence"),
     previewStatement: (attachmentId: number, options: ImportOptions, filter: RowFilterForm) => call<StatementView>("preview_statement", { attachmentId, options, filter }),
-    statementColumns: (attachmentId: number) => call<string[]>("statement_columns", { attachmentId }),
+    guessMapping: (attachmentId: number) => call<MappingGuess>("guess_mapping", { attachmentId }),
     importStatement: (attachmentId: number, options: ImportOptions, lines: number[], saveMappingAs: string | null) => call<ImportReport>("import_statement", { attachmentId, options, lines, saveMappingAs }),
     mappings: () => call<SavedMapping[]>("mappings"),
     protection: () => call<Protection>("protection"),

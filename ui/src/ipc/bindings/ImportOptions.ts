@@ -19,4 +19,14 @@ mapping: ColumnMapping | null,
  * (Revolut, PayPal without a zone column). `None`: this computer's
  * time zone, with the offset it had on each row's date.
  */
-offset_secs: number | null, };
+offset_secs: number | null, 
+/**
+ * Whether dates such as 03/04/2024 are day-first, for a file whose
+ * dates all read both ways (`None`: ask).
+ */
+day_first: boolean | null, 
+/**
+ * The day the file was made (its modification date), for dates
+ * written without a year. `None`: today.
+ */
+made_on: string | null, };
