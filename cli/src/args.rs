@@ -176,6 +176,15 @@ pub enum Command {
         #[arg(long, default_value_t = 20_000, value_name = "ROWS")]
         rows: usize,
     },
+    /// Read every statement file in a folder (rows read and rejected, layout, time), then time
+    /// 100,000-row statements of three layouts.
+    BenchStatements {
+        /// The folder of statement files (the repository's fixtures by default).
+        #[arg(long, default_value = "tests/fixtures/statements", value_name = "DIR")]
+        dir: std::path::PathBuf,
+        #[arg(long, default_value_t = 100_000, value_name = "ROWS")]
+        rows: usize,
+    },
     /// Time a statement import preview and a large attachment in a temporary directory.
     BenchFiles {
         #[arg(long, default_value_t = 100_000, value_name = "ROWS")]

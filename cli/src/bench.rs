@@ -806,3 +806,182 @@ pub fn run_crypto(
         encrypted_attach_ms,
     })
 }
+
+/// One statement file read by [`run_statements`].
+#[derive(Debug, Serialize)]
+pub struct StatementFile {
+    pub file: String,
+    pub layout: String,
+    pub language: String,
+    pub read: usize,
+    pub rejected: usize,
+    pub ms: f64,
+    /// Why the file was not read at all (its problem code).
+    pub error: Option<String>,
+}
+
+/// A large generated statement read by [`run_statements`].
+#[derive(Debug, Serialize)]
+pub struct LargeStatement {
+    pub layout: String,
+    pub rows: usize,
+    pub bytes: usize,
+    pub ms: f64,
+    pub rejected: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatementsBenchReport {
+    pub files: Vec<StatementFile>,
+    pub large: Vec<LargeStatement>,
+}
+
+/// A German PayPal activity download of `rows` rows (decimal comma,
+/// DD.MM.YYYY, Soll/Haben).
+pub fn paypal_de_statement(rows: usize) -> Vec<u8> {
+    let mut rng = fastrand::Rng::with_seed(11);
+    let mut s = String::from(
+        "\u{feff}Datum,Uhrzeit,Zeitzone,Name,Typ,Status,Währung,Brutto,Gebühr,Netto,Absender E-Mail-Adresse,Empfänger E-Mail-Adresse,Transaktionscode,Guthaben,Auswirkung auf Guthaben\n",
+    );
+    for i in 0..rows {
+        let cents = rng.u32(1..2_000_000);
+        let out = i % 5 != 0;
+        let sign = if out { "-" } else { "" };
+        let euros = cents / 100;
+        let gross = if euros >= 1000 {
+            format!(
+                "{sign}{}.{:03},{:02}",
+                euros / 1000,
+                euros % 1000,
+                cents % 100
+            )
+        } else {
+            format!("{sign}{euros},{:02}", cents % 100)
+        };
+        s.push_str(&format!(
+            "{:02}.{:02}.2026,{:02}:{:02}:{:02},CET,Händler {},Allgemeine Zahlung,Abgeschlossen,EUR,\"{gross}\",\"0,00\",\"{gross}\",ich@example.de,shop{}@example.de,{:017X},\"0,00\",{}\n",
+            1 + i % 28,
+            1 + i % 12,
+            i / 3600 % 24,
+            i / 60 % 60,
+            i % 60,
+            i % 97,
+            i % 97,
+            i,
+            if out { "Soll" } else { "Haben" }
+        ));
+    }
+    s.into_bytes()
+}
+
+/// A Revolut 2019 statement of `rows` rows (`;`, dates without a year).
+pub fn revolut_2019_statement(rows: usize) -> Vec<u8> {
+    let months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+    ];
+    let mut s = String::from(
+        "Completed Date;Reference;Paid Out (EUR);Paid In (EUR);Exchange Out;Exchange In; Balance (EUR);Category\n",
+    );
+    for i in 0..rows {
+        let month = months[i % months.len()];
+        let day = 1 + i % 28;
+        if i % 4 == 0 {
+            s.push_str(&format!(
+                "{month} {day};Top-Up by *{:04};;1,{:03}.00;;;2,000.00;general\n",
+                i % 10_000,
+                i % 1000
+            ));
+        } else {
+            s.push_str(&format!(
+                "2018 {month} {day};Shop {};{}.{:02};;USD {}.00;;1,234.56;shopping\n",
+                i % 113,
+                i % 500,
+                i % 100,
+                i % 600
+            ));
+        }
+    }
+    s.into_bytes()
+}
+
+/// Reads every statement file in `dir`, then 100,000-row statements of
+/// three layouts, timing each read (no journal: the preview's reading).
+pub fn run_statements(dir: &Path, rows: usize) -> Result<StatementsBenchReport> {
+    use casebook::import::{ImportOptions, read_statement};
+    let opts = ImportOptions {
+        // The fixtures' year-less dates were made on this day.
+        made_on: chrono::NaiveDate::from_ymd_opt(2019, 10, 2),
+        ..ImportOptions::default()
+    };
+    let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| casebook::error::file_error("open", dir, &e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_none_or(|e| e != "md"))
+        .collect();
+    names.sort();
+    let mut files = Vec::new();
+    for path in names {
+        let bytes = std::fs::read(&path)?;
+        let t = Instant::now();
+        let read = read_statement(&bytes, &opts);
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        files.push(match read {
+            Ok(st) => StatementFile {
+                file,
+                layout: st.layout,
+                language: st.language,
+                read: st.rows.len(),
+                rejected: st.rejected.len(),
+                ms,
+                error: None,
+            },
+            Err(e) => StatementFile {
+                file,
+                layout: format!("not read: {}", e.code()),
+                language: String::new(),
+                read: 0,
+                rejected: 0,
+                ms,
+                error: Some(e.code().to_string()),
+            },
+        });
+    }
+    let mut large = Vec::new();
+    for bytes in [
+        alipay_statement(rows),
+        paypal_de_statement(rows),
+        revolut_2019_statement(rows),
+    ] {
+        let t = Instant::now();
+        let st = read_statement(&bytes, &opts)?;
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        if st.rows.len() + st.rejected.len() != rows {
+            return Err(casebook::Error::Conflict(
+                casebook::error::Problem::internal(
+                    "bench",
+                    format!("{} read {} of {rows} rows", st.layout, st.rows.len()),
+                ),
+            ));
+        }
+        large.push(LargeStatement {
+            layout: st.layout,
+            rows,
+            bytes: bytes.len(),
+            ms,
+            rejected: st.rejected.len(),
+        });
+    }
+    Ok(StatementsBenchReport { files, large })
+}

@@ -491,6 +491,10 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             )?;
             out.bench_export(&r)
         }
+        Command::BenchStatements { dir, rows } => {
+            let r = casebook_cli::bench::run_statements(&dir, rows)?;
+            out.bench_statements(&r)
+        }
         Command::BenchFiles { rows, attach_mb } => {
             let tmp = tempfile::tempdir()?;
             let r = casebook_cli::bench::run_files(tmp.path(), rows, attach_mb)?;

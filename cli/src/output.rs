@@ -748,6 +748,51 @@ impl Out {
         Ok(())
     }
 
+    pub fn bench_statements(&self, r: &casebook_cli::bench::StatementsBenchReport) -> Result<()> {
+        if self.json {
+            return print_json(r);
+        }
+        casebook_cli::outln!(
+            "{:<32} {:<52} {:>4} {:>6} {:>8} {:>8}",
+            "file",
+            "layout",
+            "lang",
+            "read",
+            "rejected",
+            "ms"
+        );
+        for f in &r.files {
+            casebook_cli::outln!(
+                "{:<32} {:<52} {:>4} {:>6} {:>8} {:>8.2}",
+                f.file,
+                f.layout,
+                f.language,
+                f.read,
+                f.rejected,
+                f.ms
+            );
+        }
+        casebook_cli::outln!(
+            "{} files: {} read, {} not read; {} rows read, {} rejected",
+            r.files.len(),
+            r.files.iter().filter(|f| f.error.is_none()).count(),
+            r.files.iter().filter(|f| f.error.is_some()).count(),
+            r.files.iter().map(|f| f.read).sum::<usize>(),
+            r.files.iter().map(|f| f.rejected).sum::<usize>()
+        );
+        for l in &r.large {
+            casebook_cli::outln!(
+                "{} rows, {} ({:.1} MB): read in {:.0} ms ({} rejected)",
+                l.rows,
+                l.layout,
+                l.bytes as f64 / 1e6,
+                l.ms,
+                l.rejected
+            );
+        }
+        Ok(())
+    }
+
     pub fn bench_files(&self, r: &casebook_cli::bench::FilesBenchReport) -> Result<()> {
         if self.json {
             return print_json(r);

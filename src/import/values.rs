@@ -90,8 +90,17 @@ fn scientific(s: &str) -> Option<Decimal> {
 /// thousands, in well-formed groups.
 fn with_separator(s: &str, decimal: char) -> Option<String> {
     let thousands = if decimal == ',' { '.' } else { ',' };
-    let (int, frac) = match s.split_once(decimal) {
-        Some((i, f)) => (i, Some(f)),
+    assemble(s, thousands, s.contains(decimal).then_some(decimal))
+}
+
+/// The plain decimal of `s` written with these separators: thousands
+/// groups must be well formed (1,234,567 — not 12,34).
+fn assemble(s: &str, thousands: char, decimal: Option<char>) -> Option<String> {
+    let (int, frac) = match decimal {
+        Some(d) => {
+            let (i, f) = s.rsplit_once(d)?;
+            (i, Some(f))
+        }
         None => (s, None),
     };
     let groups: Vec<&str> = int.split(thousands).collect();
@@ -117,13 +126,13 @@ fn with_separator(s: &str, decimal: char) -> Option<String> {
 /// `None` when none tells.
 pub fn decimal_comma_evidence<'a>(cells: impl Iterator<Item = &'a str>) -> Option<bool> {
     for c in cells {
+        if scientific(c.trim()).is_some() {
+            continue;
+        }
         let t: String = c
             .chars()
             .filter(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
             .collect();
-        if t.contains(['e', 'E']) {
-            continue;
-        }
         let (comma, dot) = (t.rfind(','), t.rfind('.'));
         let tail = |i: usize| t.len() - i - 1;
         match (comma, dot) {
@@ -156,29 +165,7 @@ fn normalize_separators(s: &str) -> Option<String> {
         }
         (None, None) => (',', None),
     };
-    let (int, frac) = match decimal {
-        Some(d) => {
-            let (i, f) = s.rsplit_once(d)?;
-            (i, Some(f))
-        }
-        None => (s, None),
-    };
-    // Thousands groups must be well formed: 1,234,567 — not 12,34.
-    let groups: Vec<&str> = int.split(thousands).collect();
-    if groups.len() > 1
-        && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
-    {
-        return None;
-    }
-    let int: String = groups.concat();
-    if int.is_empty() || !int.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    match frac {
-        Some(f) if f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()) => None,
-        Some(f) => Some(format!("{int}.{f}")),
-        None => Some(int),
-    }
+    assemble(s, thousands, decimal)
 }
 
 /// Date-and-time layouts seen in exports (local time, no zone).

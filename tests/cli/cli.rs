@@ -878,3 +878,124 @@ fn the_cli_answers_in_chinese_by_locale_setting_or_flag() {
         "{out}"
     );
 }
+
+/// A statement in no known layout: the CLI names what it found and prints
+/// the `--map-…` options it guesses; added to the same command, they import
+/// the file. A file whose dates all read both ways needs --day-first or
+/// --month-first, and the error says so, in Chinese too.
+#[test]
+fn statements_the_cli_cannot_read_alone_say_what_would_help() {
+    let cli = Cli::new();
+    let case = cli.json(&["case", "new", "--title", "Bank"]);
+    let cid = case["id"].to_string();
+    let before = cli.snapshot();
+    let bank = cli.dir.path().join("umsaetze.csv");
+    std::fs::write(
+        &bank,
+        "Buchungstag;Valuta;Auftraggeber/Empfänger;Verwendungszweck;Betrag;Währung;Kategorie\n\
+         01.10.2026;01.10.2026;Stadtwerke;Abschlag;-85,00;EUR;Wohnen\n\
+         14.10.2026;14.10.2026;Arbeitgeber GmbH;Gehalt;2.345,67;EUR;Einkommen\n",
+    )
+    .unwrap();
+    let err = cli.fails(&["txn", "import", "--case", &cid, bank.to_str().unwrap()]);
+    assert!(err.contains("does not understand: Kategorie"), "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.trim_start().starts_with("--format csv"))
+        .unwrap_or_else(|| panic!("no --map line in: {err}"));
+    assert!(line.contains("--map-date 'Buchungstag'"), "{line}");
+    assert!(line.contains("--map-amount 'Betrag'"), "{line}");
+    assert!(line.contains("--map-currency 'Währung'"), "{line}");
+    assert_eq!(cli.snapshot(), before);
+    // The printed options, added to the same command, import the file.
+    let mut args: Vec<String> = ["txn", "import", "--case", &cid, bank.to_str().unwrap()]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.extend(shlex_split(line.trim()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = cli.json(&args);
+    assert_eq!(r["imported"].as_array().unwrap().len(), 2, "{r}");
+
+    // Every date reads both ways: nothing is guessed.
+    let paypal = cli.dir.path().join("paypal.csv");
+    std::fs::write(
+        &paypal,
+        "Date,Time,TimeZone,Name,Type,Status,Currency,Gross,Fee,Net,Transaction ID\n\
+         03/04/2026,10:00:00,GMT,Shop,Payment,Completed,GBP,-5.00,0.00,-5.00,TXA1\n\
+         05/06/2026,11:00:00,GMT,Shop,Payment,Completed,GBP,-7.00,0.00,-7.00,TXA2\n",
+    )
+    .unwrap();
+    let before = cli.snapshot();
+    let err = cli.fails(&["txn", "import", "--case", &cid, paypal.to_str().unwrap()]);
+    assert!(
+        err.contains("03/04/2026") && err.contains("--day-first"),
+        "{err}"
+    );
+    let err = cli.fails(&[
+        "--lang",
+        "zh",
+        "txn",
+        "import",
+        "--case",
+        &cid,
+        paypal.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("日在前") && err.contains("--month-first"),
+        "{err}"
+    );
+    assert_eq!(cli.snapshot(), before);
+    let r = cli.json(&[
+        "txn",
+        "import",
+        "--case",
+        &cid,
+        paypal.to_str().unwrap(),
+        "--month-first",
+        "--dry-run",
+    ]);
+    assert_eq!(
+        r["rows"][0]["draft"]["at"], "2026-03-04T10:00:00+00:00",
+        "{r}"
+    );
+    let r = cli.json(&[
+        "txn",
+        "import",
+        "--case",
+        &cid,
+        paypal.to_str().unwrap(),
+        "--day-first",
+    ]);
+    assert_eq!(r["imported"].as_array().unwrap().len(), 2);
+}
+
+/// Splits the CLI's suggested options as a shell would (single quotes).
+fn shlex_split(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut any = false;
+    for c in s.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                any = true;
+            }
+            ' ' if !quoted => {
+                if any {
+                    out.push(std::mem::take(&mut cur));
+                    any = false;
+                }
+            }
+            c => {
+                cur.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        out.push(cur);
+    }
+    out
+}

@@ -547,6 +547,84 @@ def test_a_bank_csv_in_no_known_layout_is_imported_through_a_column_mapping(driv
     assert [m["name"] for m in _cli(data_dir, "txn", "mappings")] == ["My bank"]
 
 
+def test_statements_in_another_language_with_ambiguous_dates_or_unknown_columns(driver, data_dir, artifacts):
+    """Issue 15: a German PayPal download reads by meaning; a file whose
+    dates all read both ways asks instead of guessing; a bank file in no
+    known layout offers the mapping Casebook guesses."""
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures/statements"
+    case = _cli(data_dir, "case", "new", "--title", "PayPal Rückzahlung fehlt", "--provider", "PayPal")
+    cid = case["id"]
+    tmp = data_dir.parent / f"casebook-e2e-statements-{time.time_ns()}"
+    tmp.mkdir()
+    ambiguous = tmp / "paypal-uk.csv"
+    ambiguous.write_text(
+        "Date,Time,TimeZone,Name,Type,Status,Currency,Gross,Fee,Net,Transaction ID\n"
+        "03/04/2026,10:00:00,GMT,Corner Shop,Payment,Completed,GBP,-5.00,0.00,-5.00,TXA1\n"
+        "05/06/2026,11:00:00,GMT,Corner Shop,Payment,Completed,GBP,-7.00,0.00,-7.00,TXA2\n",
+        encoding="utf-8",
+    )
+    bank = tmp / "umsaetze.csv"
+    bank.write_text(
+        "Buchungstag;Valuta;Auftraggeber/Empfänger;Verwendungszweck;Betrag;Währung;Kategorie\n"
+        "01.10.2026;01.10.2026;Stadtwerke;Abschlag;-85,00;EUR;Wohnen\n"
+        "14.10.2026;14.10.2026;Arbeitgeber GmbH;Gehalt;2.345,67;EUR;Einkommen\n",
+        encoding="utf-8",
+    )
+    for f in [fixtures / "paypal-de-activity.csv", ambiguous, bank]:
+        _cli(data_dir, "attach", "--case", cid, f)
+    by_testid(driver, "nav-due").click()
+    by_testid(driver, "nav-cases").click()
+    by_testid(driver, f"open-case-{cid}").click()
+    wait(driver).until(lambda d: "PayPal Rückzahlung fehlt" in d.find_element(By.ID, "case-title").text)
+
+    def open_import(name):
+        xpath = f"//article[@data-testid='file-card'][.//*[@data-testid='file-name'][contains(., '{name}')]]//button[@data-testid='file-import']"
+        button = wait(driver).until(EC.element_to_be_clickable((By.XPATH, xpath)))
+        driver.execute_script("arguments[0].scrollIntoView({block:'center'})", button)
+        button.click()
+        return by_testid(driver, "import-dialog")
+
+    def rows_text(d):
+        return " ".join(r.text for r in d.find_elements(By.CSS_SELECTOR, '[data-testid="import-rows"] tbody tr'))
+
+    def cancel(dialog):
+        dialog.find_element(By.XPATH, ".//button[contains(., 'Cancel')]").click()
+        wait(driver).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, '[data-testid="import-dialog"]')))
+
+    # German column names, decimal commas, Soll/Haben.
+    dialog = open_import("paypal-de-activity.csv")
+    wait(driver).until(lambda d: "PayPal activity download (German)" in by_testid(d, "import-summary").text)
+    wait(driver).until(lambda d: "Beispiel Elektronik GmbH" in rows_text(d) and "1,249.99" in rows_text(d) and "1,300.00" in rows_text(d))
+    screenshot(artifacts / "17-paypal-german.png")
+    cancel(dialog)
+
+    # Every date reads both ways: the preview asks, and shows nothing until told.
+    dialog = open_import("paypal-uk.csv")
+    choice = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="date-order"]')))
+    assert "03/04/2026" in dialog.text and not driver.find_elements(By.CSS_SELECTOR, '[data-testid="import-rows"]')
+    choice.find_element(By.CSS_SELECTOR, "input[value='day']").click()
+    wait(driver).until(lambda d: "Apr 3, 2026" in rows_text(d) and "Jun 5, 2026" in rows_text(d))
+    choice.find_element(By.CSS_SELECTOR, "input[value='month']").click()
+    wait(driver).until(lambda d: "Mar 4, 2026" in rows_text(d) and "May 6, 2026" in rows_text(d))
+    screenshot(artifacts / "18-date-order.png")
+    cancel(dialog)
+
+    # No known layout: what was not understood, and the guessed mapping on a click.
+    dialog = open_import("umsaetze.csv")
+    wait(driver).until(lambda d: "Kategorie" in dialog.text and d.find_elements(By.CSS_SELECTOR, '[data-testid="use-guess"]'))
+    by_testid(driver, "use-guess").click()
+    wait(driver).until(lambda d: "Stadtwerke" in rows_text(d) and "2,345.67" in rows_text(d))
+    assert Select(by_testid(driver, "map-date")).first_selected_option.text == "Buchungstag"
+    assert Select(by_testid(driver, "map-amount")).first_selected_option.text == "Betrag"
+    screenshot(artifacts / "19-guessed-mapping.png")
+    dialog.find_element(By.XPATH, ".//button[contains(., 'Tick all shown')]").click()
+    by_testid(driver, "import-go").click()
+    wait(driver).until(lambda d: "Imported 2" in by_testid(d, "file-notice").text)
+    for f in tmp.iterdir():
+        f.unlink()
+    tmp.rmdir()
+
+
 def test_the_scam_shield_warns_while_typing_and_on_the_saved_contact(driver, artifacts):
     """A fake agent asks for the 验证码 and a transfer to a 安全账户: the
     editor warns before saving, and the saved contact keeps the warning."""
