@@ -263,7 +263,8 @@ export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Att
           </Field>
         </fieldset>
       )}
-      <ErrorBanner error={error} />
+      {/* A question, not a failure: asked in its own box below. */}
+      <ErrorBanner error={previewProblem?.code === "date_order_needed" ? null : error} />
       {previewProblem?.code === "unknown_layout" && format !== "csv" && guess?.mapping && (
         <p>
           <button
@@ -280,6 +281,11 @@ export function ImportDialog({ attachment, onDone, onCancel }: { attachment: Att
       {(previewProblem?.code === "date_order_needed" || dayFirst !== null) && (
         <fieldset className="date-order" data-testid="date-order">
           <legend>{t("import.date_order")}</legend>
+          {previewProblem?.code === "date_order_needed" && (
+            <p className="warning" role="note">
+              {problemText(lang, previewProblem)}
+            </p>
+          )}
           <label className="check">
             <input type="radio" name="date-order" value="day" checked={dayFirst === true} onChange={() => setDayFirst(true)} /> {t("import.date_order.day")}
           </label>
