@@ -356,7 +356,6 @@ pub(crate) const ZH: &[(&str, &str)] = &[
         "bench-statements:dir",
         "账单文件所在的文件夹（默认是代码仓库里的测试样本）",
     ),
-    ("bench-statements:rows", ""),
     (
         "bench-files",
         "在临时文件夹里测量账单导入预览和一个大附件的耗时",
