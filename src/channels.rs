@@ -9,7 +9,12 @@
 //! * is not in the register of the case's provider ("unverified channel"),
 //! * was used in a contact the user reported as a scam ("scam-reported"),
 //! * is a phone number starting with 00 (an international call dressed up as
-//!   a local service line, a script Chinese police warn about).
+//!   a local service line, a script Chinese police warn about),
+//! * imitates a registered website or e-mail domain ("imitates alipay.com"):
+//!   the same letters from another script (`аlipay.com` with a Cyrillic а,
+//!   or its punycode `xn--lipay-3ve.com`), the official domain inside
+//!   another one (`alipay.com.refund-help.top`, `alipay.com@evil.top`), or
+//!   the official name with words added (`alipay-refund.com`).
 
 use std::collections::HashMap;
 
@@ -59,6 +64,8 @@ pub enum ChannelFlagKind {
     ScamReported,
     /// A phone number starting with 00.
     International00,
+    /// A website or e-mail domain that imitates a registered one.
+    Imitates,
 }
 
 /// A warning about the contact point a contact went through.
@@ -71,6 +78,8 @@ pub struct ChannelFlag {
     pub via: String,
     /// For `scam_reported`: the contact that was reported.
     pub reported_in: Option<i64>,
+    /// For `imitates`: the registered contact point it imitates.
+    pub imitates: Option<String>,
 }
 
 /// The comparable form of a contact point: digits of a phone number (a
@@ -80,7 +89,12 @@ pub fn normalize(kind: PointKind, value: &str) -> String {
     let v = value.trim().to_lowercase();
     match kind {
         PointKind::Phone => phone_number(&v),
-        PointKind::Email => v.rsplit('@').next().unwrap_or("").trim().to_string(),
+        PointKind::Email => domain(
+            v.rsplit('@')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(|c: char| matches!(c, '>' | ')' | ']') || c.is_whitespace()),
+        ),
         PointKind::Website => host_of(&v),
         PointKind::Social => v.trim_start_matches('@').to_string(),
         PointKind::InApp | PointKind::Other => v,
@@ -107,17 +121,86 @@ fn phone_number(v: &str) -> String {
     }
 }
 
+/// The host of a URL or bare domain as the browser would reach it: through
+/// the `url` crate (userinfo such as `alipay.com@evil.top` is dropped, IDNA
+/// names become punycode, case folded), without a trailing dot or `www.`.
 fn host_of(v: &str) -> String {
-    let no_scheme = v.split_once("://").map_or(v, |(_, rest)| rest);
-    let host = no_scheme
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or("")
-        .rsplit('@')
-        .next()
-        .unwrap_or("");
-    let host = host.split(':').next().unwrap_or("");
-    host.trim_start_matches("www.").to_string()
+    let with_scheme = if v.contains("://") {
+        v.to_string()
+    } else {
+        format!("http://{v}")
+    };
+    let host = match url::Url::parse(&with_scheme) {
+        Ok(u) => u.host_str().unwrap_or("").to_string(),
+        // Not a URL the browser would open: its first host-like part.
+        Err(_) => {
+            let no_scheme = v.split_once("://").map_or(v, |(_, rest)| rest);
+            let h = no_scheme.split(['/', '?', '#']).next().unwrap_or("");
+            let h = h.rsplit('@').next().unwrap_or("");
+            h.split(':').next().unwrap_or("").to_string()
+        }
+    };
+    domain(&host)
+}
+
+/// A domain in its comparable form: punycode, lower case, no trailing dot,
+/// no leading `www.`.
+fn domain(d: &str) -> String {
+    let d = d.trim().trim_end_matches('.');
+    let ascii = idna::domain_to_ascii(d).unwrap_or_else(|_| d.to_lowercase());
+    ascii.strip_prefix("www.").unwrap_or(&ascii).to_string()
+}
+
+/// The confusable skeleton (Unicode TR39) of a domain's Unicode form: `аlipay`
+/// (Cyrillic а) and `alipay` have the same skeleton.
+fn skeleton(ascii_domain: &str) -> String {
+    let (unicode, _) = idna::domain_to_unicode(ascii_domain);
+    unicode_security::skeleton(&unicode).collect()
+}
+
+/// The registrable domain (`refund-help.top` of `alipay.com.refund-help.top`)
+/// and its name without the public suffix (`refund-help`).
+fn registrable(host: &str) -> (String, String) {
+    let dom = psl::domain_str(host).unwrap_or(host).to_string();
+    let name = match psl::suffix_str(&dom) {
+        Some(suffix) if dom.len() > suffix.len() + 1 => {
+            dom[..dom.len() - suffix.len() - 1].to_string()
+        }
+        _ => dom.clone(),
+    };
+    (dom, name)
+}
+
+/// Whether `seen` (a normalized host or e-mail domain, typed as `raw`)
+/// imitates the registered domain `official`. Not called for a point that
+/// matches the register.
+fn imitates(raw: &str, seen: &str, official: &str) -> bool {
+    if seen.is_empty() || official.is_empty() || seen == official {
+        return false;
+    }
+    let (seen_dom, seen_name) = registrable(seen);
+    let (off_dom, off_name) = registrable(official);
+    if seen_dom == off_dom {
+        // Another subdomain of the official domain is the provider's own.
+        return false;
+    }
+    // The same letters from another script, or digits for letters.
+    if skeleton(&seen_dom) == skeleton(&off_dom) || skeleton(&seen_name) == skeleton(&off_name) {
+        return true;
+    }
+    // The official domain written inside another address.
+    let raw = raw.to_lowercase();
+    if raw.contains(&off_dom)
+        || seen.contains(&format!("{off_dom}."))
+        || seen.contains(&format!("{off_dom}-"))
+    {
+        return true;
+    }
+    // The official name with words added: alipay-refund, paypal-secure-login.
+    off_name.chars().count() >= 4
+        && skeleton(&seen_name)
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|part| part == skeleton(&off_name))
 }
 
 /// What a contact's `via` most likely is.
@@ -193,6 +276,7 @@ pub(crate) const CONTACT_POINTS: &str = "SELECT k.case_id, c.provider_id, k.id, 
 /// The register and the scam-reported contact points, loaded once for a
 /// batch of checks.
 pub(crate) struct Register {
+    /// Per provider: (kind, normalized, as typed).
     by_provider: HashMap<i64, Vec<(PointKind, String)>>,
     /// (contact id, kind, normalized) of every contact reported as a scam.
     reported: Vec<(i64, PointKind, String)>,
@@ -202,12 +286,22 @@ impl Register {
     pub(crate) fn load(conn: &Connection) -> Result<Register> {
         let mut by_provider: HashMap<i64, Vec<(PointKind, String)>> = HashMap::new();
         let mut stmt = conn.prepare_cached(
-            "SELECT provider_id, kind, normalized FROM official_channels WHERE deleted_ms IS NULL",
+            "SELECT provider_id, kind, value FROM official_channels WHERE deleted_ms IS NULL",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, PointKind>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
         for row in rows {
-            let (provider, kind, norm) = row?;
-            by_provider.entry(provider).or_default().push((kind, norm));
+            let (provider, kind, value) = row?;
+            // Normalized again: older versions kept `ALIPAY.COM.` as typed.
+            by_provider
+                .entry(provider)
+                .or_default()
+                .push((kind, normalize(kind, &value)));
         }
         let mut stmt = conn.prepare_cached(REPORTED_POINTS)?;
         let rows = stmt.query_map([], |r| {
@@ -248,6 +342,7 @@ impl Register {
             contact_id,
             via: via_t.to_string(),
             reported_in,
+            imitates: None,
         };
         let mut out = Vec::new();
         // A visit in person has no number to verify.
@@ -262,8 +357,19 @@ impl Register {
                 .iter()
                 .any(|(k, r)| *k == kind && matches(kind, &norm, r))
             {
-                out.push(flag(ChannelFlagKind::Unverified, None));
+                match self.imitated(kind, via_t, &norm) {
+                    Some(official) => out.push(ChannelFlag {
+                        imitates: Some(official),
+                        ..flag(ChannelFlagKind::Imitates, None)
+                    }),
+                    None => out.push(flag(ChannelFlagKind::Unverified, None)),
+                }
             }
+        } else if let Some(official) = self.imitated(kind, via_t, &norm) {
+            out.push(ChannelFlag {
+                imitates: Some(official),
+                ..flag(ChannelFlagKind::Imitates, None)
+            });
         }
         if let Some((id, _, _)) = self
             .reported
@@ -279,12 +385,35 @@ impl Register {
     }
 }
 
+impl Register {
+    /// The registered website or e-mail domain (of any provider) that a
+    /// point imitates, if any; none when it is itself registered.
+    fn imitated(&self, kind: PointKind, raw: &str, norm: &str) -> Option<String> {
+        if !matches!(kind, PointKind::Website | PointKind::Email) {
+            return None;
+        }
+        let domains = || {
+            self.by_provider
+                .values()
+                .flatten()
+                .filter(|(k, _)| matches!(k, PointKind::Website | PointKind::Email))
+        };
+        if domains().any(|(_, r)| matches(PointKind::Website, norm, r)) {
+            return None;
+        }
+        domains()
+            .find(|(_, r)| imitates(raw, norm, r))
+            .map(|(_, r)| r.clone())
+    }
+}
+
 impl ChannelFlagKind {
     pub fn key(self) -> &'static str {
         match self {
             ChannelFlagKind::Unverified => "unverified",
             ChannelFlagKind::ScamReported => "scam_reported",
             ChannelFlagKind::International00 => "international_00",
+            ChannelFlagKind::Imitates => "imitates",
         }
     }
 }
@@ -305,9 +434,10 @@ impl ChannelFlag {
             reason_zh: text.reason_zh.clone(),
             advice_en: text.advice_en.clone(),
             advice_zh: text.advice_zh.clone(),
-            evidence: match self.reported_in {
-                Some(id) => format!("{} (#{id})", self.via),
-                None => self.via.clone(),
+            evidence: match (self.reported_in, &self.imitates) {
+                (Some(id), _) => format!("{} (#{id})", self.via),
+                (None, Some(official)) => format!("{} ≠ {official}", self.via),
+                (None, None) => self.via.clone(),
             },
         }
     }

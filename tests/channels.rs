@@ -402,3 +402,95 @@ fn a_version_3_journal_migrates_to_version_4() {
     assert_eq!(j.case_detail(1).unwrap().flags.len(), 1);
     assert!(dir.path().join("journal.sqlite3.v3.bak").exists());
 }
+
+/// Issue 16's shapes: with `alipay.com` registered, an address that imitates
+/// it is its own red warning ("imitates alipay.com"), not merely
+/// "unverified"; a trailing dot or upper case is the official address; an
+/// honest unregistered address stays a prompt to verify.
+#[test]
+fn an_address_that_imitates_a_registered_one_is_a_red_flag() {
+    let mut t = journal();
+    let j = &mut t.journal;
+    let case = new_case(j, "退款没到账");
+    j.add_official_channel(
+        "支付宝",
+        PointKind::Website,
+        "https://www.alipay.com/",
+        "支付宝 App 关于页",
+    )
+    .unwrap();
+    j.add_official_channel("支付宝", PointKind::Email, "service@alipay.com", "官网")
+        .unwrap();
+    j.add_official_channel("PayPal", PointKind::Website, "paypal.com", "the app")
+        .unwrap();
+    // (rule, what it imitates) of each warning while typing.
+    let check = |j: &Journal, ch: Channel, v: &str| -> Vec<(String, Option<String>)> {
+        j.check_channel(case, None, ch, v)
+            .unwrap()
+            .into_iter()
+            .map(|f| {
+                let imitated = f.evidence.split_once(" ≠ ").map(|(_, o)| o.to_string());
+                (f.rule_id, imitated)
+            })
+            .collect()
+    };
+    let imitates = |what: &str| vec![("channel_imitates".to_string(), Some(what.to_string()))];
+    for v in [
+        "https://аlipay.com",               // Cyrillic а
+        "xn--lipay-3ve.com",                // its punycode
+        "alipay.com.refund-help.top",       // the official domain inside another
+        "https://alipay.com@evil-pay.top/", // userinfo: the browser goes to evil-pay.top
+        "alipay-refund.com",                // the name with a word added
+        "http://a1ipay.com/login",          // a digit for a letter
+    ] {
+        assert_eq!(check(j, Channel::Chat, v), imitates("alipay.com"), "{v}");
+    }
+    assert_eq!(
+        check(j, Channel::Email, "客服 <refund@alipay-service.net>"),
+        imitates("alipay.com")
+    );
+    // Another provider's register counts too: a PayPal look-alike in this case.
+    assert_eq!(
+        check(j, Channel::Chat, "https://paypal-resolution.center"),
+        imitates("paypal.com")
+    );
+    // The official address, however it is written.
+    for v in [
+        "ALIPAY.COM.",
+        "https://www.alipay.com/refund?id=1",
+        "cshall.alipay.com",
+        "help@service.alipay.com",
+    ] {
+        assert!(
+            check(j, Channel::Chat, v).is_empty(),
+            "{v}: {:?}",
+            check(j, Channel::Chat, v)
+        );
+    }
+    // An honest address nobody registered: only a prompt to verify.
+    assert_eq!(
+        check(j, Channel::Chat, "https://www.taobao.com"),
+        vec![("channel_unverified".to_string(), None)]
+    );
+    // Saved, the warning is red and says what it imitates, in both languages.
+    let c = j
+        .add_contact(
+            case,
+            via(
+                Channel::Chat,
+                "2026-11-20T10:00:00+08:00",
+                "xn--lipay-3ve.com",
+                "请点击链接退款",
+            ),
+        )
+        .unwrap();
+    let flags = j.channel_flags(Some(case)).unwrap();
+    let f = flags.iter().find(|f| f.contact_id == Some(c.id)).unwrap();
+    assert_eq!(f.kind, ChannelFlagKind::Imitates);
+    assert_eq!(f.imitates.as_deref(), Some("alipay.com"));
+    assert!(f.is_red());
+    let shown = f.to_flag();
+    assert_eq!(shown.rule_id, "channel_imitates");
+    assert!(shown.evidence.contains("alipay.com"), "{}", shown.evidence);
+    assert!(shown.reason_zh.contains("模仿"));
+}

@@ -12,4 +12,8 @@ contact_id: number | null, via: string,
 /**
  * For `scam_reported`: the contact that was reported.
  */
-reported_in: number | null, };
+reported_in: number | null, 
+/**
+ * For `imitates`: the registered contact point it imitates.
+ */
+imitates: string | null, };
