@@ -185,6 +185,17 @@ pub enum Command {
         #[arg(long, default_value_t = 100_000, value_name = "ROWS")]
         rows: usize,
     },
+    /// The scam shield on a labelled corpus: share of scam lines flagged (recall), of genuine
+    /// lines flagged (false alarms) and precision, per split, language and kind; and its speed.
+    BenchShield {
+        /// The corpus (TSV: split, lang, label, kind, text, source).
+        #[arg(
+            long,
+            default_value = "tests/fixtures/shield/corpus.tsv",
+            value_name = "FILE"
+        )]
+        corpus: std::path::PathBuf,
+    },
     /// Time a statement import preview and a large attachment in a temporary directory.
     BenchFiles {
         #[arg(long, default_value_t = 100_000, value_name = "ROWS")]

@@ -985,3 +985,91 @@ pub fn run_statements(dir: &Path, rows: usize) -> Result<StatementsBenchReport> 
     }
     Ok(StatementsBenchReport { files, large })
 }
+
+/// Counts of one group of corpus lines.
+#[derive(Debug, Default, Serialize)]
+pub struct ShieldGroup {
+    pub split: String,
+    pub lang: String,
+    /// A kind of line, or `all`.
+    pub kind: String,
+    pub scam: usize,
+    pub scam_flagged: usize,
+    pub genuine: usize,
+    pub genuine_flagged: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ShieldBenchReport {
+    pub groups: Vec<ShieldGroup>,
+    pub long_chars: usize,
+    pub long_p95_ms: f64,
+    pub runs: usize,
+}
+
+/// The shield on a labelled corpus: a line counts as flagged when the shield
+/// warns about it at all (as the editor would).
+pub fn run_shield(corpus: &Path) -> Result<ShieldBenchReport> {
+    use std::collections::BTreeMap;
+    let text = std::fs::read_to_string(corpus)
+        .map_err(|e| casebook::error::file_error("open", corpus, &e))?;
+    let mut groups: BTreeMap<(String, String, String), ShieldGroup> = BTreeMap::new();
+    let mut all_text = String::new();
+    for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [split, lang, label, kind, body, _source] = cols.as_slice() else {
+            continue;
+        };
+        let flagged = !casebook::shield::check_with_secrets(body).is_empty();
+        if all_text.chars().count() < 5000 {
+            all_text.push_str(body);
+            all_text.push(' ');
+        }
+        for k in [*kind, "all"] {
+            for l in [*lang, "all"] {
+                let g = groups
+                    .entry((split.to_string(), l.to_string(), k.to_string()))
+                    .or_insert_with(|| ShieldGroup {
+                        split: split.to_string(),
+                        lang: l.to_string(),
+                        kind: k.to_string(),
+                        ..ShieldGroup::default()
+                    });
+                if *label == "scam" {
+                    g.scam += 1;
+                    g.scam_flagged += usize::from(flagged);
+                } else {
+                    g.genuine += 1;
+                    g.genuine_flagged += usize::from(flagged);
+                }
+            }
+        }
+    }
+    // The totals first, then each kind.
+    let mut list: Vec<ShieldGroup> = groups.into_values().collect();
+    list.sort_by_key(|g| {
+        (
+            g.kind != "all",
+            g.split.clone(),
+            g.lang != "all",
+            g.lang.clone(),
+            g.kind.clone(),
+        )
+    });
+    let long: String = all_text.chars().take(5000).collect();
+    let runs = 200;
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            let _ = casebook::shield::check_with_secrets(&long);
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    Ok(ShieldBenchReport {
+        groups: list,
+        long_chars: long.chars().count(),
+        long_p95_ms: times[runs * 95 / 100],
+        runs,
+    })
+}

@@ -491,6 +491,10 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             )?;
             out.bench_export(&r)
         }
+        Command::BenchShield { corpus } => {
+            let r = casebook_cli::bench::run_shield(&corpus)?;
+            out.bench_shield(&r)
+        }
         Command::BenchStatements { dir, rows } => {
             let r = casebook_cli::bench::run_statements(&dir, rows)?;
             out.bench_statements(&r)

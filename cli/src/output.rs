@@ -748,6 +748,52 @@ impl Out {
         Ok(())
     }
 
+    pub fn bench_shield(&self, r: &casebook_cli::bench::ShieldBenchReport) -> Result<()> {
+        if self.json {
+            return print_json(r);
+        }
+        casebook_cli::outln!(
+            "{:<9} {:<4} {:<26} {:>6} {:>8} {:>8} {:>8} {:>9} {:>9}",
+            "split",
+            "lang",
+            "kind",
+            "scam",
+            "flagged",
+            "genuine",
+            "flagged",
+            "recall",
+            "false al."
+        );
+        for g in &r.groups {
+            let pct = |a: usize, b: usize| {
+                if b == 0 {
+                    "—".to_string()
+                } else {
+                    format!("{:.1}%", 100.0 * a as f64 / b as f64)
+                }
+            };
+            casebook_cli::outln!(
+                "{:<9} {:<4} {:<26} {:>6} {:>8} {:>8} {:>8} {:>9} {:>9}",
+                g.split,
+                g.lang,
+                g.kind,
+                g.scam,
+                g.scam_flagged,
+                g.genuine,
+                g.genuine_flagged,
+                pct(g.scam_flagged, g.scam),
+                pct(g.genuine_flagged, g.genuine)
+            );
+        }
+        casebook_cli::outln!(
+            "speed: a {}-character reply in {:.2} ms (p95 of {} runs)",
+            r.long_chars,
+            r.long_p95_ms,
+            r.runs
+        );
+        Ok(())
+    }
+
     pub fn bench_statements(&self, r: &casebook_cli::bench::StatementsBenchReport) -> Result<()> {
         if self.json {
             return print_json(r);
