@@ -26,6 +26,9 @@ const NEGATION_AFTER: usize = 6;
 struct RuleFile {
     version: u32,
     negations: Vec<String>,
+    /// Cues that make a whole sentence a warning (see the rule file).
+    #[serde(default)]
+    warning_frames: Vec<String>,
     advice: std::collections::BTreeMap<String, Advice>,
     rule: Vec<RuleDef>,
     /// Texts of the warnings about contact points (`channels.rs`), by kind.
@@ -91,6 +94,7 @@ pub struct Rule {
 pub struct RuleSet {
     pub version: u32,
     negations: Vec<Vec<char>>,
+    warning_frames: Vec<Vec<char>>,
     pub rules: Vec<Rule>,
     /// Texts of the contact-point warnings, by `ChannelFlagKind` key.
     pub channel: std::collections::BTreeMap<String, ChannelText>,
@@ -124,6 +128,29 @@ fn normalize(s: &str) -> Vec<char> {
         .flat_map(char::to_lowercase)
         .filter(|c| c.is_alphanumeric())
         .collect()
+}
+
+/// Sentences: split at sentence punctuation and line breaks (a `.`
+/// followed by a letter or digit is part of a word).
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_word = chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+        let breaks = match c {
+            '.' => !next_is_word,
+            '!' | '?' | ';' | '\n' | '\r' | '。' | '！' | '？' | '；' => true,
+            _ => false,
+        };
+        if breaks {
+            out.push(&text[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(&text[start..]);
+    out.retain(|c| !c.trim().is_empty());
+    out
 }
 
 /// Clauses: split at sentence and clause punctuation and line breaks. A `.`
@@ -214,6 +241,7 @@ impl RuleSet {
         Ok(RuleSet {
             version: file.version,
             negations: file.negations.iter().map(|n| normalize(n)).collect(),
+            warning_frames: file.warning_frames.iter().map(|n| normalize(n)).collect(),
             rules,
             channel,
         })
@@ -239,7 +267,13 @@ impl RuleSet {
     /// The rules `text` trips, each once.
     pub fn check(&self, text: &str) -> Vec<Flag> {
         let mut flags: Vec<Flag> = Vec::new();
-        for raw in clauses(text) {
+        // A sentence that warns ("we will never ask…", "任何…都是诈骗") is
+        // not a request, whatever its clauses say.
+        let said = sentences(text).into_iter().filter(|sentence| {
+            let n = normalize(sentence);
+            !self.warning_frames.iter().any(|f| find(&n, f).is_some())
+        });
+        for raw in said.flat_map(clauses) {
             let clause = normalize(raw);
             // Quick rejection: a phrase with a character the clause lacks
             // cannot occur in it (a 1024-bit filter of the clause's characters).
@@ -616,6 +650,36 @@ pub fn check_with_secrets(text: &str) -> Vec<Flag> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 16's genuine warnings: the scam words inside a sentence that
+    /// warns, across its clauses and lists, are not a request. A scam that
+    /// says "don't tell your family" is still one.
+    #[test]
+    fn a_sentence_that_warns_is_not_flagged_whatever_its_clauses_say() {
+        for warning in [
+            "我们不会以任何理由要求您提供验证码，也不会要求您把资金转到安全账户。",
+            "任何以解冻账户、退款为由要求您转账或提供验证码的，都是诈骗。",
+            "客服不会要求您下载会议软件、开启屏幕共享或把钱转到所谓的安全账户。",
+            "公检法机关不会通过电话办案，也不会提供所谓的安全账户。",
+            "取款密码和短信验证码要严格保密，任何人索要，请坚决不提供。",
+            "MetaMask representatives will never ask for it, even in a support chat: not your password, not your Secret Recovery Phrase.",
+            "Under no circumstances would we ask you to transfer money to a safe account.",
+        ] {
+            let flags = check_text(warning);
+            assert!(
+                flags.is_empty(),
+                "{warning}: {:?}",
+                flags.iter().map(|f| &f.rule_id).collect::<Vec<_>>()
+            );
+        }
+        for scam in [
+            "请把验证码告诉我，不要告诉家人，这是保密调查。",
+            "为了资金安全，请马上把余额转到安全账户。",
+            "Please transfer your balance to this safe account now.",
+        ] {
+            assert!(!check_text(scam).is_empty(), "{scam}");
+        }
+    }
 
     #[test]
     fn obfuscation_and_width_do_not_hide_a_phrase() {

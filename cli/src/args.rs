@@ -195,6 +195,10 @@ pub enum Command {
             value_name = "FILE"
         )]
         corpus: std::path::PathBuf,
+        /// Also list the development half's misses and false alarms, to tune on (never the
+        /// held-out half's).
+        #[arg(long)]
+        show_dev: bool,
     },
     /// Time a statement import preview and a large attachment in a temporary directory.
     BenchFiles {

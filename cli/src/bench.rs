@@ -1002,6 +1002,9 @@ pub struct ShieldGroup {
 #[derive(Debug, Serialize)]
 pub struct ShieldBenchReport {
     pub groups: Vec<ShieldGroup>,
+    /// With `show_dev`: the development half's misses (`scam` lines not
+    /// flagged) and false alarms (`genuine` lines flagged, with the rules).
+    pub dev_errors: Vec<(String, String, String, String)>,
     pub long_chars: usize,
     pub long_p95_ms: f64,
     pub runs: usize,
@@ -1009,18 +1012,29 @@ pub struct ShieldBenchReport {
 
 /// The shield on a labelled corpus: a line counts as flagged when the shield
 /// warns about it at all (as the editor would).
-pub fn run_shield(corpus: &Path) -> Result<ShieldBenchReport> {
+pub fn run_shield(corpus: &Path, show_dev: bool) -> Result<ShieldBenchReport> {
     use std::collections::BTreeMap;
     let text = std::fs::read_to_string(corpus)
         .map_err(|e| casebook::error::file_error("open", corpus, &e))?;
     let mut groups: BTreeMap<(String, String, String), ShieldGroup> = BTreeMap::new();
     let mut all_text = String::new();
+    let mut dev_errors = Vec::new();
     for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
         let [split, lang, label, kind, body, _source] = cols.as_slice() else {
             continue;
         };
-        let flagged = !casebook::shield::check_with_secrets(body).is_empty();
+        let flags = casebook::shield::check_with_secrets(body);
+        let flagged = !flags.is_empty();
+        if show_dev && *split == "dev" && flagged != (*label == "scam") {
+            let rules: Vec<&str> = flags.iter().map(|f| f.rule_id.as_str()).collect();
+            dev_errors.push((
+                label.to_string(),
+                kind.to_string(),
+                rules.join(","),
+                body.to_string(),
+            ));
+        }
         if all_text.chars().count() < 5000 {
             all_text.push_str(body);
             all_text.push(' ');
@@ -1068,6 +1082,7 @@ pub fn run_shield(corpus: &Path) -> Result<ShieldBenchReport> {
     times.sort_by(f64::total_cmp);
     Ok(ShieldBenchReport {
         groups: list,
+        dev_errors,
         long_chars: long.chars().count(),
         long_p95_ms: times[runs * 95 / 100],
         runs,

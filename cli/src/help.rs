@@ -357,6 +357,10 @@ pub(crate) const ZH: &[(&str, &str)] = &[
         "语料文件（TSV：split、lang、label、kind、text、source）",
     ),
     (
+        "bench-shield:show_dev",
+        "同时列出开发集里漏报和误报的语句，用于调整规则（从不列出保留测试集的）",
+    ),
+    (
         "bench-statements",
         "读取一个文件夹里的每个账单文件（读出的行、无法读取的行、格式、耗时），再测量三种格式各 100,000 行的账单",
     ),

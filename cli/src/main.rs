@@ -491,8 +491,8 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             )?;
             out.bench_export(&r)
         }
-        Command::BenchShield { corpus } => {
-            let r = casebook_cli::bench::run_shield(&corpus)?;
+        Command::BenchShield { corpus, show_dev } => {
+            let r = casebook_cli::bench::run_shield(&corpus, show_dev)?;
             out.bench_shield(&r)
         }
         Command::BenchStatements { dir, rows } => {

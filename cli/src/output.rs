@@ -785,6 +785,14 @@ impl Out {
                 pct(g.genuine_flagged, g.genuine)
             );
         }
+        for (label, kind, rules, text) in &r.dev_errors {
+            let what = if label == "scam" {
+                "missed"
+            } else {
+                "false alarm"
+            };
+            casebook_cli::outln!("dev {what} [{kind}] {rules} · {text}");
+        }
         casebook_cli::outln!(
             "speed: a {}-character reply in {:.2} ms (p95 of {} runs)",
             r.long_chars,
