@@ -130,7 +130,6 @@ problems! {
     // Warnings shown with a statement's preview.
     StatementCutShort = "statement_cut_short" {},
     DatesReadDayFirst = "dates_read_day_first" {},
-    DatesReadMonthFirst = "dates_read_month_first" {},
     /// Dates without a year were put in the year that ends on `made_on`,
     /// the file's date (or today, when the file's date is not known).
     DatesWithoutYear = "dates_without_year" { made_on: String },
@@ -147,7 +146,6 @@ problems! {
     CellEmpty = "cell_empty" { column: String },
     CellNotAmount = "cell_not_amount" { value: String, column: String },
     CellNotDateTime = "cell_not_date_time" { value: String, column: String },
-    CellNotDate = "cell_not_date" { value: String, column: String },
     CellNotTime = "cell_not_time" { value: String, column: String },
     CellOutOfRange = "cell_out_of_range" { value: String, column: String },
     CellNotInZone = "cell_not_in_zone" { value: String, column: String },

@@ -133,6 +133,19 @@ fn normalize(s: &str) -> Vec<char> {
 /// Sentences: split at sentence punctuation and line breaks (a `.`
 /// followed by a letter or digit is part of a word).
 fn sentences(text: &str) -> Vec<&str> {
+    split_text(text, false)
+}
+
+/// Clauses: split at sentence and clause punctuation and line breaks. A `.`
+/// or `,` followed by a letter or digit is part of a word (`forms.gle`,
+/// `2,000`), not a break.
+fn clauses(text: &str) -> Vec<&str> {
+    split_text(text, true)
+}
+
+/// Splits at sentence punctuation, and with `at_clauses` at clause
+/// punctuation too (`,` `，` `、` `…`).
+fn split_text(text: &str, at_clauses: bool) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
@@ -140,33 +153,9 @@ fn sentences(text: &str) -> Vec<&str> {
         let next_is_word = chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
         let breaks = match c {
             '.' => !next_is_word,
+            ',' => at_clauses && !next_is_word,
             '!' | '?' | ';' | '\n' | '\r' | '。' | '！' | '？' | '；' => true,
-            _ => false,
-        };
-        if breaks {
-            out.push(&text[start..i]);
-            start = i + c.len_utf8();
-        }
-    }
-    out.push(&text[start..]);
-    out.retain(|c| !c.trim().is_empty());
-    out
-}
-
-/// Clauses: split at sentence and clause punctuation and line breaks. A `.`
-/// or `,` followed by a letter or digit is part of a word (`forms.gle`,
-/// `2,000`), not a break.
-fn clauses(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next_is_word = chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
-        let breaks = match c {
-            '.' | ',' => !next_is_word,
-            '!' | '?' | ';' | '\n' | '\r' | '。' | '！' | '？' | '，' | '；' | '、' | '…' => {
-                true
-            }
+            '，' | '、' | '…' => at_clauses,
             _ => false,
         };
         if breaks {

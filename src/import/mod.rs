@@ -588,16 +588,9 @@ pub fn read_statement(bytes: &[u8], opts: &ImportOptions) -> Result<Statement> {
             Problem::DatesWithoutYearToday { made_on }
         });
     }
-    let ctx = Context {
-        offset_secs: opts.offset_secs,
-        day_first,
-        decimal_comma,
-        made_on,
-        fee_rows: HashSet::new(),
-    };
-    let ctx = if layout.is_some_and(|l| l.convert == "coinbase_wallet") {
-        let fee_rows = data
-            .iter()
+    // Coinbase wallet reports: the trades whose fee has a row of its own.
+    let fee_rows = if layout.is_some_and(|l| l.convert == "coinbase_wallet") {
+        data.iter()
             .map(|l| Rec {
                 reading: &reading,
                 cells: &l.cells,
@@ -605,10 +598,16 @@ pub fn read_statement(bytes: &[u8], opts: &ImportOptions) -> Result<Statement> {
             .filter(formats::is_coinbase_fee_row)
             .map(|r| r.get("transfer_id").to_string())
             .filter(|t| !t.is_empty())
-            .collect();
-        Context { fee_rows, ..ctx }
+            .collect()
     } else {
-        ctx
+        HashSet::new()
+    };
+    let ctx = Context {
+        offset_secs: opts.offset_secs,
+        day_first,
+        decimal_comma,
+        made_on,
+        fee_rows,
     };
 
     let mut rows = Vec::with_capacity(data.len());

@@ -311,29 +311,20 @@ pub fn dmy_parts(input: &str) -> Option<(u32, u32, char)> {
         .flatten()
 }
 
-/// Reads `(a, b)` of `a/b/yyyy` dates to tell whether they are day-first:
-/// `Some(true)` if a first number above 12 appears, `Some(false)` if a
-/// second one does, `None` when every date could be read both ways.
+/// Reads the `a/b/yyyy` dates among `dates` (see [`dmy_parts`]) to tell
+/// whether they are day-first: `Some(true)` if a first number above 12
+/// appears, `Some(false)` if a second one does, `None` when every date could
+/// be read both ways.
 pub fn day_first_evidence<'a>(dates: impl Iterator<Item = &'a str>) -> Option<bool> {
-    let mut day_first = None;
-    for d in dates {
-        let parts: Vec<u32> = d
-            .trim()
-            .split(['/', '.', '-'])
-            .filter_map(|p| p.parse().ok())
-            .collect();
-        if let [a, b, _] = parts.as_slice() {
-            if *a > 12 {
-                day_first = Some(true);
-            } else if *b > 12 {
-                day_first = Some(false);
-            }
+    dates.filter_map(dmy_parts).find_map(|(a, b, _)| {
+        if a > 12 {
+            Some(true)
+        } else if b > 12 {
+            Some(false)
+        } else {
+            None
         }
-        if day_first.is_some() {
-            break;
-        }
-    }
-    day_first
+    })
 }
 
 /// A zone as PayPal writes it (`PST`, `GMT+08:00`, `CEST`, `UTC`), as an
