@@ -436,9 +436,22 @@ impl ChannelFlag {
             advice_zh: text.advice_zh.clone(),
             evidence: match (self.reported_in, &self.imitates) {
                 (Some(id), _) => format!("{} (#{id})", self.via),
-                (None, Some(official)) => format!("{} ≠ {official}", self.via),
+                // Where the address really goes, when it does not read as
+                // written: `https://аlipay.com` → `xn--lipay-3ve.com`,
+                // `alipay.com@evil.top` → `evil.top`.
+                (None, Some(official)) => {
+                    let reached = host_of(&self.via);
+                    if reached.is_empty() || self.via.trim().eq_ignore_ascii_case(&reached) {
+                        format!("{} ≠ {official}", self.via)
+                    } else {
+                        format!("{} (→ {reached}) ≠ {official}", self.via)
+                    }
+                }
                 (None, None) => self.via.clone(),
             },
+            parts_en: Vec::new(),
+            parts_zh: Vec::new(),
+            resembles: None,
         }
     }
 

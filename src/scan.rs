@@ -42,6 +42,17 @@ pub(crate) const TEXTS_TO_CHECK: &str = "SELECT case_id, 'contact', id, 'reply',
  SELECT case_id, 'note', id, 'text', body FROM notes WHERE case_id BETWEEN ?1 AND ?2 AND deleted_ms IS NULL
  ORDER BY 1, 2, 3";
 
+/// The parts of a script found so far in one case's entries.
+#[derive(Default)]
+struct Across {
+    case_id: Option<i64>,
+    parts: crate::shield::scripts::Found,
+    /// Entries that held at least one part.
+    entries: std::collections::BTreeSet<(String, i64)>,
+    /// Whether the case already has a script warning.
+    warned: bool,
+}
+
 impl Journal {
     /// Re-checks what support said in every contact (its reply, and what
     /// the user was told to do in "asked") and every note, of one case or of
@@ -66,19 +77,61 @@ impl Journal {
                 r.get::<_, String>(4)?,
             ))
         })?;
+        // A script often spans several calls: one claims to be 银保监会,
+        // the next asks for a transfer. The parts found so far in the case,
+        // how many entries they came from, and whether it was warned about.
+        let mut across = Across::default();
         for row in rows {
             let (case_id, entry, entry_id, field, text) = row?;
             if text.trim().is_empty() {
                 continue;
             }
             checked += 1;
-            for flag in rules.check(&text) {
+            let (found, mut parts) = rules.check_with_parts(&text);
+            let warned = found.iter().any(|f| f.category == "script");
+            for flag in found {
                 flags.push(EntryFlag {
                     case_id,
                     entry: entry.clone(),
                     entry_id,
                     field: field.clone(),
                     flag,
+                });
+            }
+            if across.case_id != Some(case_id) {
+                across = Across {
+                    case_id: Some(case_id),
+                    ..Across::default()
+                };
+            }
+            // Only what support said adds up: not the user's own question
+            // or notes ("客服说48小时内回电").
+            if field != "reply" {
+                parts = Default::default();
+            }
+            if parts.is_empty() {
+                continue;
+            }
+            across.parts.merge(&parts);
+            across.entries.insert((entry.clone(), entry_id));
+            across.warned |= warned;
+            if !across.warned
+                && across.entries.len() >= 2
+                && rules.scripts.parts_make_a_script(&across.parts)
+            {
+                across.warned = true;
+                flags.push(EntryFlag {
+                    case_id,
+                    entry: entry.clone(),
+                    entry_id,
+                    field: field.clone(),
+                    flag: rules.script_warning(
+                        "script_across_contacts",
+                        &across.parts,
+                        None,
+                        true,
+                        text.trim().chars().take(200).collect(),
+                    ),
                 });
             }
         }

@@ -321,7 +321,9 @@ fn due_puts_cases_with_red_flags_first_and_search_marks_flagged_entries() {
         ],
         "the case with an open red flag first, though its follow-up is later"
     );
-    assert_eq!(due[0].warnings, 1);
+    // The safe-account rule, and the script it is part of (asks for a
+    // transfer, pretext: a frozen account).
+    assert_eq!(due[0].warnings, 2);
     assert!(due[0].promise.contains("safe"));
     // An unverified channel alone is a prompt, not a red flag: no Warning item.
     assert!(!due.iter().any(|d| d.case_id == calm && d.warnings > 0));
@@ -467,6 +469,24 @@ fn an_address_that_imitates_a_registered_one_is_a_red_flag() {
             check(j, Channel::Chat, v)
         );
     }
+    // The warning shows where a look-alike really goes.
+    let evidence = |v: &str| {
+        j.check_channel(case, None, Channel::Chat, v).unwrap()[0]
+            .evidence
+            .clone()
+    };
+    assert_eq!(
+        evidence("https://аlipay.com/refund"),
+        "https://аlipay.com/refund (→ xn--lipay-3ve.com) ≠ alipay.com"
+    );
+    assert_eq!(
+        evidence("https://alipay.com@evil-pay.top/"),
+        "https://alipay.com@evil-pay.top/ (→ evil-pay.top) ≠ alipay.com"
+    );
+    assert_eq!(
+        evidence("alipay-refund.com"),
+        "alipay-refund.com ≠ alipay.com"
+    );
     // An honest address nobody registered: only a prompt to verify.
     assert_eq!(
         check(j, Channel::Chat, "https://www.taobao.com"),
@@ -493,4 +513,74 @@ fn an_address_that_imitates_a_registered_one_is_a_red_flag() {
     assert_eq!(shown.rule_id, "channel_imitates");
     assert!(shown.evidence.contains("alipay.com"), "{}", shown.evidence);
     assert!(shown.reason_zh.contains("模仿"));
+}
+
+/// Issue 16: a fake-support script is often spread over several calls —
+/// one claims to be 银保监会 about a loan, the next asks for a transfer.
+/// Neither is a script alone; together they are, and the warning, which
+/// names the parts, shows on the call that completes it in the case view,
+/// the Due view and the export.
+#[test]
+fn a_script_spread_over_two_calls_is_flagged_on_the_call_that_completes_it() {
+    let mut t = journal();
+    let j = &mut t.journal;
+    let case = new_case(j, "京东金条");
+    let claims = "您好，这边是银保监会的工作人员，负责您的京东金条业务。";
+    let asks = "请您把余额转到这个账户。";
+    for alone in [claims, asks] {
+        assert!(
+            !casebook::shield::check_text(alone)
+                .iter()
+                .any(|f| f.category == "script"),
+            "{alone}"
+        );
+    }
+    let first = j
+        .add_contact(
+            case,
+            contact(Channel::Phone, "2026-11-20T10:00:00+08:00", claims),
+        )
+        .unwrap();
+    assert!(j.scan(Some(case)).unwrap().flags.is_empty());
+    let second = j
+        .add_contact(
+            case,
+            contact(Channel::Phone, "2026-11-21T10:00:00+08:00", asks),
+        )
+        .unwrap();
+    let flags = j.case_detail(case).unwrap().flags;
+    let across: Vec<_> = flags
+        .iter()
+        .filter(|f| f.flag.rule_id == "script_across_contacts")
+        .collect();
+    assert_eq!(across.len(), 1, "{flags:?}");
+    assert_eq!(across[0].entry_id, second.id);
+    assert_ne!(across[0].entry_id, first.id);
+    let zh = &across[0].flag.reason_zh;
+    assert!(zh.contains("银保监会") || zh.contains("监管"), "{zh}");
+    assert!(zh.contains("要求转移资金"), "{zh}");
+    assert!(across[0].flag.reason_en.contains("asks you to move money"));
+    assert!(across[0].flag.is_red());
+
+    let today = casebook::time::parse_date("today", "2026-11-30").unwrap();
+    assert!(
+        j.due(today, 0)
+            .unwrap()
+            .iter()
+            .any(|d| d.case_id == case && d.kind == DueKind::Warning)
+    );
+    let md = String::from_utf8(
+        j.export_case(
+            case,
+            ExportFormat::Markdown,
+            ExportOptions {
+                lang: Lang::En,
+                redact: true,
+                exported_at: at("2026-11-25T10:00:00+08:00"),
+            },
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(md.contains("Together with earlier contacts"), "{md}");
 }

@@ -1008,25 +1008,48 @@ pub struct ShieldBenchReport {
     pub long_chars: usize,
     pub long_p95_ms: f64,
     pub runs: usize,
+    /// A whole case scanned (`casebook scan --case`): its contacts, and the
+    /// p95 of `case_runs` scans.
+    pub case_contacts: usize,
+    pub case_p95_ms: f64,
+    pub case_runs: usize,
 }
 
 /// The shield on a labelled corpus: a line counts as flagged when the shield
-/// warns about it at all (as the editor would).
+/// warns about it at all (as the editor would). The development half is
+/// the shield's own examples (`rules/shield-examples.tsv`) unless the
+/// corpus file has `dev` lines of its own.
 pub fn run_shield(corpus: &Path, show_dev: bool) -> Result<ShieldBenchReport> {
     use std::collections::BTreeMap;
     let text = std::fs::read_to_string(corpus)
         .map_err(|e| casebook::error::file_error("open", corpus, &e))?;
+    let mut lines: Vec<[String; 5]> = Vec::new();
+    for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if let [split, lang, label, kind, body, _source] = cols.as_slice() {
+            lines.push([split, lang, label, kind, body].map(|s| s.to_string()));
+        }
+    }
+    if !lines.iter().any(|l| l[0] == "dev") {
+        for e in &casebook::shield::RuleSet::builtin().scripts.examples {
+            let label = if e.scam { "scam" } else { "genuine" };
+            lines.push(["dev", &e.lang, label, &e.kind, &e.text].map(|s| s.to_string()));
+        }
+    }
     let mut groups: BTreeMap<(String, String, String), ShieldGroup> = BTreeMap::new();
     let mut all_text = String::new();
     let mut dev_errors = Vec::new();
-    for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
-        let cols: Vec<&str> = line.split('\t').collect();
-        let [split, lang, label, kind, body, _source] = cols.as_slice() else {
-            continue;
-        };
+    for [split, lang, label, kind, body] in &lines {
+        let (split, lang, label, kind, body) = (
+            split.as_str(),
+            lang.as_str(),
+            label.as_str(),
+            kind.as_str(),
+            body.as_str(),
+        );
         let flags = casebook::shield::check_with_secrets(body);
         let flagged = !flags.is_empty();
-        if show_dev && *split == "dev" && flagged != (*label == "scam") {
+        if show_dev && split == "dev" && flagged != (label == "scam") {
             let rules: Vec<&str> = flags.iter().map(|f| f.rule_id.as_str()).collect();
             dev_errors.push((
                 label.to_string(),
@@ -1039,8 +1062,8 @@ pub fn run_shield(corpus: &Path, show_dev: bool) -> Result<ShieldBenchReport> {
             all_text.push_str(body);
             all_text.push(' ');
         }
-        for k in [*kind, "all"] {
-            for l in [*lang, "all"] {
+        for k in [kind, "all"] {
+            for l in [lang, "all"] {
                 let g = groups
                     .entry((split.to_string(), l.to_string(), k.to_string()))
                     .or_insert_with(|| ShieldGroup {
@@ -1049,7 +1072,7 @@ pub fn run_shield(corpus: &Path, show_dev: bool) -> Result<ShieldBenchReport> {
                         kind: k.to_string(),
                         ..ShieldGroup::default()
                     });
-                if *label == "scam" {
+                if label == "scam" {
                     g.scam += 1;
                     g.scam_flagged += usize::from(flagged);
                 } else {
@@ -1080,11 +1103,44 @@ pub fn run_shield(corpus: &Path, show_dev: bool) -> Result<ShieldBenchReport> {
         })
         .collect();
     times.sort_by(f64::total_cmp);
+    // A whole case of 1,000 contacts, their replies drawn from the corpus,
+    // scanned as the case view and `casebook scan --case` do.
+    let dir = tempfile::tempdir()
+        .map_err(|e| casebook::error::file_error("create", Path::new("tempdir"), &e))?;
+    let mut journal = Journal::open_dir(dir.path())?;
+    let case = journal.create_case(NewCase {
+        title: "bench-shield".into(),
+        ..NewCase::default()
+    })?;
+    let case_contacts = 1_000;
+    let now = At::now();
+    let contacts = (0..case_contacts).map(|i| {
+        let mut c = ContactInput::new(
+            Channel::Phone,
+            At::from_parts(now.utc_ms - (i as i64) * 60_000, 8 * 3600),
+        );
+        c.reply = lines[i % lines.len()][4].clone();
+        c.asked = lines[(i * 7 + 3) % lines.len()][4].clone();
+        (case.id, c)
+    });
+    journal.add_contacts(contacts)?;
+    let case_runs = 20;
+    let mut case_times: Vec<f64> = (0..case_runs)
+        .map(|_| {
+            let t = Instant::now();
+            let _ = journal.scan(Some(case.id));
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    case_times.sort_by(f64::total_cmp);
     Ok(ShieldBenchReport {
         groups: list,
         dev_errors,
         long_chars: long.chars().count(),
         long_p95_ms: times[runs * 95 / 100],
         runs,
+        case_contacts,
+        case_p95_ms: case_times[case_runs * 95 / 100],
+        case_runs,
     })
 }

@@ -799,6 +799,12 @@ impl Out {
             r.long_p95_ms,
             r.runs
         );
+        casebook_cli::outln!(
+            "speed: a whole case of {} contacts scanned in {:.1} ms (p95 of {} runs)",
+            r.case_contacts,
+            r.case_p95_ms,
+            r.case_runs
+        );
         Ok(())
     }
 

@@ -6,6 +6,11 @@
 //! simple obfuscation (`助 记 词`, `s-e-e-d phrase`) do not hide a phrase.
 //! A phrase preceded (or closely followed) by a negation cue in its clause is
 //! not a flag: "we never ask for your password" is what real support says.
+//!
+//! Beside these rules, [`scripts`] recognises whole fake-support scripts by
+//! their parts and by their likeness to documented examples.
+
+pub mod scripts;
 
 use std::sync::OnceLock;
 
@@ -15,7 +20,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::error::{Error, Problem, Result};
 
 /// The rule file, compiled in; its `version` is reported with every scan.
-const RULES_TOML: &str = include_str!("../rules/scam-shield.toml");
+const RULES_TOML: &str = include_str!("../../rules/scam-shield.toml");
 
 /// Characters of the normalised clause searched for a negation cue before a
 /// match, and after it.
@@ -29,6 +34,9 @@ struct RuleFile {
     /// Cues that make a whole sentence a warning (see the rule file).
     #[serde(default)]
     warning_frames: Vec<String>,
+    /// Openings that make a sentence guidance ("you can…", "可以在…").
+    #[serde(default)]
+    warning_openings: Vec<String>,
     advice: std::collections::BTreeMap<String, Advice>,
     rule: Vec<RuleDef>,
     /// Texts of the warnings about contact points (`channels.rs`), by kind.
@@ -95,7 +103,12 @@ pub struct RuleSet {
     pub version: u32,
     negations: Vec<Vec<char>>,
     warning_frames: Vec<Vec<char>>,
+    warning_openings: Vec<Vec<char>>,
     pub rules: Vec<Rule>,
+    /// Whole scripts, by their parts and the documented examples.
+    pub scripts: scripts::Scripts,
+    /// The advice of a script warning, by whether it asks something strong.
+    script_advice: [Advice; 2],
     /// Texts of the contact-point warnings, by `ChannelFlagKind` key.
     pub channel: std::collections::BTreeMap<String, ChannelText>,
 }
@@ -112,6 +125,12 @@ pub struct Flag {
     pub advice_zh: String,
     /// The words that matched, as written in the text's clause.
     pub evidence: String,
+    /// For a script warning: the parts it names, in each language (the
+    /// reasons say them too, for the CLI and exports; the app lists them).
+    pub parts_en: Vec<String>,
+    pub parts_zh: Vec<String>,
+    /// For a script warning: the documented script it resembles, cited.
+    pub resembles: Option<String>,
 }
 
 impl Flag {
@@ -227,12 +246,21 @@ impl RuleSet {
                 },
             );
         }
+        let advice = |key: &str| {
+            file.advice
+                .get(key)
+                .cloned()
+                .ok_or_else(|| format!("scripts need the advice {key}"))
+        };
         Ok(RuleSet {
             version: file.version,
             negations: file.negations.iter().map(|n| normalize(n)).collect(),
             warning_frames: file.warning_frames.iter().map(|n| normalize(n)).collect(),
+            warning_openings: file.warning_openings.iter().map(|n| normalize(n)).collect(),
             rules,
             channel,
+            scripts: scripts::Scripts::parse(scripts::SCRIPTS_TOML, scripts::EXAMPLES_TSV)?,
+            script_advice: [advice("verify")?, advice("stop")?],
         })
     }
 
@@ -253,16 +281,31 @@ impl RuleSet {
             .any(|n| find(before, n).is_some() || find(after, n).is_some())
     }
 
-    /// The rules `text` trips, each once.
+    /// The sentences of `text` that say something, rather than warn ("we
+    /// will never ask…", "任何…都是诈骗") or guide ("you can…", "可以在…").
+    pub fn said<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        sentences(text)
+            .into_iter()
+            .filter(|sentence| {
+                let n = normalize(sentence);
+                !self.warning_frames.iter().any(|f| find(&n, f).is_some())
+                    && !self.warning_openings.iter().any(|o| n.starts_with(o))
+            })
+            .collect()
+    }
+
+    /// The rules `text` trips, each once, then the script warning if the
+    /// text reads like one.
     pub fn check(&self, text: &str) -> Vec<Flag> {
+        self.check_with_parts(text).0
+    }
+
+    /// [`RuleSet::check`], and the parts of a script found in the text
+    /// (for adding up across a case's contacts).
+    pub fn check_with_parts(&self, text: &str) -> (Vec<Flag>, scripts::Found) {
         let mut flags: Vec<Flag> = Vec::new();
-        // A sentence that warns ("we will never ask…", "任何…都是诈骗") is
-        // not a request, whatever its clauses say.
-        let said = sentences(text).into_iter().filter(|sentence| {
-            let n = normalize(sentence);
-            !self.warning_frames.iter().any(|f| find(&n, f).is_some())
-        });
-        for raw in said.flat_map(clauses) {
+        let said = self.said(text);
+        for raw in said.iter().copied().flat_map(clauses) {
             let clause = normalize(raw);
             // Quick rejection: a phrase with a character the clause lacks
             // cannot occur in it (a 1024-bit filter of the clause's characters).
@@ -303,11 +346,120 @@ impl RuleSet {
                         advice_en: rule.advice_en.clone(),
                         advice_zh: rule.advice_zh.clone(),
                         evidence: raw.trim().chars().take(200).collect(),
+                        parts_en: Vec::new(),
+                        parts_zh: Vec::new(),
+                        resembles: None,
                     });
                 }
             }
         }
-        flags
+        let (flag, found) = self.script_flag(text, &said);
+        flags.extend(flag);
+        (flags, found)
+    }
+
+    /// The script warning for `text`, if its parts and its wording make it
+    /// one (see [`scripts`]).
+    fn script_flag(&self, text: &str, said: &[&str]) -> (Option<Flag>, scripts::Found) {
+        let mut found = scripts::Found::default();
+        let mut evidence: Vec<&str> = Vec::new();
+        for sentence in said {
+            let before = found.clone();
+            let directed = self.scripts.is_directive(sentence);
+            for clause in clauses(sentence) {
+                self.scripts
+                    .find_parts(clause, directed, &mut found, |c, s, e| {
+                        self.negated(c, s, e)
+                    });
+            }
+            if found != before {
+                evidence.push(sentence.trim());
+            }
+        }
+        // The most script-like sentence (the whole text when every
+        // sentence warns).
+        let (best, best_sentence) = if said.is_empty() {
+            (self.scripts.log_odds(text), text)
+        } else {
+            said.iter()
+                .map(|s| (self.scripts.log_odds(s), *s))
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .unwrap_or((f64::MIN, text))
+        };
+        if !self.scripts.is_script(best, &found) {
+            return (None, found);
+        }
+        if evidence.is_empty() {
+            evidence.push(best_sentence.trim());
+        }
+        let resembles = self.scripts.resembles(best_sentence);
+        let flag = self.script_warning(
+            "script",
+            &found,
+            resembles,
+            false,
+            evidence.join(" … ").chars().take(200).collect(),
+        );
+        (Some(flag), found)
+    }
+
+    /// A script warning naming its parts (and the documented script it
+    /// resembles), in both languages; `across` when the parts were found
+    /// across several contacts of a case.
+    pub fn script_warning(
+        &self,
+        rule_id: &str,
+        found: &scripts::Found,
+        resembles: Option<&scripts::Example>,
+        across: bool,
+        evidence: String,
+    ) -> Flag {
+        let parts = self.scripts.named_parts(found);
+        let en_parts: Vec<&str> = parts.iter().map(|p| p.en.as_str()).collect();
+        let zh_parts: Vec<&str> = parts.iter().map(|p| p.zh.as_str()).collect();
+        let (mut en, mut zh) = match (across, parts.is_empty()) {
+            (true, _) => (
+                format!(
+                    "Together with earlier contacts in this case, this reads like a fake-support script: {}.",
+                    en_parts.join(" · ")
+                ),
+                format!(
+                    "与本案之前的联系合在一起看，这是假客服的话术：{}。",
+                    zh_parts.join(" · ")
+                ),
+            ),
+            (false, false) => (
+                format!(
+                    "Reads like a fake-support script: {}.",
+                    en_parts.join(" · ")
+                ),
+                format!("疑似假客服话术：{}。", zh_parts.join(" · ")),
+            ),
+            (false, true) => (
+                "Reads like a documented fake-support script.".to_string(),
+                "与已记录的假客服话术相似。".to_string(),
+            ),
+        };
+        if let Some(e) = resembles {
+            en.push_str(&format!(
+                " It resembles a script documented in: {}.",
+                e.cited()
+            ));
+            zh.push_str(&format!("与有记录的诈骗话术相似，出处：{}。", e.cited()));
+        }
+        let advice = &self.script_advice[usize::from(self.scripts.asks_something_strong(found))];
+        Flag {
+            rule_id: rule_id.into(),
+            category: "script".into(),
+            reason_en: en,
+            reason_zh: zh,
+            advice_en: advice.en.clone(),
+            advice_zh: advice.zh.clone(),
+            evidence,
+            parts_en: en_parts.iter().map(|p| p.to_string()).collect(),
+            parts_zh: zh_parts.iter().map(|p| p.to_string()).collect(),
+            resembles: resembles.map(|e| e.cited()),
+        }
     }
 }
 
@@ -367,6 +519,9 @@ fn secret_flag(kind: &str) -> Flag {
         advice_en: SECRET_ADVICE_EN.into(),
         advice_zh: SECRET_ADVICE_ZH.into(),
         evidence: String::new(),
+        parts_en: Vec::new(),
+        parts_zh: Vec::new(),
+        resembles: None,
     }
 }
 

@@ -663,6 +663,7 @@ fn scan_lists_red_flags_with_entry_rule_and_reason() {
         [
             "verification_code",
             "safe_account",
+            "script",
             "channel_international_00"
         ]
     );
@@ -671,7 +672,13 @@ fn scan_lists_red_flags_with_entry_rule_and_reason() {
             .iter()
             .all(|f| f["entry_id"] == bad["id"] && f["entry"] == "contact")
     );
-    assert_eq!(flags[2]["field"], "via");
+    assert_eq!(flags[3]["field"], "via");
+    // The script warning names its parts.
+    let script = flags[2]["reason_en"].as_str().unwrap();
+    assert!(
+        script.contains("asks for a code") && script.contains("asks you to move money"),
+        "{script}"
+    );
     assert!(
         flags[0]["reason_en"]
             .as_str()
@@ -679,10 +686,10 @@ fn scan_lists_red_flags_with_entry_rule_and_reason() {
             .contains("verification")
     );
     let text = cli.cmd().args(["scan"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&text.stdout).contains("3 warning(s)"));
+    assert!(String::from_utf8_lossy(&text.stdout).contains("4 warning(s)"));
     // The case detail carries them for the app.
     let shown = cli.json(&["case", "show", &cid]);
-    assert_eq!(shown["flags"].as_array().unwrap().len(), 3);
+    assert_eq!(shown["flags"].as_array().unwrap().len(), 4);
 }
 
 #[test]

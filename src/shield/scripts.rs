@@ -1,0 +1,600 @@
+//! Fake-support *scripts*, recognised by their parts and by their likeness
+//! to documented examples, rather than by one keyword (issue 16).
+//!
+//! Two data files drive it:
+//! - `rules/scam-scripts.toml`: the parts of a script (who they claim to be,
+//!   the pretext, what they ask, the pressure), each with its cues and its
+//!   weight, and how the parts add up;
+//! - `rules/shield-examples.tsv`: documented fake-support scripts and
+//!   genuine support texts and warnings, each with its source. The shield
+//!   counts, once, how often each word (English) or pair of characters
+//!   (Chinese) occurs in the scripts and in the genuine texts; a sentence's
+//!   log-odds of being a script is the sum over its words (naive Bayes).
+//!
+//! A message is a script when its best sentence's log-odds plus
+//! `parts_weight × (parts' score − threshold)` is above zero: the parts
+//! decide when they are clear, the examples when the wording is. The
+//! warning names the parts found and the documented script the message
+//! resembles most, with its source.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
+
+pub(super) const SCRIPTS_TOML: &str = include_str!("../../rules/scam-scripts.toml");
+pub(super) const EXAMPLES_TSV: &str = include_str!("../../rules/shield-examples.tsv");
+
+#[derive(Debug, Deserialize)]
+struct ScriptFile {
+    version: u32,
+    decision: Decision,
+    directives: DirectivesDef,
+    part: Vec<PartDef>,
+}
+
+#[derive(Debug, Deserialize)]
+struct DirectivesDef {
+    anywhere: Vec<String>,
+    openings: Vec<String>,
+}
+
+/// How the parts and the examples add up (see the rule file).
+#[derive(Clone, Debug, Deserialize)]
+pub struct Decision {
+    /// The parts' score that counts as a script on the parts alone.
+    pub threshold: f64,
+    /// What one point of the parts' score weighs.
+    pub parts_weight: f64,
+    /// What one unit of the examples' log-odds weighs.
+    pub examples_weight: f64,
+    /// The share of its weight a request keeps in a sentence that asks
+    /// nothing.
+    pub undirected: f64,
+    /// Added to a part's weight (as a share of it) for each further cue of
+    /// the same part, at most twice.
+    pub cue_bonus: f64,
+    /// Additive smoothing of the examples' counts.
+    pub smoothing: f64,
+    /// Least share of words a message must share with a documented script
+    /// for the warning to name that script.
+    pub resemblance: f64,
+}
+
+#[derive(Debug, Deserialize)]
+struct PartDef {
+    id: String,
+    kind: String,
+    #[serde(default = "one")]
+    weight: f64,
+    en: String,
+    zh: String,
+    cues: Vec<String>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// The four kinds of part a script is made of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PartKind {
+    Identity,
+    Pretext,
+    Request,
+    Pressure,
+}
+
+impl PartKind {
+    fn parse(s: &str) -> Option<PartKind> {
+        Some(match s {
+            "identity" => PartKind::Identity,
+            "pretext" => PartKind::Pretext,
+            "request" => PartKind::Request,
+            "pressure" => PartKind::Pressure,
+            _ => return None,
+        })
+    }
+
+    /// How many parts of this kind count towards the score (the heaviest).
+    fn counted(self) -> usize {
+        match self {
+            PartKind::Pretext | PartKind::Request => 2,
+            PartKind::Identity | PartKind::Pressure => 1,
+        }
+    }
+}
+
+/// One part of a script, with its cues normalised.
+#[derive(Debug)]
+pub struct Part {
+    pub id: String,
+    pub kind: PartKind,
+    pub weight: f64,
+    /// How a warning names it, in each language.
+    pub en: String,
+    pub zh: String,
+    cues: Vec<Vec<char>>,
+}
+
+/// A documented example: a script or a genuine text, with its source.
+#[derive(Debug)]
+pub struct Example {
+    pub lang: String,
+    pub scam: bool,
+    pub kind: String,
+    pub text: String,
+    pub source: String,
+    features: HashSet<String>,
+}
+
+/// One part found: the indices of its cues found, and whether it was
+/// found in a sentence that asks (only requests care).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Hit {
+    cues: BTreeSet<usize>,
+    directed: bool,
+}
+
+impl Example {
+    /// Its source as a warning cites it: the title and the site's name,
+    /// without the link (an export holds no links; the rule file keeps them).
+    pub fn cited(&self) -> String {
+        let link = self
+            .source
+            .find("http://")
+            .or_else(|| self.source.find("https://"));
+        let Some(at) = link else {
+            return self.source.clone();
+        };
+        let rest = &self.source[at..];
+        let url = &rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())];
+        let host = url::Url::parse(url).ok().and_then(|u| {
+            u.host_str()
+                .map(|h| h.trim_start_matches("www.").to_string())
+        });
+        let title = format!("{}{}", &self.source[..at], &rest[url.len()..]);
+        let title = title.trim().trim_matches([',', '，', ' ']);
+        match (title.is_empty(), host) {
+            (false, Some(h)) => format!("{title} ({h})"),
+            (true, Some(h)) => h,
+            (false, None) => title.to_string(),
+            (true, None) => String::new(),
+        }
+    }
+}
+
+/// The parts found in one text or across several, by part index.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Found(BTreeMap<usize, Hit>);
+
+impl Found {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many parts were found.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Adds what another text held.
+    pub fn merge(&mut self, other: &Found) {
+        for (p, hit) in &other.0 {
+            let mine = self.0.entry(*p).or_default();
+            mine.cues.extend(&hit.cues);
+            mine.directed |= hit.directed;
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Scripts {
+    pub version: u32,
+    pub decision: Decision,
+    pub parts: Vec<Part>,
+    pub examples: Vec<Example>,
+    directives_anywhere: Vec<Vec<char>>,
+    directives_openings: Vec<Vec<char>>,
+    /// Every part's cues in one automaton, and (part, cue) of each pattern.
+    cues: aho_corasick::AhoCorasick,
+    cue_of: Vec<(usize, usize)>,
+    /// ln(scripts / genuine texts) among the examples.
+    prior: f64,
+    /// Each word's ln(P(word | script) / P(word | genuine)).
+    log_ratio: HashMap<String, f64>,
+}
+
+/// Normalises like the shield's rules (NFKC, lower case, letters and digits
+/// only) and marks where each word starts: a Latin letter or digit after a
+/// space or punctuation, and every Chinese character.
+pub(super) fn normalize_words(s: &str) -> (Vec<char>, Vec<bool>) {
+    let mut chars: Vec<char> = Vec::new();
+    let mut starts = Vec::new();
+    let mut after_gap = true;
+    for c in s.nfkc().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            let start = after_gap || !c.is_ascii() || chars.last().is_some_and(|p| !p.is_ascii());
+            chars.push(c);
+            starts.push(start);
+            after_gap = false;
+        } else {
+            after_gap = true;
+        }
+    }
+    (chars, starts)
+}
+
+/// What the examples are counted by: English words and pairs of adjacent
+/// words, Chinese pairs of adjacent characters.
+fn features(text: &str) -> HashSet<String> {
+    let (chars, starts) = normalize_words(text);
+    let mut out = HashSet::new();
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii() {
+            if starts[i] && !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            word.push(c);
+        } else {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            if let Some(&next) = chars.get(i + 1).filter(|n| !n.is_ascii()) {
+                out.insert(format!("z:{c}{next}"));
+            }
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    for pair in words.windows(2) {
+        out.insert(format!("b:{}_{}", pair[0], pair[1]));
+    }
+    for w in words {
+        out.insert(format!("w:{w}"));
+    }
+    out
+}
+
+fn normalize(s: &str) -> Vec<char> {
+    normalize_words(s).0
+}
+
+impl Scripts {
+    pub(super) fn parse(toml_text: &str, examples_tsv: &str) -> Result<Scripts, String> {
+        let file: ScriptFile = toml::from_str(toml_text).map_err(|e| e.to_string())?;
+        let mut parts = Vec::new();
+        for p in file.part {
+            let kind = PartKind::parse(&p.kind)
+                .ok_or_else(|| format!("part {} has unknown kind {}", p.id, p.kind))?;
+            let cues: Vec<Vec<char>> = p
+                .cues
+                .iter()
+                .map(|c| normalize(c))
+                .filter(|c| !c.is_empty())
+                .collect();
+            if cues.is_empty() || p.en.is_empty() || p.zh.is_empty() {
+                return Err(format!("part {} needs cues and both names", p.id));
+            }
+            parts.push(Part {
+                id: p.id,
+                kind,
+                weight: p.weight,
+                en: p.en,
+                zh: p.zh,
+                cues,
+            });
+        }
+        let mut examples = Vec::new();
+        let mut lines = examples_tsv.lines().filter(|l| !l.starts_with('#'));
+        if lines.next() != Some("lang\tlabel\tkind\ttext\tsource") {
+            return Err("the examples file's header is not lang, label, kind, text, source".into());
+        }
+        for (i, line) in lines.enumerate() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [lang, label, kind, text, source] = cols.as_slice() else {
+                return Err(format!("example {i} has {} columns", cols.len()));
+            };
+            let scam = match *label {
+                "scam" => true,
+                "genuine" => false,
+                other => return Err(format!("example {i} has label {other}")),
+            };
+            examples.push(Example {
+                lang: lang.to_string(),
+                scam,
+                kind: kind.to_string(),
+                text: text.to_string(),
+                source: source.to_string(),
+                features: features(text),
+            });
+        }
+        let scams = examples.iter().filter(|e| e.scam).count() as f64;
+        let genuine = examples.len() as f64 - scams;
+        if scams == 0.0 || genuine == 0.0 {
+            return Err("the examples need both scripts and genuine texts".into());
+        }
+        let mut counts: HashMap<&str, (f64, f64)> = HashMap::new();
+        for e in &examples {
+            for f in &e.features {
+                let c = counts.entry(f).or_default();
+                if e.scam {
+                    c.0 += 1.0;
+                } else {
+                    c.1 += 1.0;
+                }
+            }
+        }
+        let a = file.decision.smoothing;
+        let log_ratio = counts
+            .into_iter()
+            .map(|(f, (s, g))| {
+                let r = ((s + a) / (scams + 2.0 * a)).ln() - ((g + a) / (genuine + 2.0 * a)).ln();
+                (f.to_string(), r)
+            })
+            .collect();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut cue_of = Vec::new();
+        for (pi, part) in parts.iter().enumerate() {
+            for (ci, cue) in part.cues.iter().enumerate() {
+                patterns.push(cue.iter().collect());
+                cue_of.push((pi, ci));
+            }
+        }
+        let cues = aho_corasick::AhoCorasick::new(&patterns).map_err(|e| e.to_string())?;
+        let norm_all = |v: &[String]| -> Vec<Vec<char>> {
+            v.iter()
+                .map(|c| normalize(c))
+                .filter(|c| !c.is_empty())
+                .collect()
+        };
+        Ok(Scripts {
+            version: file.version,
+            directives_anywhere: norm_all(&file.directives.anywhere),
+            directives_openings: norm_all(&file.directives.openings),
+            cues,
+            cue_of,
+            decision: file.decision,
+            parts,
+            examples,
+            prior: (scams / genuine).ln(),
+            log_ratio,
+        })
+    }
+
+    /// Whether a sentence asks something (see `[directives]`).
+    pub fn is_directive(&self, sentence: &str) -> bool {
+        let n = normalize(sentence);
+        self.directives_anywhere
+            .iter()
+            .any(|d| n.windows(d.len()).any(|w| w == &d[..]))
+            || self.directives_openings.iter().any(|d| n.starts_with(d))
+    }
+
+    /// Adds the parts found in one clause of a sentence that asks
+    /// something (`directed`) or not. A request negated in its clause
+    /// ("请勿转账") does not count (`negated` is the rules' negation test),
+    /// nor a cue inside a longer cue's match (续费 in 手续费).
+    pub(super) fn find_parts(
+        &self,
+        clause: &str,
+        directed: bool,
+        found: &mut Found,
+        negated: impl Fn(&[char], usize, usize) -> bool,
+    ) {
+        let (chars, starts) = normalize_words(clause);
+        let hay: String = chars.iter().collect();
+        // Char index of each byte offset where a char starts (and the end).
+        let mut char_at = vec![0; hay.len() + 1];
+        for (ci, (bi, _)) in hay.char_indices().enumerate() {
+            char_at[bi] = ci;
+        }
+        char_at[hay.len()] = chars.len();
+        // (part, cue, start, end) of every match, in chars.
+        let mut matches: Vec<(usize, usize, usize, usize)> = Vec::new();
+        for m in self.cues.find_overlapping_iter(&hay) {
+            let (pi, ci) = self.cue_of[m.pattern().as_usize()];
+            let part = &self.parts[pi];
+            let (a, b) = (char_at[m.start()], char_at[m.end()]);
+            // A Latin cue starts a word ("chase" is not in "purchase").
+            if part.cues[ci][0].is_ascii() && !starts[a] {
+                continue;
+            }
+            if part.kind == PartKind::Request && negated(&chars, a, b) {
+                continue;
+            }
+            matches.push((pi, ci, a, b));
+        }
+        for &(pi, ci, a, b) in &matches {
+            let inside_longer = matches
+                .iter()
+                .any(|&(_, _, oa, ob)| oa <= a && b <= ob && ob - oa > b - a);
+            if inside_longer {
+                continue;
+            }
+            let hit = found.0.entry(pi).or_default();
+            hit.cues.insert(ci);
+            hit.directed |= directed;
+        }
+    }
+
+    /// The parts that count, with their weights: each part its weight
+    /// (more for each further cue of it), the heaviest of each kind up to
+    /// the kind's limit.
+    fn counted(&self, found: &Found) -> Vec<(usize, f64)> {
+        let mut by_kind: BTreeMap<PartKind, Vec<(usize, f64)>> = BTreeMap::new();
+        for (p, hit) in &found.0 {
+            let part = &self.parts[*p];
+            let more = (hit.cues.len().saturating_sub(1)).min(2) as f64;
+            let weight = if part.kind == PartKind::Request && !hit.directed {
+                part.weight * self.decision.undirected
+            } else {
+                part.weight
+            };
+            by_kind
+                .entry(part.kind)
+                .or_default()
+                .push((*p, weight * (1.0 + self.decision.cue_bonus * more)));
+        }
+        by_kind
+            .into_iter()
+            .flat_map(|(kind, mut w)| {
+                // Heaviest first; of equal weight, the part listed later in
+                // the rule file (the more specific: police before support).
+                w.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+                w.into_iter().take(kind.counted())
+            })
+            .collect()
+    }
+
+    /// The parts' score: the sum of the weights of the parts that count.
+    pub fn score(&self, found: &Found) -> f64 {
+        self.counted(found).iter().map(|(_, w)| w).sum()
+    }
+
+    /// A sentence's log-odds of being a script, from the examples.
+    pub fn log_odds(&self, sentence: &str) -> f64 {
+        self.prior
+            + features(sentence)
+                .iter()
+                .filter_map(|f| self.log_ratio.get(f))
+                .sum::<f64>()
+    }
+
+    /// Whether a message is a script, from the log-odds of its most
+    /// script-like sentence and the parts found in it.
+    pub fn is_script(&self, best_log_odds: f64, found: &Found) -> bool {
+        let d = &self.decision;
+        let score = self.score(found);
+        (found.len() >= 2 || score >= d.threshold)
+            && d.examples_weight * best_log_odds + d.parts_weight * (score - d.threshold) > 0.0
+    }
+
+    /// Whether the parts alone make a script (used across a case's
+    /// contacts, where the examples' wording is spread over several texts):
+    /// enough weight, and something strong asked outright.
+    pub fn parts_make_a_script(&self, found: &Found) -> bool {
+        self.score(found) >= self.decision.threshold
+            && found.0.iter().any(|(p, hit)| {
+                let part = &self.parts[*p];
+                part.kind == PartKind::Request && part.weight >= 2.0 && hit.directed
+            })
+    }
+
+    /// The documented script `text` resembles most, if it shares enough
+    /// of its words.
+    pub fn resembles(&self, text: &str) -> Option<&Example> {
+        let mine = features(text);
+        if mine.is_empty() {
+            return None;
+        }
+        self.examples
+            .iter()
+            .filter(|e| e.scam)
+            .map(|e| {
+                let shared = mine.intersection(&e.features).count() as f64;
+                let all = (mine.len() + e.features.len()) as f64 - shared;
+                (shared / all, e)
+            })
+            .filter(|(j, _)| *j >= self.decision.resemblance)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, e)| e)
+    }
+
+    /// The parts that count, in the order identity, pretext, request,
+    /// pressure (the heaviest first within a kind).
+    pub fn named_parts<'a>(&'a self, found: &Found) -> Vec<&'a Part> {
+        self.counted(found)
+            .into_iter()
+            .map(|(p, _)| &self.parts[p])
+            .collect()
+    }
+
+    /// Whether something strong is asked (money, codes, an app): the advice
+    /// is then to stop, not only to check.
+    pub fn asks_something_strong(&self, found: &Found) -> bool {
+        found
+            .0
+            .keys()
+            .any(|p| self.parts[*p].kind == PartKind::Request && self.parts[*p].weight >= 2.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rule_file_and_the_examples_load_and_every_part_is_named_in_both_languages() {
+        let s = Scripts::parse(SCRIPTS_TOML, EXAMPLES_TSV).unwrap();
+        assert!(s.parts.len() >= 15);
+        for kind in [
+            PartKind::Identity,
+            PartKind::Pretext,
+            PartKind::Request,
+            PartKind::Pressure,
+        ] {
+            assert!(s.parts.iter().any(|p| p.kind == kind), "{kind:?}");
+        }
+        assert!(s.examples.iter().filter(|e| e.scam).count() >= 150);
+        assert!(s.examples.iter().filter(|e| !e.scam).count() >= 150);
+        assert!(s.examples.iter().all(|e| e.source.len() >= 8));
+    }
+
+    #[test]
+    fn latin_cues_start_a_word_and_chinese_cues_match_anywhere() {
+        let s = Scripts::parse(SCRIPTS_TOML, EXAMPLES_TSV).unwrap();
+        let ids = |text: &str| {
+            let mut f = Found::default();
+            s.find_parts(text, true, &mut f, |_, _, _| false);
+            f.0.keys()
+                .map(|p| s.parts[*p].id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert!(!ids("a purchase of groceries").contains(&"claims_platform".to_string()));
+        assert!(ids("this is Chase calling").contains(&"claims_platform".to_string()));
+        assert!(ids("我是京东金融客服").contains(&"claims_support".to_string()));
+    }
+
+    #[test]
+    fn a_source_is_cited_by_its_title_and_site_without_the_link() {
+        let cite = |source: &str| {
+            Example {
+                lang: "en".into(),
+                scam: true,
+                kind: "x".into(),
+                text: "x".into(),
+                source: source.into(),
+                features: HashSet::new(),
+            }
+            .cited()
+        };
+        assert_eq!(
+            cite("Avoiding cryptocurrency scams, Coinbase Help, https://help.coinbase.com/en/x"),
+            "Avoiding cryptocurrency scams, Coinbase Help (help.coinbase.com)"
+        );
+        assert_eq!(
+            cite("https://www.fensifuwu.com/emotion/me/2c5c.html"),
+            "fensifuwu.com"
+        );
+        assert_eq!(cite("公安部刑侦局, 2024-05-01"), "公安部刑侦局, 2024-05-01");
+    }
+
+    #[test]
+    fn unknown_kinds_and_bad_example_files_are_refused() {
+        let bad = SCRIPTS_TOML.replacen("kind = \"identity\"", "kind = \"identify\"", 1);
+        assert!(Scripts::parse(&bad, EXAMPLES_TSV).is_err());
+        assert!(Scripts::parse(SCRIPTS_TOML, "lang\tlabel\n").is_err());
+        assert!(
+            Scripts::parse(
+                SCRIPTS_TOML,
+                "lang\tlabel\tkind\ttext\tsource\nzh\tscam\tx\t请转账\tsomewhere\n"
+            )
+            .is_err(),
+            "needs genuine texts too"
+        );
+    }
+}
