@@ -22,7 +22,10 @@ XSS_REPLY = '已受理 <img src=x onerror="window.__xss=1;alert(1)"> <script>win
 
 
 def wait(driver, timeout=15):
-    return WebDriverWait(driver, timeout)
+    # WebKitWebDriver reports a node React has just replaced as stale even
+    # from find_elements ("Stale element found when trying to create the
+    # node handle", seen once in five runs): ask again, as for a missing one.
+    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
 
 
 def text_of(driver, testid):
@@ -789,6 +792,36 @@ def _save_in_file_dialog(path):
 
 def _pdftotext(path):
     return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True, timeout=30).stdout
+
+
+def test_a_script_without_keywords_and_a_look_alike_address_are_named(driver, data_dir, artifacts):
+    """Issue 16: a fake 抖音客服 script names no keyword of the old rules (no
+    验证码, no 安全账户), yet the editor warns and names its parts; and a chat
+    through https://аlipay.com (a Cyrillic а) with alipay.com registered is
+    shown with where it really goes. The saved contact keeps both."""
+    case = _cli(data_dir, "case", "new", "--title", "抖音直播会员扣费", "--provider", "支付宝")
+    _cli(data_dir, "channel", "add", "--provider", "支付宝", "--kind", "website", "--verified-how", "支付宝 App 关于页", "alipay.com")
+    by_testid(driver, "nav-due").click()
+    by_testid(driver, "nav-cases").click()
+    by_testid(driver, f"open-case-{case['id']}").click()
+    wait(driver).until(EC.presence_of_element_located((By.ID, "case-title")))
+    ctrl(driver, "l")
+    form = by_testid(driver, "contact-form")
+    Select(field(form, "channel")).select_by_value("chat")
+    type_into(field(form, "via"), "https://\u0430lipay.com/refund")
+    type_into(field(form, "reply"), "我是抖音客服，您开通的直播会员下月起每月自动扣费800元，如不取消请下载会议软件，我指导您操作。")
+    said = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="scam-warning-editor"] li[data-rule="script"]')))
+    assert "claims to" in said.text and "pretext: a charge about to happen" in said.text, said.text
+    assert "asks you to install an app" in said.text, said.text
+    look = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="imitates-evidence"]')))
+    assert "xn--lipay-3ve.com" in look.text and "alipay.com" in look.text.split("≠")[-1], look.text
+    driver.execute_script("arguments[0].scrollIntoView({block:'center'})", said)
+    screenshot(artifacts / "20-script-and-look-alike.png")
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+    wait(driver).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, '[data-testid="contact-form"]')))
+    timeline = by_testid(driver, "timeline")
+    wait(driver).until(lambda d: timeline.find_elements(By.CSS_SELECTOR, 'li[data-rule="script"]'))
+    wait(driver).until(lambda d: "xn--lipay-3ve.com" in timeline.text)
 
 
 def test_export_a_long_chinese_case_as_pdf_and_write_the_letter(driver, data_dir, artifacts):

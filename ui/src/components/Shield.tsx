@@ -16,7 +16,32 @@ export function Warnings({ flags, testid = "scam-warning" }: { flags: Flag[]; te
       <ul>
         {flags.map((f) => (
           <li key={f.rule_id} data-rule={f.rule_id}>
-            {lang === "zh" ? f.reason_zh : f.reason_en}
+            {f.category === "script" && f.parts_en.length > 0 ? (
+              // A script: its parts as a list, then the documented script it resembles.
+              <>
+                {t(f.rule_id === "script_across_contacts" ? "shield.script_across" : "shield.script")}
+                <ul className="script-parts" data-testid="script-parts">
+                  {(lang === "zh" ? f.parts_zh : f.parts_en).map((p) => (
+                    <li key={p}>{p}</li>
+                  ))}
+                </ul>
+                {f.resembles && (
+                  <div className="flag-evidence" data-testid="script-resembles">
+                    {t("shield.resembles")} {f.resembles}
+                  </div>
+                )}
+              </>
+            ) : lang === "zh" ? (
+              f.reason_zh
+            ) : (
+              f.reason_en
+            )}
+            {/* A look-alike address: where it really goes and what it imitates. */}
+            {f.rule_id === "channel_imitates" && f.evidence && (
+              <div className="flag-evidence" data-testid="imitates-evidence">
+                {t("shield.imitates_evidence")} <code>{f.evidence}</code>
+              </div>
+            )}
           </li>
         ))}
       </ul>

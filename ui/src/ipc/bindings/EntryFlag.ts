@@ -15,4 +15,13 @@ field: string, rule_id: string, category: string, reason_en: string, reason_zh: 
 /**
  * The words that matched, as written in the text's clause.
  */
-evidence: string, };
+evidence: string, 
+/**
+ * For a script warning: the parts it names, in each language (the
+ * reasons say them too, for the CLI and exports; the app lists them).
+ */
+parts_en: Array<string>, parts_zh: Array<string>, 
+/**
+ * For a script warning: the documented script it resembles, cited.
+ */
+resembles: string | null, };
