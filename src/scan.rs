@@ -49,8 +49,6 @@ struct Across {
     parts: crate::shield::scripts::Found,
     /// Entries that held at least one part.
     entries: std::collections::BTreeSet<(String, i64)>,
-    /// Whether the case already has a script warning.
-    warned: bool,
 }
 
 impl Journal {
@@ -78,8 +76,8 @@ impl Journal {
             ))
         })?;
         // A script often spans several calls: one claims to be 银保监会,
-        // the next asks for a transfer. The parts found so far in the case,
-        // how many entries they came from, and whether it was warned about.
+        // the next asks for a transfer. The parts found so far in the case's
+        // replies that were not scripts on their own, and their entries.
         let mut across = Across::default();
         for row in rows {
             let (case_id, entry, entry_id, field, text) = row?;
@@ -87,7 +85,7 @@ impl Journal {
                 continue;
             }
             checked += 1;
-            let (found, mut parts) = rules.check_with_parts(&text);
+            let (found, parts) = rules.check_with_parts(&text);
             let warned = found.iter().any(|f| f.category == "script");
             for flag in found {
                 flags.push(EntryFlag {
@@ -105,21 +103,14 @@ impl Journal {
                 };
             }
             // Only what support said adds up: not the user's own question
-            // or notes ("客服说48小时内回电").
-            if field != "reply" {
-                parts = Default::default();
-            }
-            if parts.is_empty() {
+            // or notes ("客服说48小时内回电"); and not a reply already warned
+            // about as a script on its own.
+            if field != "reply" || warned || parts.is_empty() {
                 continue;
             }
             across.parts.merge(&parts);
             across.entries.insert((entry.clone(), entry_id));
-            across.warned |= warned;
-            if !across.warned
-                && across.entries.len() >= 2
-                && rules.scripts.parts_make_a_script(&across.parts)
-            {
-                across.warned = true;
+            if across.entries.len() >= 2 && rules.scripts.parts_make_a_script(&across.parts) {
                 flags.push(EntryFlag {
                     case_id,
                     entry: entry.clone(),
@@ -133,6 +124,11 @@ impl Journal {
                         text.trim().chars().take(200).collect(),
                     ),
                 });
+                // The next script starts afresh.
+                across = Across {
+                    case_id: Some(case_id),
+                    ..Across::default()
+                };
             }
         }
         // The number or address each contact went through.

@@ -583,4 +583,38 @@ fn a_script_spread_over_two_calls_is_flagged_on_the_call_that_completes_it() {
     )
     .unwrap();
     assert!(md.contains("Together with earlier contacts"), "{md}");
+
+    // A case that already had a script on one call still gets the one
+    // spread over the next two.
+    let other = new_case(j, "抖音会员");
+    j.add_contact(
+        other,
+        contact(
+            Channel::Phone,
+            "2026-11-20T09:00:00+08:00",
+            "我是抖音客服，您开通的直播会员下月起每月自动扣费800元，如不取消请下载会议软件，我指导您操作。",
+        ),
+    )
+    .unwrap();
+    j.add_contact(
+        other,
+        contact(Channel::Phone, "2026-11-20T10:00:00+08:00", claims),
+    )
+    .unwrap();
+    let last = j
+        .add_contact(
+            other,
+            contact(Channel::Phone, "2026-11-21T10:00:00+08:00", asks),
+        )
+        .unwrap();
+    let rules: Vec<(i64, String)> = j
+        .scan(Some(other))
+        .unwrap()
+        .flags
+        .into_iter()
+        .filter(|f| f.flag.category == "script")
+        .map(|f| (f.entry_id, f.flag.rule_id))
+        .collect();
+    assert_eq!(rules.len(), 2, "{rules:?}");
+    assert_eq!(rules[1], (last.id, "script_across_contacts".to_string()));
 }
