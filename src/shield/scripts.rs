@@ -22,6 +22,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
+use super::{find, normalize};
+
 pub(super) const SCRIPTS_TOML: &str = include_str!("../../rules/scam-scripts.toml");
 pub(super) const EXAMPLES_TSV: &str = include_str!("../../rules/shield-examples.tsv");
 
@@ -259,10 +261,6 @@ fn features(text: &str) -> HashSet<String> {
     out
 }
 
-fn normalize(s: &str) -> Vec<char> {
-    normalize_words(s).0
-}
-
 impl Scripts {
     pub(super) fn parse(toml_text: &str, examples_tsv: &str) -> Result<Scripts, String> {
         let file: ScriptFile = toml::from_str(toml_text).map_err(|e| e.to_string())?;
@@ -370,7 +368,7 @@ impl Scripts {
         let n = normalize(sentence);
         self.directives_anywhere
             .iter()
-            .any(|d| n.windows(d.len()).any(|w| w == &d[..]))
+            .any(|d| find(&n, d).is_some())
             || self.directives_openings.iter().any(|d| n.starts_with(d))
     }
 
