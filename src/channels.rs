@@ -102,22 +102,40 @@ pub fn normalize(kind: PointKind, value: &str) -> String {
 }
 
 /// A phone number's comparable digits: a Chinese number without its country
-/// code and trunk 0 (`+86 21 6123 4567`, `0086 21…` and `021-6123 4567` are
-/// all `2161234567`); another international number as `00` + country code +
-/// number (`+852…` is `00852…`); anything else its digits without a trunk 0.
+/// code and trunk 0 (`+86 21 6123 4567`, `0086 21…`, `+86 (0)21…` and
+/// `021-6123 4567` are all `2161234567`); another international number as
+/// `00` + country code + national number (`+44 (0)20 7946 0000` is
+/// `00442079460000`). Numbers are read by libphonenumber's rules (the
+/// `phonenumber` crate): the country code, the trunk prefix written in
+/// brackets, a national number read as Chinese. What it cannot read (a short
+/// code such as 95188, a foreign national number) keeps its digits without a
+/// trunk 0.
 fn phone_number(v: &str) -> String {
     let digits: String = v.chars().filter(char::is_ascii_digit).collect();
-    let international = if v.trim_start().starts_with('+') {
+    let after_idd = if v.trim_start().starts_with('+') {
         Some(digits.as_str())
     } else {
         digits.strip_prefix("00")
     };
-    match international {
-        Some(rest) => match rest.strip_prefix("86") {
-            Some(national) => national.strip_prefix('0').unwrap_or(national).to_string(),
-            None => format!("00{rest}"),
+    let comparable = |n: &phonenumber::PhoneNumber| {
+        let national = n.national().to_string();
+        match n.code().value() {
+            86 => national,
+            cc => format!("00{cc}{national}"),
+        }
+    };
+    match after_idd {
+        Some(rest) => match phonenumber::parse(None, format!("+{rest}")) {
+            Ok(n) if n.is_valid() => comparable(&n),
+            _ => match rest.strip_prefix("86") {
+                Some(national) => national.strip_prefix('0').unwrap_or(national).to_string(),
+                None => format!("00{rest}"),
+            },
         },
-        None => digits.strip_prefix('0').unwrap_or(&digits).to_string(),
+        None => match phonenumber::parse(Some(phonenumber::country::Id::CN), &digits) {
+            Ok(n) if n.is_valid() && n.code().value() == 86 => comparable(&n),
+            _ => digits.strip_prefix('0').unwrap_or(&digits).to_string(),
+        },
     }
 }
 
@@ -676,6 +694,21 @@ mod tests {
             "0085261234567"
         );
         assert!(!matches(PointKind::Phone, "1095588", "95588"));
+        // The trunk prefix written in brackets after the country code, as
+        // British and Chinese business cards print it.
+        assert_eq!(
+            normalize(PointKind::Phone, "+44 (0)20 7946 0000"),
+            normalize(PointKind::Phone, "+44 20 7946 0000")
+        );
+        assert_eq!(
+            normalize(PointKind::Phone, "+86 (0)21 6123 4567"),
+            "2161234567"
+        );
+        assert_eq!(
+            normalize(PointKind::Phone, "+86 138 0013 8000"),
+            normalize(PointKind::Phone, "138-0013-8000")
+        );
+        assert_eq!(normalize(PointKind::Phone, "+86 95188"), "95188");
         let uk = normalize(PointKind::Phone, "+44 800 123 4567");
         assert!(matches(
             PointKind::Phone,
