@@ -1,8 +1,9 @@
 //! The scam shield's corpus is what it says it is: at least 300 scam and 300
 //! genuine lines, half or more in Chinese, each with a source, split once
 //! into a development half (`rules/shield-examples.tsv`, which the shield
-//! learns from) and a held-out half (`tests/fixtures/shield/corpus.tsv`,
-//! which the shield never reads), with no line in both.
+//! learns from, and which has grown since) and a held-out half
+//! (`tests/fixtures/shield/corpus.tsv`, which the shield never reads), with
+//! no line in both.
 
 use std::collections::HashSet;
 
@@ -59,8 +60,11 @@ fn the_corpus_is_labelled_sourced_and_split() {
         "{scam} scam, {genuine} genuine"
     );
     assert!(zh * 2 >= n, "{zh} of {n} Chinese");
+    // The held-out half was split off once and stays as it is; the
+    // development half grows with every documented example the shield
+    // learns from (issue 16 added 359), so it is no longer a half.
     assert!(
-        held_out.len() * 3 >= n && held_out.len() * 3 <= 2 * n,
+        held_out.len() >= 300 && held_out.len() * 5 >= n,
         "{} of {n} held out",
         held_out.len()
     );

@@ -195,6 +195,10 @@ pub enum Command {
             value_name = "FILE"
         )]
         corpus: std::path::PathBuf,
+        /// Try another script file (laid out as rules/scam-scripts.toml) instead of the built-in
+        /// one.
+        #[arg(long, value_name = "FILE")]
+        scripts: Option<std::path::PathBuf>,
         /// Also list the development half's misses and false alarms, to tune on (never the
         /// held-out half's).
         #[arg(long)]

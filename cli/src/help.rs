@@ -357,6 +357,10 @@ pub(crate) const ZH: &[(&str, &str)] = &[
         "语料文件（TSV：split、lang、label、kind、text、source）",
     ),
     (
+        "bench-shield:scripts",
+        "改用另一个话术规则文件（格式同 rules/scam-scripts.toml），代替内置的",
+    ),
+    (
         "bench-shield:show_dev",
         "同时列出开发集里漏报和误报的语句，用于调整规则（从不列出保留测试集的）",
     ),

@@ -491,8 +491,12 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             )?;
             out.bench_export(&r)
         }
-        Command::BenchShield { corpus, show_dev } => {
-            let r = casebook_cli::bench::run_shield(&corpus, show_dev)?;
+        Command::BenchShield {
+            corpus,
+            scripts,
+            show_dev,
+        } => {
+            let r = casebook_cli::bench::run_shield(&corpus, scripts.as_deref(), show_dev)?;
             out.bench_shield(&r)
         }
         Command::BenchStatements { dir, rows } => {

@@ -785,13 +785,14 @@ impl Out {
                 pct(g.genuine_flagged, g.genuine)
             );
         }
-        for (label, kind, rules, text) in &r.dev_errors {
+        for (split_label, kind, rules, text) in &r.dev_errors {
+            let (split, label) = split_label.split_once(' ').unwrap_or(("dev", split_label));
             let what = if label == "scam" {
                 "missed"
             } else {
                 "false alarm"
             };
-            casebook_cli::outln!("dev {what} [{kind}] {rules} · {text}");
+            casebook_cli::outln!("{split} {what} [{kind}] {rules} · {text}");
         }
         casebook_cli::outln!(
             "speed: a {}-character reply in {:.2} ms (p95 of {} runs)",

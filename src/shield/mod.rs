@@ -207,6 +207,14 @@ fn find_all(hay: &[char], needle: &[char]) -> Vec<usize> {
 
 impl RuleSet {
     fn parse(toml_text: &str) -> std::result::Result<RuleSet, String> {
+        RuleSet::parse_with(toml_text, scripts::SCRIPTS_TOML, scripts::EXAMPLES_TSV)
+    }
+
+    fn parse_with(
+        toml_text: &str,
+        scripts_toml: &str,
+        examples_tsv: &str,
+    ) -> std::result::Result<RuleSet, String> {
         let file: RuleFile = toml::from_str(toml_text).map_err(|e| e.to_string())?;
         let mut rules = Vec::new();
         for r in file.rule {
@@ -259,7 +267,7 @@ impl RuleSet {
             warning_openings: file.warning_openings.iter().map(|n| normalize(n)).collect(),
             rules,
             channel,
-            scripts: scripts::Scripts::parse(scripts::SCRIPTS_TOML, scripts::EXAMPLES_TSV)?,
+            scripts: scripts::Scripts::parse(scripts_toml, examples_tsv)?,
             script_advice: [advice("verify")?, advice("stop")?],
         })
     }
@@ -270,6 +278,36 @@ impl RuleSet {
         RULES.get_or_init(|| {
             RuleSet::parse(RULES_TOML).expect("rules/scam-shield.toml is valid (checked by tests)")
         })
+    }
+
+    /// The built-in rules with another script file (laid out as
+    /// `rules/scam-scripts.toml`) or learning from other documented examples
+    /// (laid out as `rules/shield-examples.tsv`): how `bench-shield` tries a
+    /// rule change and cross-validates the development half.
+    pub fn builtin_with(scripts_toml: Option<&str>, examples_tsv: Option<&str>) -> Result<RuleSet> {
+        RuleSet::parse_with(
+            RULES_TOML,
+            scripts_toml.unwrap_or(scripts::SCRIPTS_TOML),
+            examples_tsv.unwrap_or(scripts::EXAMPLES_TSV),
+        )
+        .map_err(|e| {
+            Error::invalid(Problem::RulesInvalid {
+                which: "shield".into(),
+                detail: e,
+            })
+        })
+    }
+
+    /// Red flags and secrets in a text, one flag per rule.
+    pub fn check_with_secrets(&self, text: &str) -> Vec<Flag> {
+        let mut flags = self.check(text);
+        for h in find_secrets(text) {
+            let f = secret_flag(&h.kind);
+            if !flags.iter().any(|x| x.rule_id == f.rule_id) {
+                flags.push(f);
+            }
+        }
+        flags
     }
 
     /// Whether a cue negates the match at `start..end` of `clause`.
@@ -781,14 +819,7 @@ pub fn mask_secrets(text: &str) -> String {
 
 /// Red flags and secrets in a text, one flag per rule.
 pub fn check_with_secrets(text: &str) -> Vec<Flag> {
-    let mut flags = check_text(text);
-    for h in find_secrets(text) {
-        let f = secret_flag(&h.kind);
-        if !flags.iter().any(|x| x.rule_id == f.rule_id) {
-            flags.push(f);
-        }
-    }
-    flags
+    RuleSet::builtin().check_with_secrets(text)
 }
 
 #[cfg(test)]
@@ -823,6 +854,48 @@ mod tests {
         ] {
             assert!(!check_text(scam).is_empty(), "{scam}");
         }
+    }
+
+    /// Issue 16's how-to about one's own secrets: backing up, checking and
+    /// restoring one's own recovery phrase, what 备用金 is. Handing the
+    /// phrase over is still flagged.
+    #[test]
+    fn how_to_about_ones_own_phrase_is_not_flagged_but_handing_it_over_is() {
+        for howto in [
+            "Write your 24-word recovery phrase on paper and check each word against the list before you store it.",
+            "To restore your wallet on a new device, select Restore from recovery phrase.",
+            "备份助记词后，请按顺序点选单词，确认备份无误。",
+            "备用金是支付宝提供的小额资金周转服务，额度500元，期限7天。",
+        ] {
+            let flags = check_text(howto);
+            assert!(
+                flags.is_empty(),
+                "{howto}: {:?}",
+                flags.iter().map(|f| &f.rule_id).collect::<Vec<_>>()
+            );
+        }
+        for scam in [
+            "Enter your recovery phrase on this page to validate your wallet.",
+            "请把助记词导入这个新钱包，我们帮您同步资产。",
+        ] {
+            assert!(!check_text(scam).is_empty(), "{scam}");
+        }
+    }
+
+    /// A request in a sentence worded like the documented scripts is a
+    /// script without an identity or a pretext (`examples_alone`); the
+    /// same sentence is not when the parts alone decide.
+    #[test]
+    fn a_request_worded_like_the_documented_scripts_needs_no_other_part() {
+        let sentence =
+            "Please transfer the money to the account I give you so we can cancel the charge.";
+        let script = |rules: &RuleSet| rules.check(sentence).iter().any(|f| f.rule_id == "script");
+        assert!(script(RuleSet::builtin()));
+        let parts_only = scripts::SCRIPTS_TOML.replace("examples_alone = 4.0", "");
+        assert_ne!(parts_only, scripts::SCRIPTS_TOML);
+        assert!(!script(
+            &RuleSet::builtin_with(Some(&parts_only), None).unwrap()
+        ));
     }
 
     #[test]

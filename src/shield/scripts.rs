@@ -61,6 +61,12 @@ pub struct Decision {
     /// Least share of words a message must share with a documented script
     /// for the warning to name that script.
     pub resemblance: f64,
+    /// The examples' log-odds at which a sentence that asks something reads
+    /// as a script even when fewer parts are found than the threshold asks
+    /// (its wording is that of the documented scripts). None: the parts
+    /// always decide.
+    #[serde(default)]
+    pub examples_alone: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -205,6 +211,10 @@ pub struct Scripts {
     prior: f64,
     /// Each word's ln(P(word | script) / P(word | genuine)).
     log_ratio: HashMap<String, f64>,
+    /// The documented scripts holding each word (indices into `examples`),
+    /// for finding the one a message resembles without comparing it with
+    /// every script.
+    scripts_with: HashMap<String, Vec<usize>>,
 }
 
 /// Normalises like the shield's rules (NFKC, lower case, letters and digits
@@ -315,6 +325,12 @@ impl Scripts {
         if scams == 0.0 || genuine == 0.0 {
             return Err("the examples need both scripts and genuine texts".into());
         }
+        let mut scripts_with: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, e) in examples.iter().enumerate().filter(|(_, e)| e.scam) {
+            for f in &e.features {
+                scripts_with.entry(f.clone()).or_default().push(i);
+            }
+        }
         let mut counts: HashMap<&str, (f64, f64)> = HashMap::new();
         for e in &examples {
             for f in &e.features {
@@ -360,6 +376,7 @@ impl Scripts {
             examples,
             prior: (scams / genuine).ln(),
             log_ratio,
+            scripts_with,
         })
     }
 
@@ -467,7 +484,22 @@ impl Scripts {
     pub fn is_script(&self, best_log_odds: f64, found: &Found) -> bool {
         let d = &self.decision;
         let score = self.score(found);
-        (found.len() >= 2 || score >= d.threshold)
+        let asks = found
+            .0
+            .iter()
+            .any(|(p, hit)| self.parts[*p].kind == PartKind::Request && hit.directed);
+        let wording = d
+            .examples_alone
+            .is_some_and(|a| best_log_odds >= a && (asks || best_log_odds >= 2.0 * a))
+            && !found.is_empty();
+        // Two kinds of part, a request counting only where it is asked.
+        let kinds: BTreeSet<PartKind> = found
+            .0
+            .iter()
+            .filter(|(p, hit)| self.parts[**p].kind != PartKind::Request || hit.directed)
+            .map(|(p, _)| self.parts[*p].kind)
+            .collect();
+        (wording || kinds.len() >= 2 || score >= d.threshold)
             && d.examples_weight * best_log_odds + d.parts_weight * (score - d.threshold) > 0.0
     }
 
@@ -489,17 +521,23 @@ impl Scripts {
         if mine.is_empty() {
             return None;
         }
-        self.examples
-            .iter()
-            .filter(|e| e.scam)
-            .map(|e| {
-                let shared = mine.intersection(&e.features).count() as f64;
-                let all = (mine.len() + e.features.len()) as f64 - shared;
-                (shared / all, e)
+        let mut shared: HashMap<usize, usize> = HashMap::new();
+        for f in &mine {
+            for &i in self.scripts_with.get(f).into_iter().flatten() {
+                *shared.entry(i).or_default() += 1;
+            }
+        }
+        shared
+            .into_iter()
+            .map(|(i, n)| {
+                let e = &self.examples[i];
+                let all = (mine.len() + e.features.len() - n) as f64;
+                (n as f64 / all, i)
             })
             .filter(|(j, _)| *j >= self.decision.resemblance)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, e)| e)
+            // The most alike; of equal likeness, the first in the file.
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+            .map(|(_, i)| &self.examples[i])
     }
 
     /// The parts that count, in the order identity, pretext, request,
