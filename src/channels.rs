@@ -107,10 +107,18 @@ pub fn normalize(kind: PointKind, value: &str) -> String {
 /// `00` + country code + national number (`+44 (0)20 7946 0000` is
 /// `00442079460000`). Numbers are read by libphonenumber's rules (the
 /// `phonenumber` crate): the country code, the trunk prefix written in
-/// brackets, a national number read as Chinese. What it cannot read (a short
-/// code such as 95188, a foreign national number) keeps its digits without a
-/// trunk 0.
+/// brackets, a national number read as Chinese; an extension (转, ext, x, #)
+/// is dropped. A national number it cannot read (a short code such as 95188,
+/// a foreign national number) keeps its digits without a trunk 0.
 fn phone_number(v: &str) -> String {
+    // An extension is not part of the number: "010-6123 4567 转 8001".
+    let lower = v.to_lowercase();
+    let v = ["转", "分机", "ext", "x", "#", ",", ";"]
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .filter(|&at| at > 0)
+        .min()
+        .map_or(lower.as_str(), |at| &lower[..at]);
     let digits: String = v.chars().filter(char::is_ascii_digit).collect();
     let after_idd = if v.trim_start().starts_with('+') {
         Some(digits.as_str())
@@ -125,8 +133,10 @@ fn phone_number(v: &str) -> String {
         }
     };
     match after_idd {
+        // A number the metadata does not know yet (a new range) is still
+        // read for its country code and trunk prefix.
         Some(rest) => match phonenumber::parse(None, format!("+{rest}")) {
-            Ok(n) if n.is_valid() => comparable(&n),
+            Ok(n) => comparable(&n),
             _ => match rest.strip_prefix("86") {
                 Some(national) => national.strip_prefix('0').unwrap_or(national).to_string(),
                 None => format!("00{rest}"),
@@ -709,6 +719,14 @@ mod tests {
             normalize(PointKind::Phone, "138-0013-8000")
         );
         assert_eq!(normalize(PointKind::Phone, "+86 95188"), "95188");
+        assert_eq!(
+            normalize(PointKind::Phone, "010-6123 4567 转 8001"),
+            normalize(PointKind::Phone, "+86 10 6123 4567 ext. 8001")
+        );
+        assert_eq!(
+            normalize(PointKind::Phone, "010-6123 4567 转 8001"),
+            "1061234567"
+        );
         let uk = normalize(PointKind::Phone, "+44 800 123 4567");
         assert!(matches(
             PointKind::Phone,

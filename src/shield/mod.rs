@@ -77,6 +77,8 @@ struct RuleDef {
     #[serde(default)]
     with: Vec<String>,
     #[serde(default)]
+    with_sentence: bool,
+    #[serde(default)]
     positive: Vec<String>,
     #[serde(default)]
     negative: Vec<String>,
@@ -93,6 +95,8 @@ pub struct Rule {
     pub advice_zh: String,
     any: Vec<Vec<char>>,
     with: Vec<Vec<char>>,
+    /// Whether `with` may be anywhere in the sentence, not only the clause.
+    with_sentence: bool,
     /// Example texts the rule must flag, and must not.
     pub positive: Vec<String>,
     pub negative: Vec<String>,
@@ -153,6 +157,19 @@ fn normalize(s: &str) -> Vec<char> {
 /// followed by a letter or digit is part of a word).
 fn sentences(text: &str) -> Vec<&str> {
     split_text(text, false)
+}
+
+/// The sentences of `text` that hold none of `frames` and start with none
+/// of `openings` (see [`RuleSet::said`]).
+fn said_in<'a>(text: &'a str, frames: &[Vec<char>], openings: &[Vec<char>]) -> Vec<&'a str> {
+    sentences(text)
+        .into_iter()
+        .filter(|sentence| {
+            let n = normalize(sentence);
+            !frames.iter().any(|f| find(&n, f).is_some())
+                && !openings.iter().any(|o| n.starts_with(o))
+        })
+        .collect()
 }
 
 /// Clauses: split at sentence and clause punctuation and line breaks. A `.`
@@ -228,6 +245,7 @@ impl RuleSet {
             rules.push(Rule {
                 any: r.any.iter().map(|p| normalize(p)).collect(),
                 with: r.with.iter().map(|p| normalize(p)).collect(),
+                with_sentence: r.with_sentence,
                 id: r.id,
                 category: r.category,
                 reason_en: r.reason_en,
@@ -260,14 +278,22 @@ impl RuleSet {
                 .cloned()
                 .ok_or_else(|| format!("scripts need the advice {key}"))
         };
+        let warning_frames: Vec<Vec<char>> =
+            file.warning_frames.iter().map(|n| normalize(n)).collect();
+        let warning_openings: Vec<Vec<char>> =
+            file.warning_openings.iter().map(|n| normalize(n)).collect();
+        // The examples teach the wording of what is said, as the shield
+        // reads it: without the sentences that warn or guide.
+        let said_of = |text: &str| said_in(text, &warning_frames, &warning_openings).join(" ");
+        let scripts = scripts::Scripts::parse(scripts_toml, examples_tsv, &said_of)?;
         Ok(RuleSet {
             version: file.version,
             negations: file.negations.iter().map(|n| normalize(n)).collect(),
-            warning_frames: file.warning_frames.iter().map(|n| normalize(n)).collect(),
-            warning_openings: file.warning_openings.iter().map(|n| normalize(n)).collect(),
+            warning_frames,
+            warning_openings,
             rules,
             channel,
-            scripts: scripts::Scripts::parse(scripts_toml, examples_tsv)?,
+            scripts,
             script_advice: [advice("verify")?, advice("stop")?],
         })
     }
@@ -322,14 +348,7 @@ impl RuleSet {
     /// The sentences of `text` that say something, rather than warn ("we
     /// will never ask…", "任何…都是诈骗") or guide ("you can…", "可以在…").
     pub fn said<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        sentences(text)
-            .into_iter()
-            .filter(|sentence| {
-                let n = normalize(sentence);
-                !self.warning_frames.iter().any(|f| find(&n, f).is_some())
-                    && !self.warning_openings.iter().any(|o| n.starts_with(o))
-            })
-            .collect()
+        said_in(text, &self.warning_frames, &self.warning_openings)
     }
 
     /// The rules `text` trips, each once, then the script warning if the
@@ -343,7 +362,10 @@ impl RuleSet {
     pub fn check_with_parts(&self, text: &str) -> (Vec<Flag>, scripts::Found) {
         let mut flags: Vec<Flag> = Vec::new();
         let said = self.said(text);
-        for raw in said.iter().copied().flat_map(clauses) {
+        for (sentence, raw) in said
+            .iter()
+            .flat_map(|s| clauses(s).into_iter().map(move |c| (*s, c)))
+        {
             let clause = normalize(raw);
             // Quick rejection: a phrase with a character the clause lacks
             // cannot occur in it (a 1024-bit filter of the clause's characters).
@@ -362,13 +384,18 @@ impl RuleSet {
                 if flags.iter().any(|f| f.rule_id == rule.id) {
                     continue;
                 }
-                if !rule.with.is_empty()
-                    && !rule
+                if !rule.with.is_empty() {
+                    let in_clause = rule
                         .with
                         .iter()
-                        .any(|w| may_occur(w) && find(&clause, w).is_some())
-                {
-                    continue;
+                        .any(|w| may_occur(w) && find(&clause, w).is_some());
+                    let in_sentence = || {
+                        let whole = normalize(sentence);
+                        rule.with.iter().any(|w| find(&whole, w).is_some())
+                    };
+                    if !(in_clause || rule.with_sentence && in_sentence()) {
+                        continue;
+                    }
                 }
                 let hit = rule.any.iter().filter(|p| may_occur(p)).find(|p| {
                     find_all(&clause, p)
@@ -401,17 +428,24 @@ impl RuleSet {
     fn script_flag(&self, text: &str, said: &[&str]) -> (Option<Flag>, scripts::Found) {
         let mut found = scripts::Found::default();
         let mut evidence: Vec<&str> = Vec::new();
+        let mut worded_request = false;
         for sentence in said {
-            let before = found.clone();
             let directed = self.scripts.is_directive(sentence);
+            let mut here = scripts::Found::default();
             for clause in clauses(sentence) {
                 self.scripts
-                    .find_parts(clause, directed, &mut found, |c, s, e| {
-                        self.negated(c, s, e)
-                    });
+                    .find_parts(clause, directed, &mut here, |c, s, e| self.negated(c, s, e));
             }
-            if found != before {
-                evidence.push(sentence.trim());
+            if !here.is_empty() {
+                let before = found.clone();
+                found.merge(&here);
+                if found != before {
+                    evidence.push(sentence.trim());
+                }
+                worded_request = worded_request
+                    || self
+                        .scripts
+                        .worded_request(self.scripts.log_odds(sentence), &here);
             }
         }
         // The most script-like sentence (the whole text when every
@@ -424,7 +458,7 @@ impl RuleSet {
                 .max_by(|a, b| a.0.total_cmp(&b.0))
                 .unwrap_or((f64::MIN, text))
         };
-        if !self.scripts.is_script(best, &found) {
+        if !self.scripts.is_script(best, &found, worded_request) {
             return (None, found);
         }
         if evidence.is_empty() {

@@ -207,10 +207,10 @@ pub struct Scripts {
     /// Every part's cues in one automaton, and (part, cue) of each pattern.
     cues: aho_corasick::AhoCorasick,
     cue_of: Vec<(usize, usize)>,
-    /// ln(scripts / genuine texts) among the examples.
-    prior: f64,
-    /// Each word's ln(P(word | script) / P(word | genuine)).
-    log_ratio: HashMap<String, f64>,
+    /// Each word's ln(P(word | script) / P(word | genuine)), in English
+    /// and in Chinese texts. No prior: the examples' share of scripts is
+    /// no measure of how often support lies.
+    log_ratio: [HashMap<String, f64>; 2],
     /// The documented scripts holding each word (indices into `examples`),
     /// for finding the one a message resembles without comparing it with
     /// every script.
@@ -272,7 +272,14 @@ fn features(text: &str) -> HashSet<String> {
 }
 
 impl Scripts {
-    pub(super) fn parse(toml_text: &str, examples_tsv: &str) -> Result<Scripts, String> {
+    /// `said` gives the part of an example's text the shield would read
+    /// (its sentences that neither warn nor guide); the examples' words
+    /// are counted there.
+    pub(super) fn parse(
+        toml_text: &str,
+        examples_tsv: &str,
+        said: &dyn Fn(&str) -> String,
+    ) -> Result<Scripts, String> {
         let file: ScriptFile = toml::from_str(toml_text).map_err(|e| e.to_string())?;
         let mut parts = Vec::new();
         for p in file.part {
@@ -331,10 +338,23 @@ impl Scripts {
                 scripts_with.entry(f.clone()).or_default().push(i);
             }
         }
-        let mut counts: HashMap<&str, (f64, f64)> = HashMap::new();
+        // Per language (Chinese and English texts share few words): how
+        // many scripts and genuine texts hold each word where it is said.
+        let mut counts: [HashMap<String, (f64, f64)>; 2] = Default::default();
+        let mut totals = [(0.0, 0.0); 2];
         for e in &examples {
-            for f in &e.features {
-                let c = counts.entry(f).or_default();
+            let l = usize::from(e.lang == "zh");
+            let said = said(&e.text);
+            if said.trim().is_empty() {
+                continue;
+            }
+            if e.scam {
+                totals[l].0 += 1.0;
+            } else {
+                totals[l].1 += 1.0;
+            }
+            for f in features(&said) {
+                let c = counts[l].entry(f).or_default();
                 if e.scam {
                     c.0 += 1.0;
                 } else {
@@ -343,13 +363,18 @@ impl Scripts {
             }
         }
         let a = file.decision.smoothing;
-        let log_ratio = counts
-            .into_iter()
-            .map(|(f, (s, g))| {
-                let r = ((s + a) / (scams + 2.0 * a)).ln() - ((g + a) / (genuine + 2.0 * a)).ln();
-                (f.to_string(), r)
-            })
-            .collect();
+        let [en, zh] = counts;
+        let ratios = |counts: HashMap<String, (f64, f64)>, (scams, genuine): (f64, f64)| {
+            counts
+                .into_iter()
+                .map(|(f, (s, g))| {
+                    let r =
+                        ((s + a) / (scams + 2.0 * a)).ln() - ((g + a) / (genuine + 2.0 * a)).ln();
+                    (f, r)
+                })
+                .collect::<HashMap<String, f64>>()
+        };
+        let log_ratio = [ratios(en, totals[0]), ratios(zh, totals[1])];
         let mut patterns: Vec<String> = Vec::new();
         let mut cue_of = Vec::new();
         for (pi, part) in parts.iter().enumerate() {
@@ -374,7 +399,6 @@ impl Scripts {
             decision: file.decision,
             parts,
             examples,
-            prior: (scams / genuine).ln(),
             log_ratio,
             scripts_with,
         })
@@ -472,26 +496,23 @@ impl Scripts {
 
     /// A sentence's log-odds of being a script, from the examples.
     pub fn log_odds(&self, sentence: &str) -> f64 {
-        self.prior
-            + features(sentence)
-                .iter()
-                .filter_map(|f| self.log_ratio.get(f))
-                .sum::<f64>()
+        let chinese = sentence
+            .chars()
+            .any(|c| matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}'));
+        let ratios = &self.log_ratio[usize::from(chinese)];
+        features(sentence)
+            .iter()
+            .filter_map(|f| ratios.get(f))
+            .sum::<f64>()
     }
 
     /// Whether a message is a script, from the log-odds of its most
-    /// script-like sentence and the parts found in it.
-    pub fn is_script(&self, best_log_odds: f64, found: &Found) -> bool {
+    /// script-like sentence, the parts found in the message, and whether
+    /// one sentence both asks something and is worded like the documented
+    /// scripts ([`Scripts::worded_request`]).
+    pub fn is_script(&self, best_log_odds: f64, found: &Found, worded_request: bool) -> bool {
         let d = &self.decision;
         let score = self.score(found);
-        let asks = found
-            .0
-            .iter()
-            .any(|(p, hit)| self.parts[*p].kind == PartKind::Request && hit.directed);
-        let wording = d
-            .examples_alone
-            .is_some_and(|a| best_log_odds >= a && (asks || best_log_odds >= 2.0 * a))
-            && !found.is_empty();
         // Two kinds of part, a request counting only where it is asked.
         let kinds: BTreeSet<PartKind> = found
             .0
@@ -499,8 +520,19 @@ impl Scripts {
             .filter(|(p, hit)| self.parts[**p].kind != PartKind::Request || hit.directed)
             .map(|(p, _)| self.parts[*p].kind)
             .collect();
-        (wording || kinds.len() >= 2 || score >= d.threshold)
+        (worded_request || kinds.len() >= 2 || score >= d.threshold)
             && d.examples_weight * best_log_odds + d.parts_weight * (score - d.threshold) > 0.0
+    }
+
+    /// Whether one sentence, with the parts found in it alone, asks
+    /// something outright and is worded like the documented scripts
+    /// (log-odds of `examples_alone` or more).
+    pub fn worded_request(&self, log_odds: f64, found_in_sentence: &Found) -> bool {
+        self.decision.examples_alone.is_some_and(|a| log_odds >= a)
+            && found_in_sentence
+                .0
+                .iter()
+                .any(|(p, hit)| self.parts[*p].kind == PartKind::Request && hit.directed)
     }
 
     /// Whether the parts alone make a script (used across a case's
@@ -565,7 +597,7 @@ mod tests {
 
     #[test]
     fn the_rule_file_and_the_examples_load_and_every_part_is_named_in_both_languages() {
-        let s = Scripts::parse(SCRIPTS_TOML, EXAMPLES_TSV).unwrap();
+        let s = Scripts::parse(SCRIPTS_TOML, EXAMPLES_TSV, &|t| t.to_string()).unwrap();
         assert!(s.parts.len() >= 15);
         for kind in [
             PartKind::Identity,
@@ -582,7 +614,7 @@ mod tests {
 
     #[test]
     fn latin_cues_start_a_word_and_chinese_cues_match_anywhere() {
-        let s = Scripts::parse(SCRIPTS_TOML, EXAMPLES_TSV).unwrap();
+        let s = Scripts::parse(SCRIPTS_TOML, EXAMPLES_TSV, &|t| t.to_string()).unwrap();
         let ids = |text: &str| {
             let mut f = Found::default();
             s.find_parts(text, true, &mut f, |_, _, _| false);
@@ -622,12 +654,13 @@ mod tests {
     #[test]
     fn unknown_kinds_and_bad_example_files_are_refused() {
         let bad = SCRIPTS_TOML.replacen("kind = \"identity\"", "kind = \"identify\"", 1);
-        assert!(Scripts::parse(&bad, EXAMPLES_TSV).is_err());
-        assert!(Scripts::parse(SCRIPTS_TOML, "lang\tlabel\n").is_err());
+        assert!(Scripts::parse(&bad, EXAMPLES_TSV, &|t| t.to_string()).is_err());
+        assert!(Scripts::parse(SCRIPTS_TOML, "lang\tlabel\n", &|t| t.to_string()).is_err());
         assert!(
             Scripts::parse(
                 SCRIPTS_TOML,
-                "lang\tlabel\tkind\ttext\tsource\nzh\tscam\tx\t请转账\tsomewhere\n"
+                "lang\tlabel\tkind\ttext\tsource\nzh\tscam\tx\t请转账\tsomewhere\n",
+                &|t| t.to_string()
             )
             .is_err(),
             "needs genuine texts too"
