@@ -525,8 +525,12 @@ fn a_script_spread_over_two_calls_is_flagged_on_the_call_that_completes_it() {
     let mut t = journal();
     let j = &mut t.journal;
     let case = new_case(j, "京东金条");
-    let claims = "您好，这边是银保监会的工作人员，负责您的京东金条业务。";
-    let asks = "请您把余额转到这个账户。";
+    // (With 京东金条 named, the first call is a documented opener on its
+    // own: 银保监会 does not call about a loan.)
+    let claims = "您好，这边是银保监会的工作人员。";
+    // ("请您把余额转到这个账户" is worded like the documented scripts and
+    // flagged on its own.)
+    let asks = "接下来请您转账。";
     for alone in [claims, asks] {
         assert!(
             !casebook::shield::check_text(alone)
