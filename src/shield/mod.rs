@@ -362,9 +362,14 @@ impl RuleSet {
     pub fn check_with_parts(&self, text: &str) -> (Vec<Flag>, scripts::Found) {
         let mut flags: Vec<Flag> = Vec::new();
         let said = self.said(text);
-        for (sentence, raw) in said
+        // Each sentence normalised once, when a rule whose `with` may stand
+        // in another clause needs it.
+        let wholes: Vec<std::cell::OnceCell<Vec<char>>> =
+            said.iter().map(|_| std::cell::OnceCell::new()).collect();
+        for (s, raw) in said
             .iter()
-            .flat_map(|s| clauses(s).into_iter().map(move |c| (*s, c)))
+            .enumerate()
+            .flat_map(|(s, sentence)| clauses(sentence).into_iter().map(move |c| (s, c)))
         {
             let clause = normalize(raw);
             // Quick rejection: a phrase with a character the clause lacks
@@ -390,8 +395,8 @@ impl RuleSet {
                         .iter()
                         .any(|w| may_occur(w) && find(&clause, w).is_some());
                     let in_sentence = || {
-                        let whole = normalize(sentence);
-                        rule.with.iter().any(|w| find(&whole, w).is_some())
+                        let whole = wholes[s].get_or_init(|| normalize(said[s]));
+                        rule.with.iter().any(|w| find(whole, w).is_some())
                     };
                     if !(in_clause || rule.with_sentence && in_sentence()) {
                         continue;
@@ -429,7 +434,9 @@ impl RuleSet {
         let mut found = scripts::Found::default();
         let mut evidence: Vec<&str> = Vec::new();
         let mut worded_request = false;
-        for sentence in said {
+        // Each sentence's log-odds of being a script, from the examples.
+        let odds: Vec<f64> = said.iter().map(|s| self.scripts.log_odds(s)).collect();
+        for (sentence, &log_odds) in said.iter().zip(&odds) {
             let directed = self.scripts.is_directive(sentence);
             let mut here = scripts::Found::default();
             for clause in clauses(sentence) {
@@ -442,10 +449,7 @@ impl RuleSet {
                 if found != before {
                     evidence.push(sentence.trim());
                 }
-                worded_request = worded_request
-                    || self
-                        .scripts
-                        .worded_request(self.scripts.log_odds(sentence), &here);
+                worded_request = worded_request || self.scripts.worded_request(log_odds, &here);
             }
         }
         // The most script-like sentence (the whole text when every
@@ -453,8 +457,9 @@ impl RuleSet {
         let (best, best_sentence) = if said.is_empty() {
             (self.scripts.log_odds(text), text)
         } else {
-            said.iter()
-                .map(|s| (self.scripts.log_odds(s), *s))
+            odds.iter()
+                .copied()
+                .zip(said.iter().copied())
                 .max_by(|a, b| a.0.total_cmp(&b.0))
                 .unwrap_or((f64::MIN, text))
         };
@@ -860,6 +865,16 @@ pub fn check_with_secrets(text: &str) -> Vec<Flag> {
 mod tests {
     use super::*;
 
+    /// Fails, naming the rules, when the shield flags `text`.
+    fn assert_not_flagged(text: &str) {
+        let flags = check_text(text);
+        assert!(
+            flags.is_empty(),
+            "{text}: {:?}",
+            flags.iter().map(|f| &f.rule_id).collect::<Vec<_>>()
+        );
+    }
+
     /// Issue 16's genuine warnings: the scam words inside a sentence that
     /// warns, across its clauses and lists, are not a request. A scam that
     /// says "don't tell your family" is still one.
@@ -874,12 +889,7 @@ mod tests {
             "MetaMask representatives will never ask for it, even in a support chat: not your password, not your Secret Recovery Phrase.",
             "Under no circumstances would we ask you to transfer money to a safe account.",
         ] {
-            let flags = check_text(warning);
-            assert!(
-                flags.is_empty(),
-                "{warning}: {:?}",
-                flags.iter().map(|f| &f.rule_id).collect::<Vec<_>>()
-            );
+            assert_not_flagged(warning);
         }
         for scam in [
             "请把验证码告诉我，不要告诉家人，这是保密调查。",
@@ -901,12 +911,7 @@ mod tests {
             "备份助记词后，请按顺序点选单词，确认备份无误。",
             "备用金是支付宝提供的小额资金周转服务，额度500元，期限7天。",
         ] {
-            let flags = check_text(howto);
-            assert!(
-                flags.is_empty(),
-                "{howto}: {:?}",
-                flags.iter().map(|f| &f.rule_id).collect::<Vec<_>>()
-            );
+            assert_not_flagged(howto);
         }
         for scam in [
             "Enter your recovery phrase on this page to validate your wallet.",

@@ -496,9 +496,7 @@ impl Scripts {
 
     /// A sentence's log-odds of being a script, from the examples.
     pub fn log_odds(&self, sentence: &str) -> f64 {
-        let chinese = sentence
-            .chars()
-            .any(|c| matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}'));
+        let chinese = sentence.chars().any(crate::search::tokenize::is_cjk);
         let ratios = &self.log_ratio[usize::from(chinese)];
         features(sentence)
             .iter()
