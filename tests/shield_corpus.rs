@@ -60,11 +60,13 @@ fn the_corpus_is_labelled_sourced_and_split() {
         "{scam} scam, {genuine} genuine"
     );
     assert!(zh * 2 >= n, "{zh} of {n} Chinese");
-    // The held-out half was split off once and stays as it is; the
-    // development half grows with every documented example the shield
-    // learns from (issue 16 added 359), so it is no longer a half.
+    // The held-out half was split off once and only ever grows by fresh
+    // lines; the development half grows with every documented example the
+    // shield learns from (issue 16 added 359, then 812, then 928), so it
+    // is no longer a half. The held-out part stays large enough to measure
+    // each language and label by (300 lines, an eighth of the corpus).
     assert!(
-        held_out.len() >= 300 && held_out.len() * 5 >= n,
+        held_out.len() >= 300 && held_out.len() * 8 >= n,
         "{} of {n} held out",
         held_out.len()
     );

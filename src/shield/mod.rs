@@ -37,11 +37,66 @@ struct RuleFile {
     /// Openings that make a sentence guidance ("you can…", "可以在…").
     #[serde(default)]
     warning_openings: Vec<String>,
+    /// Cues of a retelling in the third person ("the caller claimed…",
+    /// "对方称张某…"), and the words of the first and second person whose
+    /// absence they need (see the rule file).
+    #[serde(default)]
+    narration: Narration,
     advice: std::collections::BTreeMap<String, Advice>,
     rule: Vec<RuleDef>,
     /// Texts of the warnings about contact points (`channels.rs`), by kind.
     #[serde(default)]
     channel: std::collections::BTreeMap<String, ChannelTextDef>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Narration {
+    #[serde(default)]
+    cues: Vec<String>,
+    #[serde(default)]
+    persons: Vec<String>,
+}
+
+/// What makes a sentence a warning or guidance rather than something said
+/// to the user (see the rule file), normalised.
+#[derive(Debug, Default)]
+struct Register {
+    frames: Vec<Vec<char>>,
+    openings: Vec<Vec<char>>,
+    narration: Vec<Vec<char>>,
+    /// Latin person words must stand alone ("i", "me", "my"); Chinese ones
+    /// may stand anywhere (我, 您).
+    persons: Vec<Vec<char>>,
+}
+
+impl Register {
+    /// Whether a sentence warns, guides or retells rather than says.
+    fn skips(&self, sentence: &str) -> bool {
+        let n = normalize(sentence);
+        if self.frames.iter().any(|f| find(&n, f).is_some())
+            || self.openings.iter().any(|o| n.starts_with(o))
+        {
+            return true;
+        }
+        if !self.narration.iter().any(|f| find(&n, f).is_some()) {
+            return false;
+        }
+        let words: Vec<String> = sentence
+            .nfkc()
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .map(|w| w.split('\'').next().unwrap_or("").to_string())
+            .collect();
+        !self.persons.iter().any(|p| {
+            if p.iter().all(char::is_ascii) {
+                let p: String = p.iter().collect();
+                words.contains(&p)
+            } else {
+                find(&n, p).is_some()
+            }
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -106,8 +161,7 @@ pub struct Rule {
 pub struct RuleSet {
     pub version: u32,
     negations: Vec<Vec<char>>,
-    warning_frames: Vec<Vec<char>>,
-    warning_openings: Vec<Vec<char>>,
+    register: Register,
     pub rules: Vec<Rule>,
     /// Whole scripts, by their parts and the documented examples.
     pub scripts: scripts::Scripts,
@@ -159,16 +213,12 @@ fn sentences(text: &str) -> Vec<&str> {
     split_text(text, false)
 }
 
-/// The sentences of `text` that hold none of `frames` and start with none
-/// of `openings` (see [`RuleSet::said`]).
-fn said_in<'a>(text: &'a str, frames: &[Vec<char>], openings: &[Vec<char>]) -> Vec<&'a str> {
+/// The sentences of `text` that neither warn, guide nor retell (see
+/// [`RuleSet::said`]).
+fn said_in<'a>(text: &'a str, register: &Register) -> Vec<&'a str> {
     sentences(text)
         .into_iter()
-        .filter(|sentence| {
-            let n = normalize(sentence);
-            !frames.iter().any(|f| find(&n, f).is_some())
-                && !openings.iter().any(|o| n.starts_with(o))
-        })
+        .filter(|sentence| !register.skips(sentence))
         .collect()
 }
 
@@ -278,19 +328,21 @@ impl RuleSet {
                 .cloned()
                 .ok_or_else(|| format!("scripts need the advice {key}"))
         };
-        let warning_frames: Vec<Vec<char>> =
-            file.warning_frames.iter().map(|n| normalize(n)).collect();
-        let warning_openings: Vec<Vec<char>> =
-            file.warning_openings.iter().map(|n| normalize(n)).collect();
+        let all = |v: &[String]| -> Vec<Vec<char>> { v.iter().map(|n| normalize(n)).collect() };
+        let register = Register {
+            frames: all(&file.warning_frames),
+            openings: all(&file.warning_openings),
+            narration: all(&file.narration.cues),
+            persons: all(&file.narration.persons),
+        };
         // The examples teach the wording of what is said, as the shield
         // reads it: without the sentences that warn or guide.
-        let said_of = |text: &str| said_in(text, &warning_frames, &warning_openings).join(" ");
+        let said_of = |text: &str| said_in(text, &register).join(" ");
         let scripts = scripts::Scripts::parse(scripts_toml, examples_tsv, &said_of)?;
         Ok(RuleSet {
             version: file.version,
             negations: file.negations.iter().map(|n| normalize(n)).collect(),
-            warning_frames,
-            warning_openings,
+            register,
             rules,
             channel,
             scripts,
@@ -348,7 +400,7 @@ impl RuleSet {
     /// The sentences of `text` that say something, rather than warn ("we
     /// will never ask…", "任何…都是诈骗") or guide ("you can…", "可以在…").
     pub fn said<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        said_in(text, &self.warning_frames, &self.warning_openings)
+        said_in(text, &self.register)
     }
 
     /// The rules `text` trips, each once, then the script warning if the
@@ -423,14 +475,15 @@ impl RuleSet {
                 }
             }
         }
-        let (flag, found) = self.script_flag(text, &said);
+        let (flag, found) = self.script_flag(&said);
         flags.extend(flag);
         (flags, found)
     }
 
-    /// The script warning for `text`, if its parts and its wording make it
-    /// one (see [`scripts`]).
-    fn script_flag(&self, text: &str, said: &[&str]) -> (Option<Flag>, scripts::Found) {
+    /// The script warning for what a text says (`said`: its sentences that
+    /// neither warn nor guide), if their parts and wording make one (see
+    /// [`scripts`]).
+    fn script_flag(&self, said: &[&str]) -> (Option<Flag>, scripts::Found) {
         let mut found = scripts::Found::default();
         let mut evidence: Vec<&str> = Vec::new();
         let mut worded_request = false;
@@ -452,16 +505,15 @@ impl RuleSet {
                 worded_request = worded_request || self.scripts.worded_request(log_odds, &here);
             }
         }
-        // The most script-like sentence (the whole text when every
-        // sentence warns).
-        let (best, best_sentence) = if said.is_empty() {
-            (self.scripts.log_odds(text), text)
-        } else {
-            odds.iter()
-                .copied()
-                .zip(said.iter().copied())
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .unwrap_or((f64::MIN, text))
+        // The most script-like sentence; a text whose every sentence warns
+        // or guides says nothing to flag.
+        let Some((best, best_sentence)) = odds
+            .iter()
+            .copied()
+            .zip(said.iter().copied())
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+        else {
+            return (None, found);
         };
         if !self.scripts.is_script(best, &found, worded_request) {
             return (None, found);
@@ -930,11 +982,54 @@ mod tests {
             "Please transfer the money to the account I give you so we can cancel the charge.";
         let script = |rules: &RuleSet| rules.check(sentence).iter().any(|f| f.rule_id == "script");
         assert!(script(RuleSet::builtin()));
-        let parts_only = scripts::SCRIPTS_TOML.replace("examples_alone = 4.0", "");
+        let parts_only = scripts::SCRIPTS_TOML
+            .replace("examples_alone = 2.0", "")
+            .replace("examples_only = 8.0", "");
         assert_ne!(parts_only, scripts::SCRIPTS_TOML);
         assert!(!script(
             &RuleSet::builtin_with(Some(&parts_only), None).unwrap()
         ));
+    }
+
+    /// One part in a sentence worded much like the documented scripts is a
+    /// script (`examples_only`), asking or not; the same sentences are not
+    /// when the parts decide alone, and wording with no part never is.
+    #[test]
+    fn a_part_worded_like_the_documented_scripts_is_a_script() {
+        let script =
+            |rules: &RuleSet, text: &str| rules.check(text).iter().any(|f| f.rule_id == "script");
+        let without = scripts::SCRIPTS_TOML.replace("examples_only = 8.0", "");
+        assert_ne!(without, scripts::SCRIPTS_TOML);
+        let without = RuleSet::builtin_with(Some(&without), None).unwrap();
+        for text in [
+            "您的福利单还差两单，做完才能一起返还本金和佣金。",
+            "Your account shows a pending charge of $499 for a Geek Squad renewal that will go through tonight.",
+        ] {
+            assert!(script(RuleSet::builtin(), text), "{text}");
+            assert!(!script(&without, text), "{text}");
+        }
+        // Script-like words, but no part: not on the words alone.
+        assert_not_flagged("我们有打新VIP通道，新股中签率高达85%，能买到即赚。");
+    }
+
+    /// A bulletin retelling a case in the third person is not flagged;
+    /// the same story told by the user about themselves, or said to them,
+    /// still is.
+    #[test]
+    fn a_retelling_in_the_third_person_is_not_flagged_but_a_users_own_account_is() {
+        for text in [
+            "对方自称是某地公安局警官，声称张女士的账户涉嫌一起洗钱案件，要求她将存款存入“安全账户”进行调查。",
+            "The caller claimed to be from the bank's fraud team and told her to move her savings to a safe account.",
+        ] {
+            assert_not_flagged(text);
+        }
+        for text in [
+            "对方自称是公安局警官，说我的账户涉嫌洗钱，要求我将存款转入安全账户。",
+            "王女士，您的账户涉嫌洗钱，请把存款转入安全账户配合调查。",
+            "A man claiming to be from PayPal asked me to read back the code and move my money to a safe account.",
+        ] {
+            assert!(!check_text(text).is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -67,6 +67,10 @@ pub struct Decision {
     /// always decide.
     #[serde(default)]
     pub examples_alone: Option<f64>,
+    /// The examples' log-odds at which a sentence reads as a script on its
+    /// wording alone, whether it asks something or not. None: never.
+    #[serde(default)]
+    pub examples_only: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -518,6 +522,9 @@ impl Scripts {
             .filter(|(p, hit)| self.parts[**p].kind != PartKind::Request || hit.directed)
             .map(|(p, _)| self.parts[*p].kind)
             .collect();
+        if d.examples_only.is_some_and(|o| best_log_odds >= o) && !found.is_empty() {
+            return true;
+        }
         (worded_request || kinds.len() >= 2 || score >= d.threshold)
             && d.examples_weight * best_log_odds + d.parts_weight * (score - d.threshold) > 0.0
     }
