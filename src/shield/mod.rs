@@ -53,8 +53,25 @@ struct RuleFile {
 struct Narration {
     #[serde(default)]
     cues: Vec<String>,
+    /// Family names, each followed by each of `after_surname`, are cues too
+    /// (张某, 李某某: how bulletins name a victim).
+    #[serde(default)]
+    surnames: String,
+    #[serde(default)]
+    after_surname: Vec<String>,
     #[serde(default)]
     persons: Vec<String>,
+}
+
+impl Narration {
+    fn all_cues(&self) -> Vec<String> {
+        let named = self
+            .surnames
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(|s| self.after_surname.iter().map(move |a| format!("{s}{a}")));
+        self.cues.iter().cloned().chain(named).collect()
+    }
 }
 
 /// What makes a sentence a warning or guidance rather than something said
@@ -332,7 +349,7 @@ impl RuleSet {
         let register = Register {
             frames: all(&file.warning_frames),
             openings: all(&file.warning_openings),
-            narration: all(&file.narration.cues),
+            narration: all(&file.narration.all_cues()),
             persons: all(&file.narration.persons),
         };
         // The examples teach the wording of what is said, as the shield
@@ -1001,13 +1018,9 @@ mod tests {
         let without = scripts::SCRIPTS_TOML.replace("examples_only = 8.0", "");
         assert_ne!(without, scripts::SCRIPTS_TOML);
         let without = RuleSet::builtin_with(Some(&without), None).unwrap();
-        for text in [
-            "您的福利单还差两单，做完才能一起返还本金和佣金。",
-            "Your account shows a pending charge of $499 for a Geek Squad renewal that will go through tonight.",
-        ] {
-            assert!(script(RuleSet::builtin(), text), "{text}");
-            assert!(!script(&without, text), "{text}");
-        }
+        let text = "您的福利单还差两单，做完才能一起返还本金和佣金。";
+        assert!(script(RuleSet::builtin(), text), "{text}");
+        assert!(!script(&without, text), "{text}");
         // Script-like words, but no part: not on the words alone.
         assert_not_flagged("我们有打新VIP通道，新股中签率高达85%，能买到即赚。");
     }
@@ -1018,15 +1031,20 @@ mod tests {
     #[test]
     fn a_retelling_in_the_third_person_is_not_flagged_but_a_users_own_account_is() {
         for text in [
-            "对方自称是某地公安局警官，声称张女士的账户涉嫌一起洗钱案件，要求她将存款存入“安全账户”进行调查。",
-            "The caller claimed to be from the bank's fraud team and told her to move her savings to a safe account.",
+            "对方自称是某地公安局警官，声称李某某的账户涉嫌一起洗钱案件，要求她将存款存入“安全账户”进行调查。",
+            "The victim was told by a man posing as a bank fraud officer to move her savings to a safe account.",
         ] {
             assert_not_flagged(text);
         }
+        // A user's own notes, terse and in the third person, are still
+        // read (the call panel's "对方要求…" was the end-to-end test's).
         for text in [
             "对方自称是公安局警官，说我的账户涉嫌洗钱，要求我将存款转入安全账户。",
             "王女士，您的账户涉嫌洗钱，请把存款转入安全账户配合调查。",
             "A man claiming to be from PayPal asked me to read back the code and move my money to a safe account.",
+            "对方要求下载腾讯会议并共享屏幕",
+            "某宝客服要求共享屏幕，再把余额转到安全账户",
+            "Caller said he was from PayPal and asked me to read the code to cancel the payment",
         ] {
             assert!(!check_text(text).is_empty(), "{text}");
         }
