@@ -2,7 +2,9 @@
 
 tauri-driver (WebDriver for Tauri) starts the app binary with WebKitWebDriver
 under the X display in $DISPLAY; the app inherits CASEBOOK_DATA_DIR, pointing
-at a fresh temporary journal. Nothing is mocked: the window talks to the real
+at a fresh temporary journal, and XDG base directories inside the same
+temporary folder (isolation.py), which also holds every file the tests write
+and is removed at the end. Nothing is mocked: the window talks to the real
 Rust core and SQLite file.
 
 Environment:
@@ -20,6 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
+from isolation import e2e_leftovers, isolated_env, real_profile_dirs, snapshot
 from selenium import webdriver
 from selenium.webdriver.common.options import ArgOptions
 
@@ -68,17 +71,41 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="session")
-def data_dir():
+def session_root():
+    """One temporary folder for the whole run: the journal, the XDG base
+    directories and every file the tests write (beside the journal)."""
     with tempfile.TemporaryDirectory(prefix="casebook-e2e-") as d:
         yield Path(d)
 
 
 @pytest.fixture(scope="session")
-def driver(data_dir, artifacts):
+def data_dir(session_root):
+    d = session_root / "journal"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture(scope="session")
+def real_profile():
+    """The tester's own profile folders, and what they held before the app
+    was started."""
+    dirs = real_profile_dirs()
+    return dirs, snapshot(dirs)
+
+
+@pytest.fixture(scope="session")
+def leftovers_before():
+    """What the system's temporary folder held that looks like the tests'
+    files, before the app was started."""
+    return e2e_leftovers()
+
+
+@pytest.fixture(scope="session")
+def driver(session_root, data_dir, artifacts, real_profile, leftovers_before):
     if not os.environ.get("DISPLAY"):
         pytest.fail("DISPLAY is not set: run the end-to-end tests under Xvfb (xvfb-run)")
     port = _free_port()
-    env = dict(os.environ, CASEBOOK_DATA_DIR=str(data_dir), LANG="en_US.UTF-8")
+    env = dict(isolated_env(session_root, data_dir), LANG="en_US.UTF-8")
     log = open(artifacts / "tauri-driver.log", "w")
     proc = subprocess.Popen(
         [_driver_binary(), "--port", str(port), "--native-port", str(_free_port())],

@@ -17,8 +17,11 @@ import shutil
 import socket
 import statistics
 import subprocess
+import tempfile
 import time
 from pathlib import Path
+
+from isolation import isolated_env
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -57,12 +60,12 @@ def find_pids(name):
     return [int(p) for p in out]
 
 
-def launch_times(app, journal, runs):
+def launch_times(app, journal, runs, root):
     driver_bin = shutil.which("tauri-driver") or str(Path.home() / ".cargo/bin/tauri-driver")
     times = []
     for _ in range(runs):
         port = free_port()
-        env = dict(os.environ, CASEBOOK_DATA_DIR=journal)
+        env = isolated_env(root, Path(journal))
         proc = subprocess.Popen([driver_bin, "--port", str(port), "--native-port", str(free_port())], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(1.0)
         opts = ArgOptions()
@@ -78,8 +81,8 @@ def launch_times(app, journal, runs):
     return times
 
 
-def idle_pss(binary, journal):
-    env = dict(os.environ, CASEBOOK_DATA_DIR=journal)
+def idle_pss(binary, journal, root):
+    env = isolated_env(root, Path(journal))
     proc = subprocess.Popen([binary], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(8)
     pids = set(tree(proc.pid))
@@ -97,12 +100,18 @@ def main():
     ap.add_argument("--minimal")
     ap.add_argument("--runs", type=int, default=5)
     a = ap.parse_args()
-    times = launch_times(a.app, a.journal, a.runs)
+    # Every XDG folder in a temporary one: never the tester's own profile.
+    with tempfile.TemporaryDirectory(prefix="casebook-measure-") as root:
+        measure(a, Path(root))
+
+
+def measure(a, root):
+    times = launch_times(a.app, a.journal, a.runs, root)
     print(f"launch → case list interactive: median {statistics.median(times)*1000:.0f} ms, max {max(times)*1000:.0f} ms over {len(times)} launches")
-    kib, n = idle_pss(a.app, a.journal)
+    kib, n = idle_pss(a.app, a.journal, root)
     print(f"idle PSS, Casebook: {kib/1024:.1f} MiB over {n} processes")
     if a.minimal:
-        mk, mn = idle_pss(a.minimal, a.journal)
+        mk, mn = idle_pss(a.minimal, a.journal, root)
         print(f"idle PSS, minimal Tauri window: {mk/1024:.1f} MiB over {mn} processes; difference {(kib-mk)/1024:+.1f} MiB")
 
 

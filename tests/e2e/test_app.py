@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from isolation import IDENTIFIER, e2e_leftovers, snapshot
 from selenium.common.exceptions import NoAlertPresentException, NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -894,12 +895,13 @@ def test_back_up_the_journal_from_settings(driver, data_dir):
     assert report["cases"] == len(_cli(data_dir, "case", "list")) and report["files"] >= 4
 
 
-def test_a_disguised_program_is_shown_as_it_is_never_opened_and_saved_as_bin(driver, data_dir, artifacts, tmp_path_factory):
+def test_a_disguised_program_is_shown_as_it_is_never_opened_and_saved_as_bin(driver, data_dir, artifacts):
     """Issue 13: a file named with a right-to-left override so that
     `invoice\u202efdp.exe` looks like `invoiceexe.pdf`, holding a Windows
     program: the card shows the hidden character, "Open" refuses with a
     sentence, "Save a copy…" writes the bytes, readable by the user only."""
-    folder = tmp_path_factory.mktemp("disguised")
+    folder = data_dir.parent / "disguised"
+    folder.mkdir()
     exe = folder / "invoice\u202efdp.exe"
     program = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48
     exe.write_bytes(program)
@@ -938,13 +940,14 @@ def _page_text(driver):
     return _norm(driver.execute_script("return document.body.innerText"))
 
 
-def test_xss_payloads_in_every_field_and_file_name_are_shown_as_text(driver, data_dir, artifacts, tmp_path_factory):
+def test_xss_payloads_in_every_field_and_file_name_are_shown_as_text(driver, data_dir, artifacts):
     """Issue 7: over 100 script-injection payloads in every text field (case,
     contact, note, transaction, reference, promise, provider, tag, official
     contact point) and in file names; none runs, each is shown as typed."""
     payloads = _payloads()
     assert len(payloads) >= 100
-    files = tmp_path_factory.mktemp("xss-files")
+    files = data_dir.parent / "xss-files"
+    files.mkdir()
     follow_up = (date.today() + timedelta(days=1)).isoformat()
     cases = []
     per_case = 8
@@ -1176,3 +1179,17 @@ def test_the_logs_of_the_whole_run_hold_no_passphrase_reference_or_reply(driver,
     assert "casebook-app: started" in log, "the app's own output reaches the log (the check can fail)"
     for secret in [PASSPHRASE, PASSPHRASE + " new", "wrong passphrase", *JOURNAL_TEXTS, "CBRK-"]:
         assert secret not in log, f"{secret!r} in the log"
+
+
+def test_the_whole_run_wrote_nothing_to_the_testers_own_profile(driver, session_root, real_profile, leftovers_before):
+    """Issue 18: every folder the app and WebKit write outside the journal
+    (the webview's data, caches, state) is a temporary one, so running the
+    tests never changes the tester's own Casebook. Run last: by now the app
+    has been used in both languages, locked, unlocked and restored."""
+    dirs, before = real_profile
+    assert snapshot(dirs) == before, "the tester's own profile changed during the run"
+    written = [p for p in (session_root / "xdg").rglob("*") if IDENTIFIER in p.parts]
+    assert written, "the app wrote nothing under the temporary XDG folders (the check can fail)"
+    # Every file the tests wrote sits in the run's temporary folder.
+    new = e2e_leftovers() - leftovers_before
+    assert not new, f"files written outside the run's folder: {sorted(map(str, new))}"
