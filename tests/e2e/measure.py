@@ -12,7 +12,6 @@
 """
 
 import argparse
-import os
 import shutil
 import socket
 import statistics
