@@ -37,9 +37,9 @@ struct RuleFile {
     /// Openings that make a sentence guidance ("you can…", "可以在…").
     #[serde(default)]
     warning_openings: Vec<String>,
-    /// Cues of a retelling in the third person ("the caller claimed…",
-    /// "对方称张某…"), and the words of the first and second person whose
-    /// absence they need (see the rule file).
+    /// Cues of a bulletin's retelling in the third person ("the victim
+    /// was told…", "李某某接到电话后…"), and the words of the first and
+    /// second person whose absence they need (see the rule file).
     #[serde(default)]
     narration: Narration,
     advice: std::collections::BTreeMap<String, Advice>,
@@ -102,8 +102,8 @@ impl Register {
             .nfkc()
             .flat_map(char::to_lowercase)
             .collect::<String>()
-            .split(|c: char| !c.is_alphanumeric() && c != '\'')
-            .map(|w| w.split('\'').next().unwrap_or("").to_string())
+            .split(|c: char| !c.is_alphanumeric())
+            .map(str::to_string)
             .collect();
         !self.persons.iter().any(|p| {
             if p.iter().all(char::is_ascii) {
@@ -415,7 +415,8 @@ impl RuleSet {
     }
 
     /// The sentences of `text` that say something, rather than warn ("we
-    /// will never ask…", "任何…都是诈骗") or guide ("you can…", "可以在…").
+    /// will never ask…", "任何…都是诈骗"), guide ("you can…", "可以在…") or
+    /// retell a case in a bulletin's words ("李某某接到电话后…").
     pub fn said<'a>(&self, text: &'a str) -> Vec<&'a str> {
         said_in(text, &self.register)
     }
@@ -1008,9 +1009,10 @@ mod tests {
         ));
     }
 
-    /// One part in a sentence worded much like the documented scripts is a
-    /// script (`examples_only`), asking or not; the same sentences are not
-    /// when the parts decide alone, and wording with no part never is.
+    /// A message with one part, one of whose sentences is worded much like
+    /// the documented scripts, is a script (`examples_only`), asking or not;
+    /// the same message is not when the parts decide alone, and wording
+    /// with no part never is.
     #[test]
     fn a_part_worded_like_the_documented_scripts_is_a_script() {
         let script =
@@ -1045,6 +1047,11 @@ mod tests {
             "对方要求下载腾讯会议并共享屏幕",
             "某宝客服要求共享屏幕，再把余额转到安全账户",
             "Caller said he was from PayPal and asked me to read the code to cancel the payment",
+            "我从未开通百万保障，客服让我下载会议软件",
+            "老人接到电话，对方要求转账到安全账户",
+            "上周某天对方要求下载腾讯会议",
+            // A caller's own line that names fraudsters.
+            "Your account has been targeted by fraudsters; move your balance to a safe account now.",
         ] {
             assert!(!check_text(text).is_empty(), "{text}");
         }

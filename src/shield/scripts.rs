@@ -511,7 +511,8 @@ impl Scripts {
     /// Whether a message is a script, from the log-odds of its most
     /// script-like sentence, the parts found in the message, and whether
     /// one sentence both asks something and is worded like the documented
-    /// scripts ([`Scripts::worded_request`]).
+    /// scripts ([`Scripts::worded_request`]). With at least one part, a
+    /// sentence worded enough like them (`examples_only`) decides alone.
     pub fn is_script(&self, best_log_odds: f64, found: &Found, worded_request: bool) -> bool {
         let d = &self.decision;
         let score = self.score(found);

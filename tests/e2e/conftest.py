@@ -3,8 +3,9 @@
 tauri-driver (WebDriver for Tauri) starts the app binary with WebKitWebDriver
 under the X display in $DISPLAY; the app inherits CASEBOOK_DATA_DIR, pointing
 at a fresh temporary journal, and XDG base directories inside the same
-temporary folder (isolation.py), which also holds every file the tests write
-and is removed at the end. Nothing is mocked: the window talks to the real
+temporary folder (isolation.py), which also holds every file the tests hand
+to the app and is removed at the end (screenshots and logs go to
+E2E_ARTIFACTS). Nothing is mocked: the window talks to the real
 Rust core and SQLite file.
 
 Environment:
@@ -129,3 +130,8 @@ def driver(session_root, data_dir, artifacts, real_profile, leftovers_before):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+    # Once the app has quit (WebKit writes some of its data on the way
+    # out), the tester's own profile must still be as it was.
+    dirs, before = real_profile
+    if snapshot(dirs) != before:
+        pytest.fail("the tester's own profile changed during the run (checked after the app quit)")

@@ -25,9 +25,13 @@ XDG_DIRS = {
 
 
 def isolated_env(root: Path, journal: Path, base=None) -> dict:
-    """The environment for tauri-driver or the app: the journal in `journal`,
-    every XDG base directory under `root`."""
+    """The environment for tauri-driver, the app or a helper program: the
+    journal in `journal`, every XDG base directory under `root`, GTK settings
+    in memory."""
     env = dict(os.environ if base is None else base, CASEBOOK_DATA_DIR=str(journal))
+    # GTK settings (the file chooser's) go through dconf, which writes the
+    # user's own ~/.config/dconf whatever XDG_CONFIG_HOME says.
+    env["GSETTINGS_BACKEND"] = "memory"
     for var, sub in XDG_DIRS.items():
         d = root / "xdg" / sub
         d.mkdir(parents=True, exist_ok=True)

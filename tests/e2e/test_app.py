@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from isolation import IDENTIFIER, e2e_leftovers, snapshot
+from isolation import IDENTIFIER, e2e_leftovers, isolated_env, snapshot
 from selenium.common.exceptions import NoAlertPresentException, NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -414,10 +414,12 @@ def _window_geometry(name):
     raise AssertionError(f"no window named {name!r}; windows: {names}")
 
 
-def _drag_files_onto_the_app(files):
+def _drag_files_onto_the_app(files, data_dir):
     """Drags files from a GTK drag source (as from a file manager) onto the
-    window with the mouse: the real X11 drag-and-drop protocol."""
-    source = subprocess.Popen(["/usr/bin/python3", str(Path(__file__).with_name("drag_source.py")), *map(str, files)])
+    window with the mouse: the real X11 drag-and-drop protocol. The drag
+    source, a GTK program too, gets the run's temporary XDG folders."""
+    env = isolated_env(data_dir.parent, data_dir)
+    source = subprocess.Popen(["/usr/bin/python3", str(Path(__file__).with_name("drag_source.py")), *map(str, files)], env=env)
     try:
         _, x, y, w, h = _window_geometry("casebook-drag-source")
         sx, sy = x + w // 2, y + h // 2
@@ -463,7 +465,7 @@ def test_three_screenshots_and_the_alipay_statement_dropped_two_disputed_payment
     by_testid(driver, "open-case-1").click()
     wait(driver).until(EC.presence_of_element_located((By.ID, "case-title")))
     try:
-        _drag_files_onto_the_app(files)
+        _drag_files_onto_the_app(files, data_dir)
         wait(driver, 20).until(lambda d: "Attached 4" in by_testid(d, "file-notice").text)
     finally:
         for p in files:
