@@ -81,9 +81,10 @@ struct Register {
     frames: Vec<Vec<char>>,
     openings: Vec<Vec<char>>,
     narration: Vec<Vec<char>>,
-    /// Latin person words must stand alone ("i", "me", "my"); Chinese ones
-    /// may stand anywhere (我, 您).
-    persons: Vec<Vec<char>>,
+    /// Person words in Latin letters, which must stand alone ("i", "me",
+    /// "my"), and the others (我, 您), which may stand anywhere.
+    latin_persons: Vec<String>,
+    other_persons: Vec<Vec<char>>,
 }
 
 impl Register {
@@ -98,21 +99,13 @@ impl Register {
         if !self.narration.iter().any(|f| find(&n, f).is_some()) {
             return false;
         }
-        let words: Vec<String> = sentence
-            .nfkc()
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
+        if self.other_persons.iter().any(|p| find(&n, p).is_some()) {
+            return false;
+        }
+        let lower: String = sentence.nfkc().flat_map(char::to_lowercase).collect();
+        !lower
             .split(|c: char| !c.is_alphanumeric())
-            .map(str::to_string)
-            .collect();
-        !self.persons.iter().any(|p| {
-            if p.iter().all(char::is_ascii) {
-                let p: String = p.iter().collect();
-                words.contains(&p)
-            } else {
-                find(&n, p).is_some()
-            }
-        })
+            .any(|w| self.latin_persons.iter().any(|p| p == w))
     }
 }
 
@@ -346,12 +339,19 @@ impl RuleSet {
                 .ok_or_else(|| format!("scripts need the advice {key}"))
         };
         let all = |v: &[String]| -> Vec<Vec<char>> { v.iter().map(|n| normalize(n)).collect() };
-        let register = Register {
+        let mut register = Register {
             frames: all(&file.warning_frames),
             openings: all(&file.warning_openings),
             narration: all(&file.narration.all_cues()),
-            persons: all(&file.narration.persons),
+            ..Register::default()
         };
+        for p in all(&file.narration.persons) {
+            if p.iter().all(char::is_ascii) {
+                register.latin_persons.push(p.into_iter().collect());
+            } else {
+                register.other_persons.push(p);
+            }
+        }
         // The examples teach the wording of what is said, as the shield
         // reads it: without the sentences that warn or guide.
         let said_of = |text: &str| said_in(text, &register).join(" ");

@@ -67,8 +67,9 @@ pub struct Decision {
     /// always decide.
     #[serde(default)]
     pub examples_alone: Option<f64>,
-    /// The examples' log-odds at which a sentence reads as a script on its
-    /// wording alone, whether it asks something or not. None: never.
+    /// The examples' log-odds at which a message with at least one part
+    /// reads as a script on its most script-like sentence's wording,
+    /// whether it asks something or not. None: never.
     #[serde(default)]
     pub examples_only: Option<f64>,
 }
@@ -515,6 +516,9 @@ impl Scripts {
     /// sentence worded enough like them (`examples_only`) decides alone.
     pub fn is_script(&self, best_log_odds: f64, found: &Found, worded_request: bool) -> bool {
         let d = &self.decision;
+        if d.examples_only.is_some_and(|o| best_log_odds >= o) && !found.is_empty() {
+            return true;
+        }
         let score = self.score(found);
         // Two kinds of part, a request counting only where it is asked.
         let kinds: BTreeSet<PartKind> = found
@@ -523,9 +527,6 @@ impl Scripts {
             .filter(|(p, hit)| self.parts[**p].kind != PartKind::Request || hit.directed)
             .map(|(p, _)| self.parts[*p].kind)
             .collect();
-        if d.examples_only.is_some_and(|o| best_log_odds >= o) && !found.is_empty() {
-            return true;
-        }
         (worded_request || kinds.len() >= 2 || score >= d.threshold)
             && d.examples_weight * best_log_odds + d.parts_weight * (score - d.threshold) > 0.0
     }
