@@ -98,6 +98,8 @@ problems! {
     AttachToBoth = "attach_to_both" {},
     AttachWrongCase = "attach_wrong_case" { what: String, id: i64, entry_case: i64, case_id: i64 },
     AttachFolder = "attach_folder" { path: String },
+    /// The file has no e-mail headers (`From:`, `Date:`, `Subject:`…).
+    NotAnEmail = "not_an_email" {},
     /// The viewer is not given a file that could run. `media_type` is technical.
     ViewerRefused = "viewer_refused" { name: String, media_type: String },
     /// `state` is a term: missing, altered, wrong_size, unreadable.

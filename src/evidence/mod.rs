@@ -501,14 +501,18 @@ impl Journal {
 
     /// The whole text of a text-like stored file, for search (capped).
     fn full_text(&self, stored: &Stored, name: &str) -> Result<Option<String>> {
-        if !is_text_like(&media_type(name, &stored.head))
-            || stored.size as usize <= stored.head.len()
-        {
+        let media = media_type(name, &stored.head);
+        let email = media == "message/rfc822";
+        if !is_text_like(&media) || (!email && stored.size as usize <= stored.head.len()) {
             return Ok(None);
         }
         let f = self.evidence.open(&stored.sha256)?;
         let mut bytes = Vec::new();
         Read::take(f, MAX_TEXT_BYTES as u64).read_to_end(&mut bytes)?;
+        // An e-mail is searched by what it says, decoded (base64, GBK…).
+        if email && let Some(text) = crate::mail::search_text(&bytes) {
+            return Ok(Some(text));
+        }
         Ok(decode_text(&bytes))
     }
 
