@@ -18,6 +18,7 @@
 //! * [`backup`] — the whole journal and its files in one archive, and back;
 //! * [`channels`] — the register of verified official contact points and its checks;
 //! * [`references`] — reference numbers found in text, offered to the user (data in `rules/`);
+//! * [`transcript`] — a pasted chat transcript split into who said what, when;
 //! * [`shield`] — the scam shield's red-flag rules (data in `rules/`);
 //! * [`scan`] — a journal's texts and contact points checked with them;
 //! * `private` — files only the user can read (0600/0700, whatever the umask);
@@ -57,6 +58,7 @@ pub mod shield;
 pub mod time;
 pub mod timeline;
 pub mod transactions;
+pub mod transcript;
 pub mod vault;
 
 pub use db::Journal;

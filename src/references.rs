@@ -224,12 +224,17 @@ const TRADITIONAL: &[(char, char)] = &[
     ('賬', '账'),
 ];
 
-/// Full-width ASCII forms and the ideographic space read as ASCII, and
+/// Full-width letters, digits and value marks and the ideographic space
+/// read as ASCII, and
 /// traditional cue characters as simplified: one character for one, so
 /// positions stay the same.
 fn narrow(c: char) -> char {
     match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        // Letters, digits and the marks inside and before a value; a
+        // full-width comma or full stop stays punctuation (never decimal).
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '－' | '＿' | '＃' | '：' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
         '\u{3000}' => ' ',
         _ if (c as u32) >= 0x4E00 => TRADITIONAL
             .iter()
@@ -428,6 +433,28 @@ pub fn new_in(text: &str, known: &[Reference]) -> Vec<FoundReference> {
                 .any(|k| k.value.trim().eq_ignore_ascii_case(&f.value))
         })
         .collect()
+}
+
+impl crate::db::Journal {
+    /// The reference numbers found in a contact's texts (what was asked,
+    /// the reply, the outcome, the promise) and in the text of its files
+    /// (an e-mail, a screenshot's text) that it does not hold yet: offered
+    /// for the user to add with a click.
+    pub fn suggested_references(&self, contact_id: i64) -> crate::Result<Vec<FoundReference>> {
+        let c = self.contact(contact_id)?;
+        let mut text = format!("{}\n{}\n{}\n", c.asked, c.reply, c.outcome);
+        if let Some(f) = &c.follow_up {
+            text.push_str(&f.promise);
+            text.push('\n');
+        }
+        for a in self.attachments(c.case_id)? {
+            if a.contact_id == Some(c.id) {
+                text.push_str(&crate::evidence::text_of(self.read(), a.id)?);
+                text.push('\n');
+            }
+        }
+        Ok(new_in(&text, &c.references))
+    }
 }
 
 #[cfg(test)]

@@ -308,6 +308,14 @@ pub enum ContactCmd {
     },
     /// Contacts in the trash.
     Trash,
+    /// Log an e-mail from support (.eml) as a contact; the file is kept as its evidence.
+    FromEmail(FromEmail),
+    /// Log a chat transcript you copied as one contact, kept verbatim, and show its lines.
+    FromChat(FromChat),
+    /// Reference numbers found in a contact's texts and files that it does not hold yet.
+    Refs {
+        id: i64,
+    },
     /// Mark a contact as a scam: its number or address is then flagged wherever it is used again.
     ReportScam {
         id: i64,
@@ -392,6 +400,46 @@ pub struct ContactAdd {
     pub case_id: i64,
     #[command(flatten)]
     pub fields: ContactFields,
+}
+
+#[derive(Args, Debug)]
+pub struct FromEmail {
+    /// The .eml file (save the message from your mail program).
+    pub file: std::path::PathBuf,
+    #[arg(long = "case")]
+    pub case_id: i64,
+    /// Add this reference number (KIND:VALUE); repeatable.
+    #[arg(long = "ref", value_name = "KIND:VALUE")]
+    pub refs: Vec<String>,
+    /// Add every reference number found in it.
+    #[arg(long)]
+    pub all_refs: bool,
+    /// Show what would be logged and save nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct FromChat {
+    /// The text file with the transcript ('-' reads standard input).
+    pub file: String,
+    #[arg(long = "case")]
+    pub case_id: i64,
+    /// chat, phone, email, social, in_person or other.
+    #[arg(long, default_value = "chat")]
+    pub channel: String,
+    /// The app, website or handle of the chat.
+    #[arg(long)]
+    pub via: Option<String>,
+    /// Add this reference number (KIND:VALUE); repeatable.
+    #[arg(long = "ref", value_name = "KIND:VALUE")]
+    pub refs: Vec<String>,
+    /// Add every reference number found in it.
+    #[arg(long)]
+    pub all_refs: bool,
+    /// Show the lines and save nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Args, Debug)]

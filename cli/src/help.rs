@@ -151,6 +151,39 @@ pub(crate) const ZH: &[(&str, &str)] = &[
         "把一次联系标记为诈骗：它的号码或地址以后再出现时都会被提醒",
     ),
     ("contact report-scam:undo", "撤回标记"),
+    (
+        "contact from-email",
+        "把客服的一封电子邮件（.eml）记录为联系记录；邮件文件作为它的证据保存",
+    ),
+    (
+        "contact from-email:file",
+        ".eml 文件（在邮件程序里把邮件另存为 .eml）",
+    ),
+    ("contact from-email:case_id", "案件编号"),
+    ("contact from-email:refs", "添加这个编号（类型:编号）；可重复"),
+    ("contact from-email:all_refs", "添加在其中找到的所有编号"),
+    ("contact from-email:dry_run", "只显示将记录的内容，不保存"),
+    (
+        "contact from-chat",
+        "把复制的聊天记录作为一条联系记录原样保存，并按发言拆分显示",
+    ),
+    (
+        "contact from-chat:file",
+        "聊天记录的文本文件（'-' 表示从标准输入读取）",
+    ),
+    ("contact from-chat:case_id", "案件编号"),
+    (
+        "contact from-chat:channel",
+        "chat（在线客服）、phone（电话）、email（邮件）、social（社交媒体）、in_person（当面）或 other（其他）",
+    ),
+    ("contact from-chat:via", "聊天所用的 App、网站或账号"),
+    ("contact from-chat:refs", "添加这个编号（类型:编号）；可重复"),
+    ("contact from-chat:all_refs", "添加在其中找到的所有编号"),
+    ("contact from-chat:dry_run", "只显示拆分后的消息，不保存"),
+    (
+        "contact refs",
+        "在一条联系记录的文字和文件里找到、但还没有添加的编号",
+    ),
     ("note", "案件中带日期的备注"),
     (
         "note add",

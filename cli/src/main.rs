@@ -636,6 +636,27 @@ fn contact_form(f: ContactFields) -> Result<ContactForm> {
     })
 }
 
+/// The references the user chose: those given with `--ref`, and with
+/// `--all-refs` every one found.
+fn chosen_refs(
+    given: &[String],
+    all: bool,
+    found: &[casebook::references::FoundReference],
+) -> Result<Vec<Reference>> {
+    let mut refs = given
+        .iter()
+        .map(|r| Reference::parse(r))
+        .collect::<Result<Vec<_>>>()?;
+    if all {
+        for f in found {
+            if !refs.iter().any(|r| r.value.eq_ignore_ascii_case(&f.value)) {
+                refs.push(f.reference());
+            }
+        }
+    }
+    Ok(refs)
+}
+
 fn contact_cmd(dir: Option<&std::path::Path>, cmd: ContactCmd, out: &Out) -> Result<()> {
     match cmd {
         ContactCmd::Add(a) => {
@@ -675,6 +696,54 @@ fn contact_cmd(dir: Option<&std::path::Path>, cmd: ContactCmd, out: &Out) -> Res
             out.contact_saved(&tr!("Restored", "已恢复"), &open(dir)?.restore_contact(id)?)
         }
         ContactCmd::Trash => out.trash(&open(dir)?.trashed_contacts()?),
+        ContactCmd::FromEmail(a) => {
+            let bytes = std::fs::read(&a.file).map_err(|e| casebook::error::file_error("read", &a.file, &e))?;
+            let email = casebook::mail::read(&bytes)?;
+            let refs = chosen_refs(&a.refs, a.all_refs, &email.references)?;
+            if a.dry_run {
+                return out.email_preview(&email, &email.to_input(At::now(), refs));
+            }
+            let name = a
+                .file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "message.eml".into());
+            let mut j = open(dir)?;
+            let (contact, attachment) = j.add_contact_from_email(a.case_id, &name, &bytes, refs)?;
+            out.contact_saved(&tr!("Logged", "已记录"), &contact)?;
+            out.done(&tr!(
+                "The e-mail is kept as file #{} of this contact.",
+                "这封邮件已作为这条联系记录的文件 #{} 保存。",
+                attachment.id
+            ))?;
+            out.offered_refs(contact.id, &j.suggested_references(contact.id)?)?;
+            out.entry_warnings(&j.scan(Some(contact.case_id))?, "contact", contact.id)
+        }
+        ContactCmd::FromChat(a) => {
+            let text = match a.file.as_str() {
+                "-" => text_arg(Some("-".into()))?.unwrap_or_default(),
+                f => {
+                    let bytes = std::fs::read(f).map_err(|e| casebook::error::file_error("read", std::path::Path::new(f), &e))?;
+                    casebook::evidence::decode_text(&bytes).unwrap_or_default()
+                }
+            };
+            let chat = casebook::transcript::split(&text, today());
+            let refs = chosen_refs(&a.refs, a.all_refs, &chat.references)?;
+            let mut input = chat.to_input(&text, Channel::parse(&a.channel)?, At::now(), refs);
+            if let Some(via) = a.via {
+                input.via = via;
+            }
+            out.transcript(&chat)?;
+            if a.dry_run {
+                return Ok(());
+            }
+            let mut j = open(dir)?;
+            let contact = j.add_contact(a.case_id, input)?;
+            out.contact_saved(&tr!("Logged", "已记录"), &contact)?;
+            out.offered_refs(contact.id, &j.suggested_references(contact.id)?)?;
+            out.entry_warnings(&j.scan(Some(contact.case_id))?, "contact", contact.id)
+        }
+        ContactCmd::Refs { id } => out.offered_refs(id, &open(dir)?.suggested_references(id)?),
         ContactCmd::ReportScam { id, undo } => {
             let mut j = open(dir)?;
             j.report_scam(id, !undo)?;

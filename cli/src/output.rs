@@ -460,6 +460,101 @@ impl Out {
         Ok(())
     }
 
+    /// Reference numbers found but not yet added, with the command that adds each.
+    pub fn offered_refs(
+        &self,
+        contact_id: i64,
+        found: &[casebook::references::FoundReference],
+    ) -> Result<()> {
+        if self.json {
+            return print_json(&found);
+        }
+        if found.is_empty() {
+            return Ok(());
+        }
+        casebook_cli::trln!(
+            "Reference numbers found in it, not added yet:",
+            "在其中找到的编号（尚未添加）："
+        );
+        let l = lang();
+        for f in found {
+            casebook_cli::outln!(
+                "  {} {}    casebook contact edit {contact_id} --ref {}:{}",
+                labels::ref_kind(l, f.kind),
+                f.value,
+                f.kind,
+                f.value
+            );
+        }
+        Ok(())
+    }
+
+    /// What an e-mail would be logged as (`contact from-email --dry-run`).
+    pub fn email_preview(
+        &self,
+        email: &casebook::mail::EmailContact,
+        input: &casebook::contacts::ContactInput,
+    ) -> Result<()> {
+        if self.json {
+            return print_json(email);
+        }
+        casebook_cli::trln!(
+            "Would log: {} · e-mail (they contacted me) from {} {}",
+            "将记录：{} · 电子邮件（对方联系我）来自 {} {}",
+            when(&input.at),
+            email.from_name,
+            email.from_address
+        );
+        if email.at.is_none() {
+            casebook_cli::trln!(
+                "  The e-mail has no readable Date: header; it would be logged at the present time.",
+                "  这封邮件没有可读的“日期”邮件头，将按现在的时间记录。"
+            );
+        }
+        casebook_cli::outln!("  {}", one_line(&input.reply, 300));
+        if email.folded_lines > 0 {
+            casebook_cli::trln!(
+                "  ({} lines of quoted earlier messages left out; they stay in the kept .eml)",
+                "  （省略了 {} 行引用的往来邮件；它们保留在 .eml 文件里）",
+                email.folded_lines
+            );
+        }
+        for f in &email.references {
+            casebook_cli::outln!("  {} {}", labels::ref_kind(lang(), f.kind), f.value);
+        }
+        Ok(())
+    }
+
+    /// A transcript's lines: who said what, when.
+    pub fn transcript(&self, t: &casebook::transcript::Transcript) -> Result<()> {
+        if self.json {
+            return print_json(t);
+        }
+        casebook_cli::trln!(
+            "{} lines from {} speakers:",
+            "共 {} 条消息，{} 位发言人：",
+            t.lines.len(),
+            t.speakers.len()
+        );
+        for l in &t.lines {
+            let stamp = [
+                l.date.map(|d| d.to_string()),
+                l.time.map(|t| t.format("%H:%M").to_string()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+            let who = if l.who.is_empty() {
+                tr!("(system)", "（系统）")
+            } else {
+                l.who.clone()
+            };
+            casebook_cli::outln!("  {stamp:<16} {who}: {}", one_line(&l.text, 200));
+        }
+        Ok(())
+    }
+
     pub fn trash(&self, contacts: &[Contact]) -> Result<()> {
         if self.json {
             return print_json(&contacts);

@@ -280,7 +280,7 @@ fn is_text_like(media_type: &str) -> bool {
 }
 
 /// The text of a text-like file: UTF-8, UTF-16 with a BOM, or GBK.
-pub(crate) fn decode_text(bytes: &[u8]) -> Option<String> {
+pub fn decode_text(bytes: &[u8]) -> Option<String> {
     let bytes = &bytes[..bytes.len().min(MAX_TEXT_BYTES)];
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
