@@ -311,7 +311,7 @@ fn separated_by_list(rules: &Rules, gap: &str) -> bool {
     if g.is_empty() {
         return false;
     }
-    rules.separators.iter().any(|s| g == *s)
+    rules.separators.contains(&g)
 }
 
 /// Inside a URL, an e-mail address or a decimal number: `/x`, `@x`, `x@`,

@@ -109,6 +109,12 @@ struct Patterns {
     speaker: Regex,
     /// A line that is only a date.
     date_line: Regex,
+    /// A divider with a day and/or a time: `—— 昨天 16:42 ——`.
+    divider: Regex,
+    /// When a transcript with elapsed times started: `Chat Started: …`.
+    started_at: Regex,
+    /// An elapsed time since the start: `( 1m 15s ) Name: text`.
+    elapsed: Regex,
 }
 
 const DATE: &str = r"(?:(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?|(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<c>\d{2,4})|(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?P<md>\d{1,2}),?\s+(?P<my>\d{4})|(?P<dm>\d{1,2})\s+(?P<mon2>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+(?P<dy>\d{4})|(?P<cm>\d{1,2})月(?P<cd>\d{1,2})日|(?P<rel>今天|昨天|前天|Today|Yesterday))";
@@ -129,6 +135,12 @@ fn patterns() -> &'static Patterns {
             .expect("trailing stamp pattern"),
             speaker: Regex::new(r"^(?P<name>[^\s:：\[(（][^:：。！？!?]{0,30}?)\s*[:：]\s?(?P<text>.*)$")
                 .expect("speaker pattern"),
+            divider: Regex::new(&format!(r"^\s*[-—=─]{{2,}}\s*(?:{DATE})?\s*(?:{TIME})?\s*[-—=─]{{2,}}\s*$"))
+                .expect("divider pattern"),
+            started_at: Regex::new(&format!(r"(?i)^(?:chat started|started on|会话开始|开始时间)\s*[:：]?\s*(?:[A-Za-z]+day,?\s*)?(?:{DATE})(?:\s*(?:,|at)?\s*)(?:{TIME})"))
+                .expect("started pattern"),
+            elapsed: Regex::new(r"^\(\s*(?:(?P<eh>\d+)h\s*)?(?:(?P<em>\d+)m\s*)?(?P<es>\d+)s\s*\)\s*(?P<rest>.*)$")
+                .expect("elapsed pattern"),
             date_line: Regex::new(&format!(r"^\s*[-—=\s]*(?:{DATE})(?:\s*(?:周.|星期.|\(星期.\)|[A-Z][a-z]+))?[-—=\s]*$"))
                 .expect("date line pattern"),
         }
@@ -161,10 +173,18 @@ fn date_of(c: &regex::Captures<'_>, today: NaiveDate, day_first: bool) -> Option
         };
         return NaiveDate::from_ymd_opt(year(y), m, d);
     }
-    if let (Some(m), Some(d), Some(y)) = (c.name("mon").and_then(|m| month(m.as_str())), num("md"), num("my")) {
+    if let (Some(m), Some(d), Some(y)) = (
+        c.name("mon").and_then(|m| month(m.as_str())),
+        num("md"),
+        num("my"),
+    ) {
         return NaiveDate::from_ymd_opt(y as i32, m, d);
     }
-    if let (Some(m), Some(d), Some(y)) = (c.name("mon2").and_then(|m| month(m.as_str())), num("dm"), num("dy")) {
+    if let (Some(m), Some(d), Some(y)) = (
+        c.name("mon2").and_then(|m| month(m.as_str())),
+        num("dm"),
+        num("dy"),
+    ) {
         return NaiveDate::from_ymd_opt(y as i32, m, d);
     }
     if let (Some(m), Some(d)) = (num("cm"), num("cd")) {
@@ -204,7 +224,8 @@ fn time_of(c: &regex::Captures<'_>) -> Option<NaiveTime> {
 /// the separator is a dot.
 fn guess_day_first(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(r"\b(\d{1,2})([/.])(\d{1,2})[/.]\d{2,4}\b").expect("dmy"));
+    let re =
+        RE.get_or_init(|| Regex::new(r"\b(\d{1,2})([/.])(\d{1,2})[/.]\d{2,4}\b").expect("dmy"));
     let mut dots = false;
     for c in re.captures_iter(text) {
         let a: u32 = c[1].parse().unwrap_or(0);
@@ -226,18 +247,34 @@ fn plausible_name(name: &str) -> bool {
     !n.is_empty()
         && n.chars().count() <= 32
         && !n.contains("://")
-        && !n.ends_with(['。', '，', ',', '.'])
+        && !n.ends_with(['。', '，', ',', '！', '？', '!', '?'])
         && n.split_whitespace().count() <= 5
 }
 
-/// A header's speaker without a trailing QQ number or handle:
-/// `张三(12345678)` is 张三.
+/// A header's speaker without a role badge, a trailing QQ number or a
+/// separator: `【群主】张三(12345678)` is 张三, `sam.k —` is sam.k.
 fn clean_name(name: &str) -> String {
-    let n = name.trim().trim_end_matches([',', '，']).trim();
+    let mut n = name.trim().trim_matches(|c: char| {
+        matches!(c, ',' | '，' | '—' | '–' | '-' | '|') || c.is_whitespace()
+    });
+    if let Some((head, _)) = n
+        .split_once('<')
+        .filter(|(h, t)| !h.trim().is_empty() && t.ends_with('>'))
+    {
+        n = head.trim();
+    }
+    if n.starts_with('【')
+        && let Some((_, rest)) = n.split_once('】')
+    {
+        n = rest.trim();
+    }
     match n.rsplit_once(['(', '（']) {
         Some((head, tail))
             if !head.trim().is_empty()
-                && tail.trim_end_matches([')', '）']).chars().all(|c| c.is_ascii_alphanumeric() || c == '@' || c == '.') =>
+                && tail
+                    .trim_end_matches([')', '）'])
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '@' || c == '.') =>
         {
             head.trim().to_string()
         }
@@ -245,126 +282,352 @@ fn clean_name(name: &str) -> String {
     }
 }
 
+/// Invisible marks some apps put at the start of a line (WhatsApp's
+/// left-to-right mark).
+fn strip_marks(s: &str) -> &str {
+    s.trim_start_matches([
+        '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}',
+        '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{FEFF}',
+    ])
+}
+
+/// WhatsApp's placeholders for what a sender sent (marked like notices).
+const WHATSAPP_PLACEHOLDERS: &[&str] = &[
+    "image omitted",
+    "video omitted",
+    "audio omitted",
+    "sticker omitted",
+    "gif omitted",
+    "document omitted",
+    "<media omitted>",
+    "this message was deleted",
+    "you deleted this message",
+    "contact card omitted",
+];
+
+/// What apps write for events rather than messages.
+const SYSTEM_MARKS: &[&str] = &[
+    "加入本群",
+    "加入了群聊",
+    "撤回了一条消息",
+    "已接入",
+    "已离线",
+    "会话已结束",
+    "为您转接",
+    "已进入人工服务",
+    "joined the chat",
+    "left the chat",
+    "has joined",
+    "has left",
+    "chat ended",
+    "conversation ended",
+    "is now connected",
+    "transferred you",
+];
+
+fn is_system(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    SYSTEM_MARKS.iter().any(|m| lower.contains(m))
+}
+
+/// How the current message was opened: its text on the lines below
+/// (`Header`), on its own line (`Inline`), or an app's event (`System`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Header,
+    Inline,
+    System,
+}
+
+struct Reader<'a> {
+    p: &'a Patterns,
+    today: NaiveDate,
+    day_first: bool,
+    lines: Vec<ChatLine>,
+    /// Whether each line's time was written on it (not carried).
+    own_time: Vec<bool>,
+    style: Style,
+    /// The day and time of the last divider (`—— 昨天 16:42 ——`).
+    date: Option<NaiveDate>,
+    time: Option<NaiveTime>,
+    /// A message, a date or a time has been read: lines before are a
+    /// preamble (titles, `Chat Started:`) and are left out.
+    started: bool,
+    blank_before: bool,
+}
+
+impl Reader<'_> {
+    fn push(&mut self, who: String, time: Option<NaiveTime>, text: String, style: Style) {
+        let own = time.is_some();
+        self.lines.push(ChatLine {
+            who,
+            date: self.date,
+            time: time.or(self.time),
+            text,
+        });
+        self.own_time.push(own);
+        self.style = style;
+        self.started = true;
+    }
+
+    /// A message opened with a name and a stamp: `Name: text` on the same
+    /// line, or the name alone (its text below).
+    fn message(&mut self, rest: &str, time: Option<NaiveTime>) {
+        let rest = rest.trim();
+        let last_who = self.lines.last().map(|l| l.who.clone()).unwrap_or_default();
+        match self.p.speaker.captures(rest) {
+            Some(s) if plausible_name(&s["name"]) => {
+                let said = s["text"].trim_end();
+                // WhatsApp marks its own notices with a left-to-right mark
+                // (and its placeholders for media, which keep their sender).
+                let notice = said.starts_with('\u{200E}')
+                    && !WHATSAPP_PLACEHOLDERS
+                        .iter()
+                        .any(|p| strip_marks(said).trim().to_lowercase().starts_with(p));
+                let (who, style) = if notice {
+                    (String::new(), Style::System)
+                } else {
+                    (clean_name(&s["name"]), Style::Inline)
+                };
+                self.push(who, time, strip_marks(said).trim().to_string(), style);
+            }
+            _ if rest.is_empty() => self.push(last_who, time, String::new(), Style::Header),
+            _ if plausible_name(&clean_name(rest)) && clean_name(rest).chars().count() <= 24 => {
+                self.push(clean_name(rest), time, String::new(), Style::Header)
+            }
+            // A stamp and words without a name: the app's own notice
+            // ("You blocked this contact").
+            _ => self.push(String::new(), time, rest.to_string(), Style::System),
+        }
+    }
+
+    /// A line of text that opens nothing: more of the message, an event,
+    /// or a preamble line.
+    fn text(&mut self, line: &str, speakers: &[String]) {
+        let starts_with_speaker = speakers.iter().any(|s| {
+            line.strip_prefix(s.as_str())
+                .is_some_and(|r| r.starts_with(char::is_whitespace))
+        });
+        let event = is_system(line) || starts_with_speaker;
+        let open = self.lines.last().is_some_and(|l| l.text.is_empty());
+        if !self.started {
+            return;
+        }
+        if !open
+            && (event
+                || self.lines.is_empty()
+                || (self.blank_before && self.style != Style::Inline))
+        {
+            self.push(String::new(), None, line.to_string(), Style::System);
+            return;
+        }
+        let last = self.lines.last_mut().expect("a line");
+        if !last.text.is_empty() {
+            last.text
+                .push_str(if self.blank_before { "\n\n" } else { "\n" });
+        }
+        last.text.push_str(line);
+    }
+}
+
 /// Splits a pasted transcript. `today` dates "昨天"/"Yesterday" and dates
 /// without a year.
 pub fn split(text: &str, today: NaiveDate) -> Transcript {
     let p = patterns();
-    let day_first = guess_day_first(text);
+    let raw: Vec<&str> = text
+        .lines()
+        .map(|l| strip_marks(l.trim_end()).trim())
+        .collect();
     // Names that open two lines or more as `Name: …` count as speakers.
-    let mut counts: std::collections::HashMap<String, usize> = Default::default();
-    for line in text.lines() {
-        if let Some(c) = p.speaker.captures(line.trim()) {
+    let mut colon_names: std::collections::HashMap<String, usize> = Default::default();
+    // Short lines that stand alone twice or more: names above their text
+    // (PayPal's messages, Messenger, Alipay's chat).
+    let mut alone: std::collections::HashMap<&str, usize> = Default::default();
+    let mut stamped_names = 0;
+    for line in &raw {
+        let stamped = p.stamp.captures(line).filter(|c| time_of(c).is_some());
+        if let Some(c) = p.speaker.captures(line).filter(|_| stamped.is_none()) {
             let name = c["name"].trim().to_string();
             if plausible_name(&name) {
-                *counts.entry(name).or_default() += 1;
+                *colon_names.entry(name).or_default() += 1;
+            }
+        }
+        match stamped {
+            Some(c) if !c["rest"].trim().is_empty() => stamped_names += 1,
+            Some(_) => {}
+            None => {
+                if p.trailing_stamp
+                    .captures(line)
+                    .is_some_and(|c| time_of(&c).is_some())
+                {
+                    stamped_names += 1;
+                } else if plausible_name(line)
+                    && line.chars().count() <= 32
+                    && !line.contains([':', '：', '。', '，', '.', ','])
+                {
+                    *alone.entry(line).or_default() += 1;
+                }
             }
         }
     }
-    let known = |name: &str| counts.get(name).copied().unwrap_or(0) >= 2;
+    let known = |name: &str| colon_names.get(name).copied().unwrap_or(0) >= 2;
+    // Another agent numbered like a known one: 客服5117 after 客服8024.
+    let numbered_like_known = |name: &str| {
+        let stem = |n: &str| {
+            n.trim_end_matches(|c: char| c.is_ascii_digit())
+                .trim()
+                .to_string()
+        };
+        name.ends_with(|c: char| c.is_ascii_digit())
+            && !stem(name).is_empty()
+            && colon_names.iter().any(|(k, n)| {
+                *n >= 2 && k.ends_with(|c: char| c.is_ascii_digit()) && stem(k) == stem(name)
+            })
+    };
+    let colon_speakers = colon_names.values().filter(|&&n| n >= 2).count();
+    let names_alone = stamped_names < 2 && colon_speakers == 0;
+    let alone_name = |line: &str| names_alone && alone.get(line).copied().unwrap_or(0) >= 2;
 
-    let mut lines: Vec<ChatLine> = Vec::new();
-    let mut date: Option<NaiveDate> = None;
-    // Whether the last line opened a message whose text is on the lines below.
-    let mut open_header = false;
-    for raw in text.lines() {
-        let line = raw.trim_end();
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            if let Some(last) = lines.last_mut().filter(|l| !l.text.is_empty()) {
-                if !open_header {
-                    last.text.push('\n');
-                }
-            }
+    let mut r = Reader {
+        p,
+        today,
+        day_first: guess_day_first(text),
+        lines: Vec::new(),
+        own_time: Vec::new(),
+        style: Style::Inline,
+        date: None,
+        time: None,
+        started: false,
+        blank_before: false,
+    };
+    // The start of a transcript with elapsed times (Salesforce).
+    let mut base: Option<chrono::NaiveDateTime> = None;
+    for (i, line) in raw.iter().enumerate() {
+        let line = *line;
+        if line.is_empty() {
+            r.blank_before = r.started;
             continue;
         }
-        if p.date_line.is_match(trimmed) {
-            if let Some(c) = p.date_line.captures(trimmed) {
-                if let Some(d) = date_of(&c, today, day_first) {
-                    date = Some(d);
-                    open_header = false;
-                    continue;
-                }
-            }
+        let next_line = raw[i + 1..].iter().find(|l| !l.is_empty()).copied();
+        if let Some(c) = p.started_at.captures(line)
+            && let (Some(d), Some(t)) = (date_of(&c, r.today, r.day_first), time_of(&c))
+        {
+            base = Some(d.and_time(t));
+            r.date = Some(d);
+            r.blank_before = false;
+            continue;
         }
-        // A stamp at the start: `[…] Name: text`, `… - Name: text`, or a
-        // header `2026-11-30 14:05:12 张三` with the text below.
-        if let Some(c) = p.stamp.captures(trimmed) {
+        if let (Some(c), Some(start)) = (p.elapsed.captures(line), base) {
+            let n = |k: &str| {
+                c.name(k)
+                    .and_then(|m| m.as_str().parse::<i64>().ok())
+                    .unwrap_or(0)
+            };
+            let at = start + Duration::seconds(n("eh") * 3600 + n("em") * 60 + n("es"));
+            r.date = Some(at.date());
+            let rest = c["rest"].to_string();
+            r.message(&rest, Some(at.time()));
+            r.blank_before = false;
+            continue;
+        }
+        if let Some(c) = p.divider.captures(line) {
+            let date = date_of(&c, r.today, r.day_first);
             let time = time_of(&c);
-            if let Some(time) = time {
-                if let Some(d) = date_of(&c, today, day_first) {
-                    date = Some(d);
+            if date.is_some() || time.is_some() {
+                if date.is_some() {
+                    r.date = date;
                 }
-                let rest = c["rest"].trim();
-                let (who, said, header) = match p.speaker.captures(rest) {
-                    Some(s) if plausible_name(&s["name"]) => {
-                        (clean_name(&s["name"]), s["text"].trim().to_string(), false)
-                    }
-                    _ if rest.is_empty() => (String::new(), String::new(), true),
-                    _ if plausible_name(rest) && rest.chars().count() <= 24 => {
-                        (clean_name(rest), String::new(), true)
-                    }
-                    _ => (String::new(), rest.to_string(), false),
-                };
-                lines.push(ChatLine {
-                    who,
-                    date,
-                    time: Some(time),
-                    text: said,
-                });
-                open_header = header;
+                r.time = time;
+                r.started = true;
+                r.blank_before = false;
                 continue;
             }
         }
-        // A header with the stamp at the end: `小蚂蚁 2026-11-30 14:05`.
-        if let Some(c) = p.trailing_stamp.captures(trimmed) {
-            if let Some(time) = time_of(&c) {
-                let name = clean_name(&c["name"]);
-                if plausible_name(&name) {
-                    if let Some(d) = date_of(&c, today, day_first) {
-                        date = Some(d);
+        if let Some(c) = p.date_line.captures(line)
+            && let Some(d) = date_of(&c, r.today, r.day_first)
+        {
+            r.date = Some(d);
+            r.time = None;
+            r.started = true;
+            r.blank_before = false;
+            continue;
+        }
+        if let Some(c) = p.stamp.captures(line)
+            && let Some(time) = time_of(&c)
+        {
+            let date = date_of(&c, r.today, r.day_first);
+            let rest = c["rest"].trim().to_string();
+            let bracketed = line.starts_with(['[', '(', '（', '【']);
+            if rest.is_empty() && !bracketed {
+                // A stamp alone: the time of the message above it when
+                // that one has none and a name or the end follows
+                // (Messenger), of an open header (PayPal), or a
+                // divider for the lines below.
+                let open_header =
+                    r.style == Style::Header && r.lines.last().is_some_and(|l| l.text.is_empty());
+                let closes = r.lines.last().is_some()
+                    && !r.own_time.last().copied().unwrap_or(true)
+                    && next_line.is_none_or(alone_name);
+                if open_header || closes {
+                    let last = r.lines.last_mut().expect("a line");
+                    if date.is_some() {
+                        last.date = date;
                     }
-                    lines.push(ChatLine {
-                        who: name,
-                        date,
-                        time: Some(time),
-                        text: String::new(),
-                    });
-                    open_header = true;
-                    continue;
+                    last.time = Some(time);
+                    *r.own_time.last_mut().expect("a line") = true;
+                } else {
+                    if date.is_some() {
+                        r.date = date;
+                    }
+                    r.time = Some(time);
+                    r.started = true;
                 }
+                r.blank_before = false;
+                continue;
+            }
+            if date.is_some() {
+                r.date = date;
+            }
+            r.message(&rest, Some(time));
+            r.blank_before = false;
+            continue;
+        }
+        if let Some(c) = p.trailing_stamp.captures(line)
+            && let Some(time) = time_of(&c)
+        {
+            let name = clean_name(&c["name"]);
+            if plausible_name(&name) {
+                if let Some(d) = date_of(&c, r.today, r.day_first) {
+                    r.date = Some(d);
+                }
+                r.push(name, Some(time), String::new(), Style::Header);
+                r.blank_before = false;
+                continue;
             }
         }
-        // `Name: text` without a time, for a name seen twice.
-        if let Some(c) = p.speaker.captures(trimmed) {
+        if alone_name(line) {
+            r.push(line.to_string(), None, String::new(), Style::Header);
+            r.blank_before = false;
+            continue;
+        }
+        if let Some(c) = p.speaker.captures(line) {
             let name = c["name"].trim();
-            if known(name) {
-                lines.push(ChatLine {
-                    who: name.to_string(),
-                    date,
-                    time: None,
-                    text: c["text"].trim().to_string(),
-                });
-                open_header = false;
+            if known(name) || numbered_like_known(name) {
+                let said = c["text"].trim().to_string();
+                r.push(name.to_string(), None, said, Style::Inline);
+                r.blank_before = false;
                 continue;
             }
         }
-        // The text of the open message, or a line of its own.
-        match lines.last_mut() {
-            Some(last) => {
-                if !last.text.is_empty() && !last.text.ends_with('\n') {
-                    last.text.push('\n');
-                }
-                last.text.push_str(trimmed);
-                open_header = false;
-            }
-            None => lines.push(ChatLine {
-                who: String::new(),
-                date,
-                time: None,
-                text: trimmed.to_string(),
-            }),
-        }
+        let speakers: Vec<String> = colon_names
+            .iter()
+            .filter(|(_, n)| **n >= 2)
+            .map(|(k, _)| k.clone())
+            .collect();
+        r.text(line, &speakers);
+        r.blank_before = false;
     }
+    let mut lines = r.lines;
     for l in &mut lines {
         l.text = l.text.trim_end().to_string();
     }
@@ -398,7 +661,9 @@ mod tests {
                     "{}|{}|{}|{}",
                     l.who,
                     l.date.map(|d| d.to_string()).unwrap_or_default(),
-                    l.time.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
+                    l.time
+                        .map(|t| t.format("%H:%M").to_string())
+                        .unwrap_or_default(),
                     l.text
                 )
             })
@@ -419,7 +684,10 @@ mod tests {
             ]
         );
         assert_eq!(t.references.len(), 1);
-        let android = split("11/30/26, 2:05 PM - Ann: hello\n11/30/26, 2:07 PM - Bob: hi", today());
+        let android = split(
+            "11/30/26, 2:05 PM - Ann: hello\n11/30/26, 2:07 PM - Bob: hi",
+            today(),
+        );
         assert_eq!(
             brief(&android),
             ["Ann|2026-11-30|14:05|hello", "Bob|2026-11-30|14:07|hi"]
@@ -451,7 +719,10 @@ mod tests {
         );
         assert_eq!(
             brief(&t),
-            ["张三|2026-11-30|14:05|在吗", "客服小美|2026-11-30|14:06|在的"]
+            [
+                "张三|2026-11-30|14:05|在吗",
+                "客服小美|2026-11-30|14:06|在的"
+            ]
         );
     }
 

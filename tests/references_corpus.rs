@@ -74,7 +74,10 @@ fn measure(split: &str, show: bool) -> BTreeMap<String, Count> {
                 .count(),
         };
         if show && (c.right != c.found || c.right != c.expected) {
-            eprintln!("MISS {}\n  expected {expected:?}\n  found    {found:?}", f[2]);
+            eprintln!(
+                "MISS {}\n  expected {expected:?}\n  found    {found:?}",
+                f[2]
+            );
         }
         by.entry(f[1].to_string()).or_default().add(c);
         by.entry("all".into()).or_default().add(c);

@@ -160,7 +160,10 @@ pub(crate) const ZH: &[(&str, &str)] = &[
         ".eml 文件（在邮件程序里把邮件另存为 .eml）",
     ),
     ("contact from-email:case_id", "案件编号"),
-    ("contact from-email:refs", "添加这个编号（类型:编号）；可重复"),
+    (
+        "contact from-email:refs",
+        "添加这个编号（类型:编号）；可重复",
+    ),
     ("contact from-email:all_refs", "添加在其中找到的所有编号"),
     ("contact from-email:dry_run", "只显示将记录的内容，不保存"),
     (
@@ -177,7 +180,10 @@ pub(crate) const ZH: &[(&str, &str)] = &[
         "chat（在线客服）、phone（电话）、email（邮件）、social（社交媒体）、in_person（当面）或 other（其他）",
     ),
     ("contact from-chat:via", "聊天所用的 App、网站或账号"),
-    ("contact from-chat:refs", "添加这个编号（类型:编号）；可重复"),
+    (
+        "contact from-chat:refs",
+        "添加这个编号（类型:编号）；可重复",
+    ),
     ("contact from-chat:all_refs", "添加在其中找到的所有编号"),
     ("contact from-chat:dry_run", "只显示拆分后的消息，不保存"),
     (

@@ -697,7 +697,8 @@ fn contact_cmd(dir: Option<&std::path::Path>, cmd: ContactCmd, out: &Out) -> Res
         }
         ContactCmd::Trash => out.trash(&open(dir)?.trashed_contacts()?),
         ContactCmd::FromEmail(a) => {
-            let bytes = std::fs::read(&a.file).map_err(|e| casebook::error::file_error("read", &a.file, &e))?;
+            let bytes = std::fs::read(&a.file)
+                .map_err(|e| casebook::error::file_error("read", &a.file, &e))?;
             let email = casebook::mail::read(&bytes)?;
             let refs = chosen_refs(&a.refs, a.all_refs, &email.references)?;
             if a.dry_run {
@@ -723,7 +724,9 @@ fn contact_cmd(dir: Option<&std::path::Path>, cmd: ContactCmd, out: &Out) -> Res
             let text = match a.file.as_str() {
                 "-" => text_arg(Some("-".into()))?.unwrap_or_default(),
                 f => {
-                    let bytes = std::fs::read(f).map_err(|e| casebook::error::file_error("read", std::path::Path::new(f), &e))?;
+                    let bytes = std::fs::read(f).map_err(|e| {
+                        casebook::error::file_error("read", std::path::Path::new(f), &e)
+                    })?;
                     casebook::evidence::decode_text(&bytes).unwrap_or_default()
                 }
             };
