@@ -239,18 +239,23 @@ impl ContactForm {
     }
 }
 
+impl ReferenceForm {
+    /// One reference as typed; a blank kind is `other`.
+    pub fn parse(&self) -> Result<Reference> {
+        let kind = if self.kind.trim().is_empty() {
+            RefKind::Other
+        } else {
+            RefKind::parse(&self.kind)?
+        };
+        Reference::parse(&format!("{}:{}", kind.key(), self.value))
+    }
+}
+
 fn references_of(forms: &[ReferenceForm]) -> Result<Vec<Reference>> {
     forms
         .iter()
         .filter(|r| !r.value.trim().is_empty() || !r.kind.trim().is_empty())
-        .map(|r| {
-            let kind = if r.kind.trim().is_empty() {
-                RefKind::Other
-            } else {
-                RefKind::parse(&r.kind)?
-            };
-            Reference::parse(&format!("{}:{}", kind.key(), r.value))
-        })
+        .map(ReferenceForm::parse)
         .collect()
 }
 

@@ -198,6 +198,41 @@ fn fold_quoted(body: &str) -> (String, usize) {
 }
 
 impl Journal {
+    /// What an attached e-mail proposes as a contact.
+    pub fn email_of_attachment(&self, attachment_id: i64) -> Result<EmailContact> {
+        let (a, bytes) = self.attachment_bytes(attachment_id)?;
+        if a.media_type != "message/rfc822" {
+            return Err(Error::invalid(Problem::NotAnEmail {}));
+        }
+        read(&bytes)
+    }
+
+    /// Logs the contact an attached e-mail proposed, as the user checked
+    /// it, and links the e-mail to it as its evidence (when the file is
+    /// not already linked to another entry), in one transaction.
+    pub fn log_email_attachment(
+        &mut self,
+        attachment_id: i64,
+        input: ContactInput,
+    ) -> Result<Contact> {
+        let a = self.attachment(attachment_id)?;
+        if a.deleted_at.is_some() {
+            return Err(Error::invalid(Problem::InTrash {
+                what: "attachment".into(),
+                id: attachment_id,
+            }));
+        }
+        self.write(|tx| {
+            let contact = crate::contacts::insert(tx, a.case_id, input)?;
+            tx.execute(
+                "UPDATE attachments SET contact_id = ?1
+                  WHERE id = ?2 AND contact_id IS NULL AND transaction_id IS NULL",
+                rusqlite::params![contact.id, a.id],
+            )?;
+            Ok(contact)
+        })
+    }
+
     /// Logs an e-mail from support as an incoming contact of `case_id` with
     /// the references the user chose, and keeps the `.eml` itself as
     /// evidence linked to that contact, in one transaction.

@@ -435,25 +435,67 @@ pub fn new_in(text: &str, known: &[Reference]) -> Vec<FoundReference> {
         .collect()
 }
 
+/// The references found in a contact and the text of its files, not added
+/// to it yet.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct OfferedReferences {
+    pub contact_id: i64,
+    pub found: Vec<FoundReference>,
+}
+
+/// What a contact offers: the reference numbers in what was asked, the
+/// reply, the outcome and the promise, and in the text of its files (an
+/// e-mail, a screenshot's text), that it does not hold yet.
+pub(crate) fn offered_for(
+    conn: &rusqlite::Connection,
+    c: &crate::contacts::Contact,
+    attachments: &[crate::evidence::Attachment],
+) -> crate::Result<Vec<FoundReference>> {
+    let mut text = format!("{}\n{}\n{}\n", c.asked, c.reply, c.outcome);
+    if let Some(f) = &c.follow_up {
+        text.push_str(&f.promise);
+        text.push('\n');
+    }
+    for a in attachments.iter().filter(|a| a.contact_id == Some(c.id)) {
+        text.push_str(&crate::evidence::text_of(conn, a.id)?);
+        text.push('\n');
+    }
+    Ok(new_in(&text, &c.references))
+}
+
 impl crate::db::Journal {
-    /// The reference numbers found in a contact's texts (what was asked,
-    /// the reply, the outcome, the promise) and in the text of its files
-    /// (an e-mail, a screenshot's text) that it does not hold yet: offered
-    /// for the user to add with a click.
+    /// The reference numbers found in a contact's texts and files that it
+    /// does not hold yet: offered for the user to add with a click.
     pub fn suggested_references(&self, contact_id: i64) -> crate::Result<Vec<FoundReference>> {
         let c = self.contact(contact_id)?;
-        let mut text = format!("{}\n{}\n{}\n", c.asked, c.reply, c.outcome);
-        if let Some(f) = &c.follow_up {
-            text.push_str(&f.promise);
-            text.push('\n');
+        offered_for(self.read(), &c, &self.attachments(c.case_id)?)
+    }
+
+    /// Adds one reference number to a contact (the user's click on an
+    /// offered one). The earlier version is kept, as for every edit; a
+    /// value the contact already holds is not added twice.
+    pub fn add_reference(
+        &mut self,
+        contact_id: i64,
+        reference: Reference,
+    ) -> crate::Result<crate::contacts::Contact> {
+        let c = self.contact(contact_id)?;
+        if c.references
+            .iter()
+            .any(|r| r.value.trim().eq_ignore_ascii_case(reference.value.trim()))
+        {
+            return Ok(c);
         }
-        for a in self.attachments(c.case_id)? {
-            if a.contact_id == Some(c.id) {
-                text.push_str(&crate::evidence::text_of(self.read(), a.id)?);
-                text.push('\n');
-            }
-        }
-        Ok(new_in(&text, &c.references))
+        let mut references = c.references.clone();
+        references.push(reference);
+        self.edit_contact(
+            contact_id,
+            crate::contacts::ContactPatch {
+                references: Some(references),
+                ..Default::default()
+            },
+        )
     }
 }
 

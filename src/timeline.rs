@@ -76,6 +76,8 @@ pub struct CaseDetail {
     pub timeline: Vec<TimelineEntry>,
     /// Every reference number of the case, in the order they were given.
     pub references: Vec<CaseReference>,
+    /// Reference numbers found in contacts and their files, not added yet.
+    pub offered_references: Vec<crate::references::OfferedReferences>,
     /// Every file of the case, in the order they were added.
     pub attachments: Vec<Attachment>,
     /// Scam-shield red flags in what support said in this case.
@@ -93,6 +95,17 @@ impl Journal {
         let conn = self.read();
         let case = cases::get(conn, id)?;
         let contacts = contacts::of_case(conn, id)?;
+        let attachments = evidence::of_case(conn, id)?;
+        let mut offered_references = Vec::new();
+        for c in &contacts {
+            let found = crate::references::offered_for(conn, c, &attachments)?;
+            if !found.is_empty() {
+                offered_references.push(crate::references::OfferedReferences {
+                    contact_id: c.id,
+                    found,
+                });
+            }
+        }
         let references = contacts
             .iter()
             .flat_map(|c| {
@@ -115,7 +128,6 @@ impl Journal {
                 .into_iter()
                 .map(TimelineEntry::Transaction),
         );
-        let attachments = evidence::of_case(conn, id)?;
         timeline.extend(
             attachments
                 .iter()
@@ -141,6 +153,7 @@ impl Journal {
             case,
             timeline,
             references,
+            offered_references,
             attachments,
             flags: self.scan(Some(id))?.flags,
             escalation: self.escalation(id)?,

@@ -50,6 +50,8 @@ pub struct Transcript {
     pub lines: Vec<ChatLine>,
     /// The speakers, in the order they first speak.
     pub speakers: Vec<String>,
+    /// The first speaker who is not the user (我, me, You…): the agent.
+    pub agent: String,
     /// Reference numbers found anywhere in it, offered.
     pub references: Vec<FoundReference>,
 }
@@ -70,14 +72,6 @@ impl Transcript {
 const SELF_NAMES: &[&str] = &["我", "本人", "自己", "me", "you", "myself", "i"];
 
 impl Transcript {
-    /// The first speaker who is not the user: the agent.
-    pub fn agent(&self) -> Option<&str> {
-        self.speakers
-            .iter()
-            .find(|s| !SELF_NAMES.contains(&s.to_lowercase().as_str()))
-            .map(String::as_str)
-    }
-
     /// The contact a pasted transcript proposes: the text kept verbatim as
     /// the reply, logged at its first dated line (this computer's offset)
     /// or `fallback`, with the agent and the references the user chose.
@@ -93,7 +87,7 @@ impl Transcript {
             .and_then(|(d, t)| At::parse("at", &format!("{d} {}", t.format("%H:%M:%S"))).ok())
             .unwrap_or(fallback);
         let mut c = ContactInput::new(channel, at);
-        c.agent = self.agent().unwrap_or_default().to_string();
+        c.agent = self.agent.clone();
         c.reply = text.trim_end().to_string();
         c.references = references;
         c
@@ -638,9 +632,15 @@ pub fn split(text: &str, today: NaiveDate) -> Transcript {
             speakers.push(l.who.clone());
         }
     }
+    let agent = speakers
+        .iter()
+        .find(|s| !SELF_NAMES.contains(&s.to_lowercase().as_str()))
+        .cloned()
+        .unwrap_or_default();
     Transcript {
         references: references::find(text),
         speakers,
+        agent,
         lines,
     }
 }

@@ -194,3 +194,70 @@ fn a_file_that_is_not_an_email_changes_nothing() {
         "{entries:?}"
     );
 }
+
+#[test]
+fn an_attached_email_proposes_a_contact_and_is_linked_to_it_once_logged() {
+    let mut t = journal();
+    let j = &mut t.journal;
+    let case = new_case(j, "退款");
+    let a = j
+        .attach_reader(
+            casebook::evidence::AttachTo::case(case),
+            "退款进度.eml",
+            &mut &fixture("04-refund-gb18030-alternative.eml")[..],
+        )
+        .unwrap();
+    let proposal = j.email_of_attachment(a.id).unwrap();
+    assert_eq!(proposal.subject, "回复：退款进度");
+    // Nothing is added until the user logs it, with the references they chose.
+    let offered = j.case_detail(case).unwrap().offered_references;
+    assert!(offered.is_empty(), "{offered:?}");
+    let chosen = vec![proposal.references[0].reference()];
+    let contact = j
+        .log_email_attachment(a.id, proposal.to_input(casebook::time::At::now(), chosen))
+        .unwrap();
+    assert_eq!(j.attachment(a.id).unwrap().contact_id, Some(contact.id));
+    assert_eq!(contact.references.len(), 1);
+    // The other reference is offered on the contact, and one click adds it
+    // (the earlier version is kept).
+    let detail = j.case_detail(case).unwrap();
+    assert_eq!(detail.offered_references.len(), 1);
+    let left = &detail.offered_references[0];
+    assert_eq!(left.contact_id, contact.id);
+    assert_eq!(
+        left.found
+            .iter()
+            .map(|f| f.value.as_str())
+            .collect::<Vec<_>>(),
+        ["2026112922001456780512345678"]
+    );
+    let c = j
+        .add_reference(contact.id, left.found[0].reference())
+        .unwrap();
+    assert_eq!(c.references.len(), 2);
+    assert_eq!(c.revision_count, 1);
+    assert!(j.case_detail(case).unwrap().offered_references.is_empty());
+    // A second click changes nothing.
+    let again = j
+        .add_reference(contact.id, left.found[0].reference())
+        .unwrap();
+    assert_eq!(again.revision_count, 1);
+}
+
+#[test]
+fn a_file_that_is_not_an_email_proposes_nothing() {
+    let mut t = journal();
+    let j = &mut t.journal;
+    let case = new_case(j, "x");
+    let a = j
+        .attach_reader(
+            casebook::evidence::AttachTo::case(case),
+            "note.txt",
+            &mut &b"hello"[..],
+        )
+        .unwrap();
+    assert_eq!(
+        j.email_of_attachment(a.id).unwrap_err().problem(),
+        Problem::NotAnEmail {}
+    );
+}

@@ -10,17 +10,22 @@ use casebook::contacts::{Contact, ContactPatch};
 use casebook::db::JournalInfo;
 use casebook::due::DueItem;
 use casebook::error::ErrorPayload;
-use casebook::forms::{CaseForm, CaseListForm, ContactForm, NoteForm, SearchForm, TransactionForm};
+use casebook::forms::{
+    CaseForm, CaseListForm, ContactForm, NoteForm, ReferenceForm, SearchForm, TransactionForm,
+};
+use casebook::mail::EmailContact;
 use casebook::model::Lang;
 use casebook::model::{Category, Channel, Status, preparation_checklist};
 use casebook::notes::Note;
 use casebook::providers::Provider;
+use casebook::references::FoundReference;
 use casebook::revisions::History;
 use casebook::search::Hit;
 use casebook::settings::{Settings, Theme};
 use casebook::time::today;
 use casebook::timeline::CaseDetail;
 use casebook::transactions::Transaction;
+use casebook::transcript::Transcript;
 use tauri::State;
 
 use crate::pool::Pool;
@@ -273,6 +278,57 @@ pub fn shield_check(texts: Vec<String>) -> Vec<casebook::shield::Flag> {
         }
     }
     flags
+}
+
+/// Reference numbers in a text the user is typing or pasting, offered.
+#[tauri::command]
+pub fn find_references(text: String) -> Vec<FoundReference> {
+    casebook::references::find(&text)
+}
+
+/// A pasted chat transcript read as lines: who said what, when.
+#[tauri::command]
+pub fn split_transcript(text: String) -> Transcript {
+    casebook::transcript::split(&text, today())
+}
+
+/// Adds one offered reference number to a contact (the user's click).
+#[tauri::command]
+pub async fn add_reference(
+    state: State<'_, Shared>,
+    contact_id: i64,
+    reference: ReferenceForm,
+) -> Reply<Contact> {
+    let reference = reference.parse()?;
+    pool(&state)?
+        .run("adding a reference number", move |j| {
+            j.add_reference(contact_id, reference)
+        })
+        .await
+}
+
+/// What an attached e-mail proposes as a contact.
+#[tauri::command]
+pub async fn email_of_attachment(state: State<'_, Shared>, id: i64) -> Reply<EmailContact> {
+    pool(&state)?
+        .run("reading an e-mail", move |j| j.email_of_attachment(id))
+        .await
+}
+
+/// Logs the contact an attached e-mail proposed, as the user checked it,
+/// with the e-mail linked to it.
+#[tauri::command]
+pub async fn log_email_attachment(
+    state: State<'_, Shared>,
+    id: i64,
+    form: ContactForm,
+) -> Reply<Contact> {
+    let input = form.parse()?;
+    pool(&state)?
+        .run("logging an e-mail", move |j| {
+            j.log_email_attachment(id, input)
+        })
+        .await
 }
 
 /// The text with recovery phrases, keys, card numbers and codes masked.

@@ -6,10 +6,21 @@ import { CHANNELS, DIRECTIONS, REF_KINDS } from "../lib/vocab";
 import { Field, FormFoot, Options, submitOnCtrlEnter, useAction } from "./common";
 import { ChannelWarning } from "./Channels";
 import { Warnings, useShield } from "./Shield";
+import { FoundRefs, TranscriptLines, useFoundRefs, useTranscript } from "./Capture";
 
 interface RefRow {
   kind: string;
   value: string;
+}
+
+type Fields = ReturnType<typeof initial>;
+
+/** A contact proposed from a file (an attached e-mail): the fields it
+ * fills, and the file it is logged from. */
+export interface Seed {
+  fields: Partial<Fields>;
+  attachmentId: number;
+  fileName: string;
 }
 
 function initial(c: Contact | null) {
@@ -33,9 +44,39 @@ function initial(c: Contact | null) {
 }
 
 /** Logs a new contact, or edits one (`contact` given). Ctrl+Enter saves. */
-export function ContactEditor({ caseId, provider, contact, onSaved, onCancel }: { caseId: number; provider: string | null; contact: Contact | null; onSaved: (c: Contact) => void; onCancel: () => void }) {
+export function ContactEditor({
+  caseId,
+  provider,
+  contact,
+  seed = null,
+  onSaved,
+  onCancel,
+}: {
+  caseId: number;
+  provider: string | null;
+  contact: Contact | null;
+  seed?: Seed | null;
+  onSaved: (c: Contact) => void;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
-  const [f, setF] = useState(() => initial(contact));
+  const [f, setF] = useState(() => ({ ...initial(contact), ...(seed?.fields ?? {}) }));
+  const found = useFoundRefs([f.asked, f.reply, f.outcome, f.promise], f.refs.map((r) => r.value));
+  const chat = useTranscript(f.reply);
+  const addFound = (kind: string, value: string) => {
+    const empty = f.refs.findIndex((r) => !r.value.trim());
+    const refs = empty >= 0 ? f.refs.map((r, j) => (j === empty ? { kind, value } : r)) : [...f.refs, { kind, value }];
+    setF({ ...f, refs });
+  };
+  const first = chat?.lines.find((l) => l.date && l.time);
+  const useChat = () => {
+    if (!chat) return;
+    setF({
+      ...f,
+      when: first ? `${first.date} ${first.time!.slice(0, 5)}` : f.when,
+      agent: f.agent || chat.agent,
+    });
+  };
   const { busy: saving, error, act } = useAction();
   const flags = useShield([f.reply, f.asked]);
   const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
@@ -61,7 +102,15 @@ export function ContactEditor({ caseId, provider, contact, onSaved, onCancel }: 
       promise: f.promise || null,
       duration: f.duration || null,
     };
-    await act(async () => onSaved(contact ? await api.replaceContact(contact.id, form) : await api.addContact(caseId, form)));
+    await act(async () =>
+      onSaved(
+        contact
+          ? await api.replaceContact(contact.id, form)
+          : seed
+            ? await api.logEmailAttachment(seed.attachmentId, form)
+            : await api.addContact(caseId, form),
+      ),
+    );
   };
 
   const titleId = contact ? `edit-contact-${contact.id}` : "new-contact-title";
@@ -77,6 +126,11 @@ export function ContactEditor({ caseId, provider, contact, onSaved, onCancel }: 
       data-testid="contact-form"
     >
       <h2 id={titleId}>{contact ? t("contact.edit") : t("contact.new")}</h2>
+      {seed && (
+        <p className="muted" data-testid="contact-from-file">
+          {t("email.proposal", { name: seed.fileName })}
+        </p>
+      )}
       <div className="grid">
         <Field label={t("contact.field.channel")}>
           <select autoFocus value={f.channel} onChange={set("channel")} name="channel">
@@ -107,6 +161,17 @@ export function ContactEditor({ caseId, provider, contact, onSaved, onCancel }: 
         <Field label={t("contact.field.reply")} wide>
           <textarea rows={5} value={f.reply} onChange={set("reply")} name="reply" />
         </Field>
+        {chat && (
+          <div className="wide chat-preview" data-testid="chat-preview">
+            <p>
+              {t("transcript.detected", { n: chat.lines.length, who: chat.speakers.join("、") })}{" "}
+              <button type="button" className="small" onClick={useChat} data-testid="use-chat">
+                {t("transcript.use")}
+              </button>
+            </p>
+            <TranscriptLines chat={chat} />
+          </div>
+        )}
         <Warnings flags={flags} testid="scam-warning-editor" />
         {flags.some((x) => x.category === "secret_leak") && (
           <p className="wide">
@@ -154,6 +219,7 @@ export function ContactEditor({ caseId, provider, contact, onSaved, onCancel }: 
         <button type="button" onClick={addRef} data-testid="add-ref">
           {t("contact.add_ref")}
         </button>
+        <FoundRefs found={found} onAdd={(r) => addFound(r.kind, r.value)} />
       </fieldset>
       <div className="grid">
         <Field label={t("contact.field.follow_up")}>

@@ -13,8 +13,10 @@ import type { Channel } from "./bindings/Channel";
 import type { Contact } from "./bindings/Contact";
 import type { ContactForm } from "./bindings/ContactForm";
 import type { DueItem } from "./bindings/DueItem";
+import type { EmailContact } from "./bindings/EmailContact";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { Flag } from "./bindings/Flag";
+import type { FoundReference } from "./bindings/FoundReference";
 import type { History } from "./bindings/History";
 import type { Hit } from "./bindings/Hit";
 import type { ImportOptions } from "./bindings/ImportOptions";
@@ -30,6 +32,7 @@ import type { OfficialChannel } from "./bindings/OfficialChannel";
 import type { PointKind } from "./bindings/PointKind";
 import type { Protection } from "./bindings/Protection";
 import type { Provider } from "./bindings/Provider";
+import type { ReferenceForm } from "./bindings/ReferenceForm";
 import type { RestoreReport } from "./bindings/RestoreReport";
 import type { RouteInfo } from "./bindings/RouteInfo";
 import type { RowFilterForm } from "./bindings/RowFilterForm";
@@ -42,6 +45,7 @@ import type { Strength } from "./bindings/Strength";
 import type { Theme } from "./bindings/Theme";
 import type { Transaction } from "./bindings/Transaction";
 import type { TransactionForm } from "./bindings/TransactionForm";
+import type { Transcript } from "./bindings/Transcript";
 import type { VerifyReport } from "./bindings/VerifyReport";
 
 /** How a command is sent (ipc/index.ts: errors become IpcError). */
@@ -77,6 +81,11 @@ export function commands(call: Call) {
     due: (withinDays: number) => call<DueItem[]>("due", { withinDays }),
     providers: () => call<Provider[]>("providers"),
     shieldCheck: (texts: string[]) => call<Flag[]>("shield_check", { texts }),
+    findReferences: (text: string) => call<FoundReference[]>("find_references", { text }),
+    splitTranscript: (text: string) => call<Transcript>("split_transcript", { text }),
+    addReference: (contactId: number, reference: ReferenceForm) => call<Contact>("add_reference", { contactId, reference }),
+    emailOfAttachment: (id: number) => call<EmailContact>("email_of_attachment", { id }),
+    logEmailAttachment: (id: number, form: ContactForm) => call<Contact>("log_email_attachment", { id, form }),
     shieldMask: (text: string) => call<string>("shield_mask", { text }),
     officialChannels: () => call<OfficialChannel[]>("official_channels"),
     addOfficialChannel: (provider: string, kind: PointKind, value: string, verifiedHow: string) => call<OfficialChannel>("add_official_channel", { provider, kind, value, verifiedHow }),

@@ -4,6 +4,7 @@ import type { Case } from "./Case";
 import type { CaseReference } from "./CaseReference";
 import type { EntryFlag } from "./EntryFlag";
 import type { Escalation } from "./Escalation";
+import type { OfferedReferences } from "./OfferedReferences";
 import type { TimelineEntry } from "./TimelineEntry";
 
 export type CaseDetail = { case: Case, timeline: Array<TimelineEntry>, 
@@ -11,6 +12,10 @@ export type CaseDetail = { case: Case, timeline: Array<TimelineEntry>,
  * Every reference number of the case, in the order they were given.
  */
 references: Array<CaseReference>, 
+/**
+ * Reference numbers found in contacts and their files, not added yet.
+ */
+offered_references: Array<OfferedReferences>, 
 /**
  * Every file of the case, in the order they were added.
  */
