@@ -42,6 +42,9 @@ pub struct EmailContact {
     pub body: String,
     /// How many lines of quoted history were folded away.
     pub folded_lines: usize,
+    /// What the contact's reply will be: the subject, a blank line and the
+    /// body.
+    pub reply: String,
     /// Reference numbers found in the subject and body, offered.
     pub references: Vec<FoundReference>,
 }
@@ -54,19 +57,11 @@ impl EmailContact {
         c.direction = Direction::In;
         c.via = self.from_address.clone();
         c.agent = self.from_name.clone();
-        c.reply = self.reply();
+        c.reply = self.reply.clone();
         c.references = references;
         c
     }
 
-    /// The subject, a blank line and the body.
-    pub fn reply(&self) -> String {
-        match (self.subject.is_empty(), self.body.is_empty()) {
-            (true, _) => self.body.clone(),
-            (false, true) => self.subject.clone(),
-            (false, false) => format!("{}\n\n{}", self.subject, self.body),
-        }
-    }
 }
 
 /// Reads an e-mail. An input that is not one (no header at all) is refused.
@@ -98,6 +93,11 @@ pub fn read(bytes: &[u8]) -> Result<EmailContact> {
     let (body, folded_lines) = fold_quoted(&tidy(&text));
     let body: String = body.chars().take(MAX_REPLY_CHARS).collect();
     let references = references::find(&format!("{subject}\n{body}"));
+    let reply = match (subject.is_empty(), body.is_empty()) {
+        (true, _) => body.clone(),
+        (false, true) => subject.clone(),
+        (false, false) => format!("{subject}\n\n{body}"),
+    };
     Ok(EmailContact {
         at,
         from_address,
@@ -105,6 +105,7 @@ pub fn read(bytes: &[u8]) -> Result<EmailContact> {
         subject,
         body,
         folded_lines,
+        reply,
         references,
     })
 }

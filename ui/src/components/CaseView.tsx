@@ -2,11 +2,11 @@ import { useEffect, useState } from "react";
 import { api, onFilesDropped, type Attachment, type Status, type TransactionForm } from "../ipc";
 import { useI18n, type MessageKey } from "../i18n";
 import { formatAt, formatDate, formatMoney } from "../lib/format";
-import { composeAt, localInput, offsetOf } from "../lib/form";
+import { composeAt, localInput, offsetOf, splitAt } from "../lib/form";
 import { STATUSES } from "../lib/vocab";
 import { CallPanel } from "./CallPanel";
 import { DeadlineBadge } from "./Cases";
-import { ContactEditor } from "./ContactEditor";
+import { ContactEditor, type Seed } from "./ContactEditor";
 import { ImportDialog } from "./Files";
 import { EscalationBox, ExportDialog, LetterDialog } from "./Escalate";
 import { mayBeStatement } from "../lib/files";
@@ -31,7 +31,28 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
   const [importing, setImporting] = useState<Attachment | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  // Files dropped anywhere on the window go to this case; a statement opens the import preview.
+  // The contact an attached e-mail proposes, open in the editor.
+  const [seed, setSeed] = useState<Seed | null>(null);
+  const logEmail = async (a: Attachment) => {
+    const e = await api.emailOfAttachment(a.id);
+    const at = e.at ? splitAt(e.at) : null;
+    setSeed({
+      attachmentId: a.id,
+      fileName: a.display_name,
+      fields: {
+        channel: "email",
+        direction: "in",
+        ...(at ? { when: at.when, offset: at.offset } : {}),
+        via: e.from_address,
+        agent: e.from_name,
+        reply: e.reply,
+      },
+    });
+    setPanel("contact");
+  };
+
+  // Files dropped anywhere on the window go to this case; a statement opens
+  // the import preview, an e-mail the contact it proposes.
   const attached = async (files: Attachment[]) => {
     if (files.length === 0) return;
     setNotice(t("case.attached", { n: files.length }));
@@ -39,6 +60,8 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
     const statement = files.find(mayBeStatement);
     if (statement) setImporting(statement);
     await reload();
+    const email = files.find((a) => a.media_type === "message/rfc822" && a.contact_id === null);
+    if (email && !statement) await logEmail(email);
   };
   const pick = async (statements: boolean) => {
     try {
@@ -68,6 +91,7 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "l") {
         e.preventDefault();
+        setSeed(null);
         setPanel("contact");
       }
     };
@@ -186,7 +210,15 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
       <div className="case-body">
         <div className="main-col">
           <div className="actions toolbar">
-            <button className="primary" onClick={() => setPanel("contact")} data-testid="log-contact" title="Ctrl+L">
+            <button
+              className="primary"
+              onClick={() => {
+                setSeed(null);
+                setPanel("contact");
+              }}
+              data-testid="log-contact"
+              title="Ctrl+L"
+            >
               {t("case.log_contact")}
             </button>
             <button onClick={() => setPanel("call")} data-testid="start-call">
@@ -248,7 +280,23 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
               }}
             />
           )}
-          {panel === "contact" && <ContactEditor caseId={c.id} provider={c.provider?.name ?? null} contact={null} onSaved={saved} onCancel={() => setPanel("none")} />}
+          {panel === "contact" && (
+            <ContactEditor
+              key={seed ? `seed-${seed.attachmentId}` : "new"}
+              caseId={c.id}
+              provider={c.provider?.name ?? null}
+              contact={null}
+              seed={seed}
+              onSaved={() => {
+                setSeed(null);
+                void saved();
+              }}
+              onCancel={() => {
+                setSeed(null);
+                setPanel("none");
+              }}
+            />
+          )}
           {panel === "call" && <CallPanel caseId={c.id} provider={c.provider?.name ?? null} onSaved={saved} onCancel={() => setPanel("none")} />}
           {panel === "note" && <NoteEditor caseId={c.id} onSaved={saved} onCancel={() => setPanel("none")} />}
           {panel === "txn" && <TxnEditor caseId={c.id} currency={c.amount?.currency ?? "CNY"} onSaved={saved} onCancel={() => setPanel("none")} />}
@@ -258,8 +306,10 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
             attachments={data.attachments}
             flags={data.flags}
             scamReports={data.scam_reports}
+            offered={data.offered_references}
             provider={c.provider?.name ?? null}
             onImport={setImporting}
+            onLogEmail={(a) => void attempt(() => logEmail(a))}
             caseId={c.id}
             onChanged={() => void reload()}
             onDeleted={(run) => {

@@ -69,7 +69,7 @@ export function ContactEditor({
     setF({ ...f, refs });
   };
   const first = chat?.lines.find((l) => l.date && l.time);
-  const useChat = () => {
+  const takeFromChat = () => {
     if (!chat) return;
     setF({
       ...f,
@@ -165,7 +165,7 @@ export function ContactEditor({
           <div className="wide chat-preview" data-testid="chat-preview">
             <p>
               {t("transcript.detected", { n: chat.lines.length, who: chat.speakers.join("、") })}{" "}
-              <button type="button" className="small" onClick={useChat} data-testid="use-chat">
+              <button type="button" className="small" onClick={takeFromChat} data-testid="use-chat">
                 {t("transcript.use")}
               </button>
             </p>

@@ -10,7 +10,7 @@ import { ErrorBanner, Field, messageOf, useAction } from "./common";
 
 /** One attached file: its name as given (with any hidden or reordering
  * characters shown, as the core marks them), an inline preview for images. */
-export function FileCard({ a, onImport }: { a: Attachment; onImport?: (a: Attachment) => void }) {
+export function FileCard({ a, onImport, onLogEmail }: { a: Attachment; onImport?: (a: Attachment) => void; onLogEmail?: (a: Attachment) => void }) {
   const { t, locale } = useI18n();
   const { error, act } = useAction();
   const [saved, setSaved] = useState<string | null>(null);
@@ -55,6 +55,11 @@ export function FileCard({ a, onImport }: { a: Attachment; onImport?: (a: Attach
         >
           {t("file.save_copy")}
         </button>
+        {onLogEmail && a.media_type === "message/rfc822" && a.contact_id === null && (
+          <button className="small" onClick={() => onLogEmail(a)} data-testid="file-log-email">
+            {t("email.log")}
+          </button>
+        )}
         {onImport && mayBeStatement(a) && (
           <button className="small" onClick={() => onImport(a)} data-testid="file-import">
             {t("import.from_file")}

@@ -1,10 +1,11 @@
 import { useState } from "react";
-import { api, type Attachment, type Contact, type EntryFlag, type History, type Note, type TimelineEntry, type Transaction } from "../ipc";
+import { api, type Attachment, type Contact, type EntryFlag, type FoundReference, type History, type Note, type OfferedReferences, type TimelineEntry, type Transaction, type Transcript } from "../ipc";
 import { useI18n, type MessageKey } from "../i18n";
 import { formatAt, formatDate, formatMoney } from "../lib/format";
 import { ContactEditor } from "./ContactEditor";
 import { AttachButton, FileCard, FileList } from "./Files";
 import { Warnings } from "./Shield";
+import { FoundRefs, TranscriptLines } from "./Capture";
 import { ErrorBanner, FormFoot, submitOnCtrlEnter, useAction } from "./common";
 
 export function entryId(kind: string, id: number): string {
@@ -44,7 +45,37 @@ function HistoryList({ history }: { history: History }) {
 
 type Undo = () => Promise<unknown>;
 
-function ContactCard({ c, caseId, provider, reported, onChanged, onDeleted }: { c: Contact; caseId: number; provider: string | null; reported: boolean; onChanged: () => void; onDeleted: (undo: Undo) => void }) {
+/** Whether a reply may be a copied chat worth reading as one (several lines
+ * and times or "name:" openings); the core decides when it is opened. */
+function mayBeChat(text: string): boolean {
+  const lines = text.split("\n").filter((l) => l.trim());
+  if (lines.length < 3) return false;
+  const marked = lines.filter((l) => /\d{1,2}[:：]\d{2}/.test(l) || /^[^:：\s]{1,24}[:：]/.test(l.trim())).length;
+  return marked >= 2;
+}
+
+/** A reply read as a chat, when the user opens it. */
+function ChatView({ text }: { text: string }) {
+  const { t } = useI18n();
+  const [chat, setChat] = useState<Transcript | null>(null);
+  const lines = text.split("\n").filter((l) => l.trim()).length;
+  return (
+    <details
+      className="chat-view"
+      data-testid="contact-chat"
+      onToggle={(e) => {
+        if ((e.target as HTMLDetailsElement).open && !chat) {
+          api.splitTranscript(text).then(setChat, () => undefined);
+        }
+      }}
+    >
+      <summary>{t("transcript.show", { n: chat ? chat.lines.length : lines })}</summary>
+      {chat && <TranscriptLines chat={chat} />}
+    </details>
+  );
+}
+
+function ContactCard({ c, caseId, provider, reported, offered, onChanged, onDeleted }: { c: Contact; caseId: number; provider: string | null; reported: boolean; offered: FoundReference[]; onChanged: () => void; onDeleted: (undo: Undo) => void }) {
   const { t, locale } = useI18n();
   const [editing, setEditing] = useState(false);
   const [history, setHistory] = useState<History | null>(null);
@@ -103,6 +134,7 @@ function ContactCard({ c, caseId, provider, reported, onChanged, onDeleted }: { 
           <p className="pre" data-testid="contact-reply">
             {c.reply}
           </p>
+          {mayBeChat(c.reply) && <ChatView text={c.reply} />}
         </div>
       )}
       {c.outcome && (
@@ -119,6 +151,16 @@ function ContactCard({ c, caseId, provider, reported, onChanged, onDeleted }: { 
             </li>
           ))}
         </ul>
+      )}
+      {offered.length > 0 && (
+        <FoundRefs
+          found={offered}
+          testid="offered-refs"
+          onAdd={(r) => void attempt(async () => {
+            await api.addReference(c.id, { kind: r.kind, value: r.value });
+            onChanged();
+          })}
+        />
       )}
       {c.follow_up && (
         <p className={c.follow_up.done ? "follow-up done" : "follow-up"}>
@@ -258,8 +300,10 @@ export function Timeline({
   attachments,
   flags,
   scamReports,
+  offered = [],
   provider,
   onImport,
+  onLogEmail,
   caseId,
   onChanged,
   onDeleted,
@@ -268,8 +312,10 @@ export function Timeline({
   attachments: Attachment[];
   flags: EntryFlag[];
   scamReports: number[];
+  offered?: OfferedReferences[];
   provider: string | null;
   onImport: (a: Attachment) => void;
+  onLogEmail?: (a: Attachment) => void;
   caseId: number;
   onChanged: () => void;
   onDeleted: (undo: Undo) => void;
@@ -287,7 +333,15 @@ export function Timeline({
             return (
               <li key={`c${e.id}`}>
                 <Warnings flags={flagsOf("contact", e.id)} />
-                <ContactCard c={e} caseId={caseId} provider={provider} reported={scamReports.includes(e.id)} onChanged={onChanged} onDeleted={onDeleted} />
+                <ContactCard
+                  c={e}
+                  caseId={caseId}
+                  provider={provider}
+                  reported={scamReports.includes(e.id)}
+                  offered={offered.find((o) => o.contact_id === e.id)?.found ?? []}
+                  onChanged={onChanged}
+                  onDeleted={onDeleted}
+                />
                 <FileList files={filesOf("contact", e.id)} />
               </li>
             );
@@ -308,7 +362,7 @@ export function Timeline({
           case "attachment":
             return (
               <li key={`f${e.id}`}>
-                <FileCard a={e} onImport={onImport} />
+                <FileCard a={e} onImport={onImport} onLogEmail={onLogEmail} />
               </li>
             );
           case "status_change":

@@ -27,6 +27,11 @@ body: string,
  */
 folded_lines: number, 
 /**
+ * What the contact's reply will be: the subject, a blank line and the
+ * body.
+ */
+reply: string, 
+/**
  * Reference numbers found in the subject and body, offered.
  */
 references: Array<FoundReference>, };

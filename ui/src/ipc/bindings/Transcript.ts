@@ -11,6 +11,10 @@ export type Transcript = { lines: Array<ChatLine>,
  */
 speakers: Array<string>, 
 /**
+ * The first speaker who is not the user (我, me, You…): the agent.
+ */
+agent: string, 
+/**
  * Reference numbers found anywhere in it, offered.
  */
 references: Array<FoundReference>, };
