@@ -9,6 +9,7 @@ use crate::cases::{check_text, ensure_exists};
 use crate::db::Journal;
 use crate::error::{Error, Problem, Result};
 use crate::model::{Channel, Direction, RefKind};
+use crate::references::FoundReference;
 use crate::revisions::{self, Action, History};
 use crate::search::index::{self, Doc, DocKind};
 use crate::time::At;
@@ -473,5 +474,112 @@ impl Journal {
         let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map([], |r| from_row(conn, r))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// The references found in a contact and the text of its files, not added
+/// to it yet.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct OfferedReferences {
+    pub contact_id: i64,
+    pub found: Vec<FoundReference>,
+}
+
+/// What a contact offers: the reference numbers in what was asked, the
+/// reply, the outcome and the promise, and in the text of its files (an
+/// e-mail, a screenshot's text), that it does not hold yet.
+pub(crate) fn offered_for(
+    conn: &rusqlite::Connection,
+    c: &Contact,
+    attachments: &[crate::evidence::Attachment],
+) -> crate::Result<Vec<FoundReference>> {
+    let mut text = format!("{}\n{}\n{}\n", c.asked, c.reply, c.outcome);
+    if let Some(f) = &c.follow_up {
+        text.push_str(&f.promise);
+        text.push('\n');
+    }
+    for a in attachments.iter().filter(|a| a.contact_id == Some(c.id)) {
+        text.push_str(&crate::evidence::text_of(conn, a.id)?);
+        text.push('\n');
+    }
+    Ok(new_in(&text, &c.references))
+}
+
+impl Journal {
+    /// The reference numbers found in a contact's texts and files that it
+    /// does not hold yet: offered for the user to add with a click.
+    pub fn suggested_references(&self, contact_id: i64) -> crate::Result<Vec<FoundReference>> {
+        let c = self.contact(contact_id)?;
+        offered_for(self.read(), &c, &self.attachments(c.case_id)?)
+    }
+
+    /// Adds one reference number to a contact (the user's click on an
+    /// offered one). The earlier version is kept, as for every edit; a
+    /// value the contact already holds is not added twice.
+    pub fn add_reference(
+        &mut self,
+        contact_id: i64,
+        reference: Reference,
+    ) -> crate::Result<Contact> {
+        let c = self.contact(contact_id)?;
+        if c.references
+            .iter()
+            .any(|r| r.value.trim().eq_ignore_ascii_case(reference.value.trim()))
+        {
+            return Ok(c);
+        }
+        let mut references = c.references.clone();
+        references.push(reference);
+        self.edit_contact(
+            contact_id,
+            ContactPatch {
+                references: Some(references),
+                ..Default::default()
+            },
+        )
+    }
+}
+
+impl FoundReference {
+    /// The reference as a contact keeps it.
+    pub fn reference(&self) -> Reference {
+        Reference {
+            kind: self.kind,
+            value: self.value.clone(),
+        }
+    }
+}
+
+/// The references found in `text` that `known` does not hold yet (compared
+/// by value, ignoring case).
+pub fn new_in(text: &str, known: &[Reference]) -> Vec<FoundReference> {
+    crate::references::find(text)
+        .into_iter()
+        .filter(|f| {
+            !known
+                .iter()
+                .any(|k| k.value.trim().eq_ignore_ascii_case(&f.value))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod offered_tests {
+    use super::*;
+
+    #[test]
+    fn known_references_are_not_offered_again() {
+        let known = [Reference {
+            kind: RefKind::Ticket,
+            value: "tk-1234".into(),
+        }];
+        assert_eq!(
+            new_in("ticket TK-1234 and ticket TK-5678", &known)
+                .iter()
+                .map(|f| f.value.as_str())
+                .collect::<Vec<_>>(),
+            ["TK-5678"]
+        );
     }
 }

@@ -22,6 +22,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0003_escalation.sql")),
         M::up(include_str!("../migrations/0004_channels.sql")),
         M::up(include_str!("../migrations/0005_settings_opened.sql")),
+        M::up(include_str!("../migrations/0006_ocr.sql")),
     ])
 }
 
@@ -58,7 +59,7 @@ fn uri_path(path: &Path) -> String {
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    5
+    6
 }
 
 /// Where the journal lives: `--data-dir` beats `CASEBOOK_DATA_DIR`, which
@@ -370,7 +371,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 5);
+        assert_eq!(schema_version(), 6);
     }
 
     /// The queries behind opening a case, the due list and every search hit

@@ -8,6 +8,7 @@
 //! * [`cases`], [`providers`], [`contacts`], [`notes`], [`transactions`];
 //! * [`evidence`] — attached files in a content-addressed store;
 //! * [`mail`] — an e-mail from support (`.eml`) read as a contact;
+//! * [`ocr`] — the text of screenshots, read on this computer in the background;
 //! * [`import`] — transaction records read from wallets' statement exports;
 //! * [`revisions`] — the history kept on every edit, delete and restore;
 //! * [`timeline`] — a case with all its entries, oldest first;
@@ -46,6 +47,7 @@ pub mod mail;
 pub mod model;
 pub mod money;
 pub mod notes;
+pub mod ocr;
 mod private;
 pub mod protect;
 pub mod providers;

@@ -13,7 +13,6 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::contacts::Reference;
 use crate::model::RefKind;
 
 const RULES_TOML: &str = include_str!("../rules/references.toml");
@@ -27,15 +26,6 @@ pub struct FoundReference {
     pub value: String,
     /// The cue word that named it, as written; empty when its shape did.
     pub cue: String,
-}
-
-impl FoundReference {
-    pub fn reference(&self) -> Reference {
-        Reference {
-            kind: self.kind,
-            value: self.value.clone(),
-        }
-    }
 }
 
 #[derive(Deserialize)]
@@ -257,7 +247,19 @@ struct Token {
 fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices() {
+    let mut chars = text.char_indices().peekable();
+    let mut prev = ' ';
+    while let Some((i, c)) = chars.next() {
+        // A value wrapped after a hyphen (`PP-D-` / `301234567`, as a chat
+        // bubble or a screenshot's text breaks it) goes on.
+        let wrapped = c == '\n'
+            && prev == '-'
+            && start.is_some()
+            && chars.peek().is_some_and(|(_, n)| n.is_ascii_alphanumeric());
+        prev = c;
+        if wrapped {
+            continue;
+        }
         match (is_value_char(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -356,7 +358,7 @@ pub fn find(text: &str) -> Vec<FoundReference> {
     // The kind and end of the last value taken through a cue, for lists.
     let mut list: Option<(RefKind, usize, String)> = None;
     for t in tokens(&narrowed) {
-        let raw = &narrowed[t.start..t.end];
+        let raw = narrowed[t.start..t.end].replace('\n', "");
         let value = raw.trim_matches(|c| c == '-' || c == '_');
         let digits = value.chars().filter(|c| c.is_ascii_digit()).count();
         if digits == 0 || embedded(&narrowed, &t) || rules.date_or_time.is_match(value) {
@@ -420,83 +422,6 @@ fn text_slice(text: &str, narrowed: &str, start: usize, end: usize) -> String {
     let from = narrowed[..start].chars().count();
     let n = narrowed[start..end].chars().count();
     text.chars().skip(from).take(n).collect()
-}
-
-/// The references found in `text` that `known` does not hold yet (compared
-/// by value, ignoring case).
-pub fn new_in(text: &str, known: &[Reference]) -> Vec<FoundReference> {
-    find(text)
-        .into_iter()
-        .filter(|f| {
-            !known
-                .iter()
-                .any(|k| k.value.trim().eq_ignore_ascii_case(&f.value))
-        })
-        .collect()
-}
-
-/// The references found in a contact and the text of its files, not added
-/// to it yet.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct OfferedReferences {
-    pub contact_id: i64,
-    pub found: Vec<FoundReference>,
-}
-
-/// What a contact offers: the reference numbers in what was asked, the
-/// reply, the outcome and the promise, and in the text of its files (an
-/// e-mail, a screenshot's text), that it does not hold yet.
-pub(crate) fn offered_for(
-    conn: &rusqlite::Connection,
-    c: &crate::contacts::Contact,
-    attachments: &[crate::evidence::Attachment],
-) -> crate::Result<Vec<FoundReference>> {
-    let mut text = format!("{}\n{}\n{}\n", c.asked, c.reply, c.outcome);
-    if let Some(f) = &c.follow_up {
-        text.push_str(&f.promise);
-        text.push('\n');
-    }
-    for a in attachments.iter().filter(|a| a.contact_id == Some(c.id)) {
-        text.push_str(&crate::evidence::text_of(conn, a.id)?);
-        text.push('\n');
-    }
-    Ok(new_in(&text, &c.references))
-}
-
-impl crate::db::Journal {
-    /// The reference numbers found in a contact's texts and files that it
-    /// does not hold yet: offered for the user to add with a click.
-    pub fn suggested_references(&self, contact_id: i64) -> crate::Result<Vec<FoundReference>> {
-        let c = self.contact(contact_id)?;
-        offered_for(self.read(), &c, &self.attachments(c.case_id)?)
-    }
-
-    /// Adds one reference number to a contact (the user's click on an
-    /// offered one). The earlier version is kept, as for every edit; a
-    /// value the contact already holds is not added twice.
-    pub fn add_reference(
-        &mut self,
-        contact_id: i64,
-        reference: Reference,
-    ) -> crate::Result<crate::contacts::Contact> {
-        let c = self.contact(contact_id)?;
-        if c.references
-            .iter()
-            .any(|r| r.value.trim().eq_ignore_ascii_case(reference.value.trim()))
-        {
-            return Ok(c);
-        }
-        let mut references = c.references.clone();
-        references.push(reference);
-        self.edit_contact(
-            contact_id,
-            crate::contacts::ContactPatch {
-                references: Some(references),
-                ..Default::default()
-            },
-        )
-    }
 }
 
 #[cfg(test)]
@@ -587,17 +512,10 @@ mod tests {
     }
 
     #[test]
-    fn known_references_are_not_offered_again() {
-        let known = [Reference {
-            kind: RefKind::Ticket,
-            value: "tk-1234".into(),
-        }];
+    fn a_value_wrapped_after_a_hyphen_is_read_whole() {
         assert_eq!(
-            new_in("ticket TK-1234 and ticket TK-5678", &known)
-                .iter()
-                .map(|f| f.value.as_str())
-                .collect::<Vec<_>>(),
-            ["TK-5678"]
+            found("好的，谢谢。Case ID: PP-D-\n301234567"),
+            ["case:PP-D-301234567"]
         );
     }
 }

@@ -77,7 +77,9 @@ pub struct CaseDetail {
     /// Every reference number of the case, in the order they were given.
     pub references: Vec<CaseReference>,
     /// Reference numbers found in contacts and their files, not added yet.
-    pub offered_references: Vec<crate::references::OfferedReferences>,
+    pub offered_references: Vec<contacts::OfferedReferences>,
+    /// The text read from the case's images, and where reading stands.
+    pub image_texts: Vec<crate::ocr::ImageText>,
     /// Every file of the case, in the order they were added.
     pub attachments: Vec<Attachment>,
     /// Scam-shield red flags in what support said in this case.
@@ -98,9 +100,9 @@ impl Journal {
         let attachments = evidence::of_case(conn, id)?;
         let mut offered_references = Vec::new();
         for c in &contacts {
-            let found = crate::references::offered_for(conn, c, &attachments)?;
+            let found = contacts::offered_for(conn, c, &attachments)?;
             if !found.is_empty() {
-                offered_references.push(crate::references::OfferedReferences {
+                offered_references.push(contacts::OfferedReferences {
                     contact_id: c.id,
                     found,
                 });
@@ -154,6 +156,7 @@ impl Journal {
             timeline,
             references,
             offered_references,
+            image_texts: crate::ocr::image_texts(conn, id)?,
             attachments,
             flags: self.scan(Some(id))?.flags,
             escalation: self.escalation(id)?,

@@ -59,6 +59,15 @@ pub enum Command {
         txn_id: Option<i64>,
         #[arg(required = true, num_args = 1..)]
         files: Vec<PathBuf>,
+        /// Do not read the text of screenshots now (`casebook ocr` reads it later).
+        #[arg(long)]
+        no_ocr: bool,
+    },
+    /// Read the text of attached screenshots that is not read yet (on this computer only).
+    Ocr {
+        /// Read again the images that waited for a text-recognition engine.
+        #[arg(long)]
+        retry: bool,
     },
     /// Re-hash every stored evidence file; exits non-zero if one is missing or altered.
     Verify,
@@ -184,6 +193,16 @@ pub enum Command {
         dir: std::path::PathBuf,
         #[arg(long, default_value_t = 100_000, value_name = "ROWS")]
         rows: usize,
+    },
+    /// Text read from a folder of screenshots against their true text: character accuracy
+    /// (Chinese, Latin), reference numbers read exactly, time per image.
+    BenchOcr {
+        /// The folder: NN-name.png with NN-name.txt (true text) and NN-name.refs.
+        #[arg(long, default_value = "tests/fixtures/ocr", value_name = "DIR")]
+        dir: std::path::PathBuf,
+        /// Also list the development part's images and the references missed.
+        #[arg(long)]
+        show_dev: bool,
     },
     /// The scam shield on a labelled corpus: share of scam lines flagged (recall), of genuine
     /// lines flagged (false alarms) and precision, per split, language and kind; and its speed.

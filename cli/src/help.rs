@@ -159,7 +159,6 @@ pub(crate) const ZH: &[(&str, &str)] = &[
         "contact from-email:file",
         ".eml 文件（在邮件程序里把邮件另存为 .eml）",
     ),
-    ("contact from-email:case_id", "案件编号"),
     (
         "contact from-email:refs",
         "添加这个编号（类型:编号）；可重复",
@@ -174,7 +173,6 @@ pub(crate) const ZH: &[(&str, &str)] = &[
         "contact from-chat:file",
         "聊天记录的文本文件（'-' 表示从标准输入读取）",
     ),
-    ("contact from-chat:case_id", "案件编号"),
     (
         "contact from-chat:channel",
         "chat（在线客服）、phone（电话）、email（邮件）、social（社交媒体）、in_person（当面）或 other（其他）",
@@ -250,6 +248,24 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ),
     ("attach:contact_id", "附在案件的这条联系记录上"),
     ("attach:txn_id", "附在案件的这笔交易上"),
+    (
+        "attach:no_ocr",
+        "现在不识别截图中的文字（之后可运行 casebook ocr）",
+    ),
+    ("ocr", "识别已附截图中尚未识别的文字（只在这台电脑上进行）"),
+    (
+        "bench-ocr",
+        "用一组截图及其真实文字测量文字识别：中文和拉丁字符的准确率、完整识别出的编号、每张图的用时",
+    ),
+    (
+        "bench-ocr:dir",
+        "文件夹：NN-name.png 及 NN-name.txt（真实文字）和 NN-name.refs",
+    ),
+    (
+        "bench-ocr:show_dev",
+        "同时列出开发部分的每张图和没有识别出的编号",
+    ),
+    ("ocr:retry", "重新识别之前因缺少文字识别引擎而未识别的截图"),
     (
         "verify",
         "重新计算每个存档证据文件的校验值；有文件缺失或被改动时以非零状态退出",

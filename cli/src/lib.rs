@@ -7,5 +7,6 @@
 
 pub mod bench;
 pub mod i18n;
+pub mod ocr_bench;
 pub mod stress;
 pub mod term;

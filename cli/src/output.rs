@@ -460,6 +460,61 @@ impl Out {
         Ok(())
     }
 
+    /// One screenshot read (on standard error, so JSON output stays clean).
+    pub fn ocr_step(&self, n: u32, of: u32, id: i64, outcome: &casebook::ocr::OcrOutcome) {
+        use casebook::ocr::OcrOutcome;
+        let what = match outcome {
+            OcrOutcome::Text { text, took_ms, .. } => tr!(
+                "{} characters in {} ms",
+                "{} 个字符，用时 {} 毫秒",
+                text.chars().count(),
+                took_ms
+            ),
+            OcrOutcome::Failed { detail, .. } => {
+                tr!("could not be read: {}", "无法识别：{}", detail)
+            }
+            OcrOutcome::Unavailable { .. } => tr!("not read", "未识别"),
+        };
+        eprintln!(
+            "{}",
+            tr!(
+                "Reading screenshots {}/{}: file #{}: {}",
+                "正在识别截图文字 {}/{}：文件 #{}：{}",
+                n,
+                of,
+                id,
+                what
+            )
+        );
+    }
+
+    /// Where reading the screenshots' text stands.
+    pub fn ocr_done(
+        &self,
+        p: &casebook::ocr::OcrProgress,
+        unavailable: Option<&str>,
+    ) -> Result<()> {
+        if self.json {
+            return print_json(p);
+        }
+        if let Some(detail) = unavailable {
+            casebook_cli::trln!(
+                "Text in screenshots cannot be read on this computer ({}). The files are kept; run `casebook ocr --retry` once Tesseract and its Chinese and English models are installed (Debian/Ubuntu: sudo apt install tesseract-ocr-chi-sim tesseract-ocr-eng).",
+                "这台电脑无法识别截图中的文字（{}）。文件已保存；安装 Tesseract 及其中英文模型后（Debian/Ubuntu：sudo apt install tesseract-ocr-chi-sim tesseract-ocr-eng），运行 `casebook ocr --retry` 即可识别。",
+                detail
+            );
+        }
+        casebook_cli::trln!(
+            "Screenshots: {} read, {} waiting, {} could not be read, {} waiting for a text-recognition engine.",
+            "截图：已识别 {} 张，等待识别 {} 张，无法识别 {} 张，等待文字识别引擎 {} 张。",
+            p.done,
+            p.pending,
+            p.failed,
+            p.unavailable
+        );
+        Ok(())
+    }
+
     /// Reference numbers found but not yet added, with the command that adds each.
     pub fn offered_refs(
         &self,

@@ -95,6 +95,7 @@ fn target(case_id: i64, contact_id: Option<i64>, transaction_id: Option<i64>) ->
 /// Attaches the files of a drop to a case (or one of its entries).
 #[tauri::command]
 pub async fn attach_dropped(
+    app: AppHandle,
     state: State<'_, Shared>,
     drops: State<'_, Drops>,
     token: u64,
@@ -104,9 +105,11 @@ pub async fn attach_dropped(
 ) -> Reply<Vec<Attachment>> {
     let paths = drops.take(token);
     let to = target(case_id, contact_id, transaction_id);
-    pool(&state)?
+    let attached = pool(&state)?
         .run("attaching files", move |j| attach_all(j, to, &paths))
-        .await
+        .await;
+    crate::ocr::kick(&app);
+    attached
 }
 
 /// Opens the native file dialog and attaches the picked files.
@@ -135,9 +138,11 @@ pub async fn attach_picked(
         .filter_map(|f| f.into_path().ok())
         .collect();
     let to = target(case_id, contact_id, transaction_id);
-    pool(&state)?
+    let attached = pool(&state)?
         .run("attaching files", move |j| attach_all(j, to, &paths))
-        .await
+        .await;
+    crate::ocr::kick(&app);
+    attached
 }
 
 /// Opens an attachment in the system's viewer (PDFs, e-mails...).

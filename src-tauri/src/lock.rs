@@ -33,8 +33,10 @@ pub async fn protection(state: State<'_, Shared>) -> Reply<Protection> {
 }
 
 #[tauri::command]
-pub async fn unlock(state: State<'_, Shared>, passphrase: String) -> Reply<()> {
-    blocking(pool(&state)?, "unlocking", move |p| p.unlock(&passphrase)).await
+pub async fn unlock(app: AppHandle, state: State<'_, Shared>, passphrase: String) -> Reply<()> {
+    blocking(pool(&state)?, "unlocking", move |p| p.unlock(&passphrase)).await?;
+    crate::ocr::kick(&app);
+    Ok(())
 }
 
 #[tauri::command]

@@ -11,6 +11,7 @@ mod commands;
 mod escalate;
 mod files;
 mod lock;
+mod ocr;
 mod pool;
 
 use casebook::db;
@@ -25,6 +26,13 @@ fn main() {
     if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
         // SAFETY: single-threaded at this point; nothing reads the environment concurrently.
         unsafe { std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1") };
+    }
+    // Tesseract's OpenMP threads spin on a busy machine: one thread reads a
+    // screenshot ten times faster (measured 4.7 s → 0.5 s a screenshot).
+    #[allow(unsafe_code)]
+    if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
+        // SAFETY: single-threaded at this point, as above.
+        unsafe { std::env::set_var("OMP_THREAD_LIMIT", "1") };
     }
     // The same journal as the CLI: --data-dir is not available here, so
     // CASEBOOK_DATA_DIR, then the platform data directory.
@@ -50,6 +58,7 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .manage(state)
         .manage(files::Drops::default())
+        .manage(ocr::Worker::default())
         .register_asynchronous_uri_scheme_protocol("evidence", |ctx, request, responder| {
             let app = ctx.app_handle().clone();
             let path = request.uri().path().to_string();
@@ -67,6 +76,8 @@ fn main() {
             if let Some(pool) = idle_pool {
                 lock::watch_idle(app.handle().clone(), pool);
             }
+            // Screenshots attached before (or by the CLI) are read now.
+            ocr::kick(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!())

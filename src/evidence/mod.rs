@@ -400,7 +400,7 @@ fn check_target(conn: &Connection, to: &AttachTo) -> Result<()> {
     Ok(())
 }
 
-fn reindex(conn: &Connection, a: &Attachment, text: &str) -> Result<()> {
+pub(crate) fn reindex(conn: &Connection, a: &Attachment, text: &str) -> Result<()> {
     index::put(
         conn,
         &Doc {
@@ -449,6 +449,13 @@ pub(crate) fn insert(
     )?;
     let a = get(conn, conn.last_insert_rowid())?;
     reindex(conn, &a, text.as_deref().unwrap_or(""))?;
+    // A screenshot's text is read later, in the background (see `ocr`).
+    if a.is_image() {
+        conn.execute(
+            "INSERT OR IGNORE INTO attachment_ocr (attachment_id, state) VALUES (?1, 'pending')",
+            [a.id],
+        )?;
+    }
     Ok(a)
 }
 
@@ -510,7 +517,7 @@ impl Journal {
         let mut bytes = Vec::new();
         Read::take(f, MAX_TEXT_BYTES as u64).read_to_end(&mut bytes)?;
         // An e-mail is searched by what it says, decoded (base64, GBK…).
-        if email && let Some(text) = crate::mail::search_text(&bytes) {
+        if email && let Some(text) = crate::mail::parse::search_text(&bytes) {
             return Ok(Some(text));
         }
         Ok(decode_text(&bytes))

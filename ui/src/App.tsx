@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { I18nContext, langFor, localeOf, translator, type Lang } from "./i18n";
 import { setProblemLang } from "./i18n/problems";
-import { api, LOCKED_DOM_EVENT, type Hit, type JournalInfo, type Protection } from "./ipc";
+import { api, LOCKED_DOM_EVENT, onOcrProgress, type Hit, type JournalInfo, type Protection } from "./ipc";
 import { CaseList } from "./components/Cases";
 import { CaseView, type Focus } from "./components/CaseView";
 import { ChannelsView } from "./components/Channels";
@@ -34,6 +34,20 @@ export function App() {
   }, []);
   useEffect(reloadProtection, [reloadProtection]);
   const [info, setInfo] = useState<JournalInfo | null>(null);
+  // Said once: text in screenshots cannot be read on this computer.
+  const [ocrOff, setOcrOff] = useState(false);
+  const [ocrTold, setOcrTold] = useState(false);
+  useEffect(() => {
+    if (ocrTold) return;
+    const tell = () => {
+      setOcrOff(true);
+      setOcrTold(true);
+    };
+    api.ocrProgress().then((p) => p.unavailable > 0 && tell(), () => undefined);
+    return onOcrProgress((e) => {
+      if (e.unavailable_reason) tell();
+    });
+  }, [ocrTold]);
   useEffect(() => {
     if (protection && !protection.locked) api.journalInfo().then(setInfo, () => setInfo(null));
   }, [protection]);
@@ -169,6 +183,23 @@ export function App() {
           )}
         </nav>
         <main className="content">
+          {ocrOff && (
+            <div className="warning panel" role="status" data-testid="ocr-unavailable">
+              <p>{t("ocr.unavailable")}</p>
+              <button
+                className="small"
+                onClick={() => {
+                  setOcrOff(false);
+                  api.retryOcr().catch(() => undefined);
+                }}
+              >
+                {t("ocr.retry")}
+              </button>{" "}
+              <button className="small" onClick={() => setOcrOff(false)}>
+                {t("common.close")}
+              </button>
+            </div>
+          )}
           {info?.read_only && (
             <div className="warning panel" role="status" data-testid="read-only-banner">
               {t("app.read_only")}

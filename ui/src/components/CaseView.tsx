@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { api, onFilesDropped, type Attachment, type Status, type TransactionForm } from "../ipc";
+import { api, onFilesDropped, onOcrProgress, type Attachment, type OcrProgress, type Status, type TransactionForm } from "../ipc";
 import { useI18n, type MessageKey } from "../i18n";
 import { formatAt, formatDate, formatMoney } from "../lib/format";
 import { composeAt, localInput, offsetOf, splitAt } from "../lib/form";
@@ -7,7 +7,7 @@ import { STATUSES } from "../lib/vocab";
 import { CallPanel } from "./CallPanel";
 import { DeadlineBadge } from "./Cases";
 import { ContactEditor, type Seed } from "./ContactEditor";
-import { ImportDialog } from "./Files";
+import { ImageTexts, ImportDialog } from "./Files";
 import { EscalationBox, ExportDialog, LetterDialog } from "./Escalate";
 import { mayBeStatement } from "../lib/files";
 import { Timeline, entryId } from "./Timeline";
@@ -85,6 +85,18 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [id],
   );
+
+  // Screenshots being read in the background: how many are left, and the
+  // case shown again when one of its images is read.
+  const [ocr, setOcr] = useState<OcrProgress | null>(null);
+  useEffect(() => {
+    api.ocrProgress().then(setOcr, () => undefined);
+    return onOcrProgress((e) => {
+      setOcr(e);
+      if (e.attachment_id !== null) void reload();
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [id]);
 
   // Ctrl+L: log a contact from anywhere in the case.
   useEffect(() => {
@@ -248,6 +260,11 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
               {notice}
             </p>
           )}
+          {ocr && ocr.pending > 0 && (
+            <p className="muted small" role="status" data-testid="ocr-progress">
+              {t("ocr.reading", { n: ocr.pending })}
+            </p>
+          )}
           {importing && (
             <ImportDialog
               key={importing.id}
@@ -301,6 +318,7 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
           {panel === "note" && <NoteEditor caseId={c.id} onSaved={saved} onCancel={() => setPanel("none")} />}
           {panel === "txn" && <TxnEditor caseId={c.id} currency={c.amount?.currency ?? "CNY"} onSaved={saved} onCancel={() => setPanel("none")} />}
           <h2>{t("case.timeline")}</h2>
+          <ImageTexts.Provider value={data.image_texts}>
           <Timeline
             entries={data.timeline}
             attachments={data.attachments}
@@ -317,6 +335,7 @@ export function CaseView({ id, focus, onBack }: { id: number; focus: Focus | nul
               void reload();
             }}
           />
+          </ImageTexts.Provider>
         </div>
         <aside className="side-col">
           {c.emergency_steps.length > 0 && (

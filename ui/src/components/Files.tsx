@@ -1,5 +1,5 @@
-import { useEffect, useState } from "react";
-import { api, IpcError, previewUrl, type Attachment, type ColumnMapping, type ImportOptions, type ImportReport, type RowFilterForm, type SavedMapping, type StatementView } from "../ipc";
+import { createContext, useContext, useEffect, useState } from "react";
+import { api, IpcError, previewUrl, type ImageText, type Attachment, type ColumnMapping, type ImportOptions, type ImportReport, type RowFilterForm, type SavedMapping, type StatementView } from "../ipc";
 import type { MappingGuess } from "../ipc/bindings/MappingGuess";
 import type { Problem } from "../ipc/bindings/Problem";
 import { useI18n } from "../i18n";
@@ -8,12 +8,56 @@ import { formatAt, formatMoney } from "../lib/format";
 import { canPreview, formatSize, mayBeStatement } from "../lib/files";
 import { ErrorBanner, Field, messageOf, useAction } from "./common";
 
+/** The text read from the case's screenshots (CaseView provides it). */
+export const ImageTexts = createContext<ImageText[]>([]);
+
+/** Copies a text to the clipboard (the async API, else a selected textarea). */
+async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const area = document.createElement("textarea");
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+}
+
+/** The text read from a screenshot, under its preview, with "copy". */
+function ImageTextView({ it }: { it: ImageText }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  if (it.state === "pending") return <p className="muted small" data-testid="image-text-pending">{t("ocr.pending")}</p>;
+  if (it.state === "failed") return <p className="muted small">{t("ocr.failed")}</p>;
+  if (it.state === "unavailable") return <p className="muted small">{t("ocr.unavailable_short")}</p>;
+  if (!it.text.trim()) return <p className="muted small">{t("ocr.empty")}</p>;
+  return (
+    <div className="image-text" data-testid="image-text">
+      <span className="label">{t("ocr.text")}</span>
+      <p className="pre">{it.text}</p>
+      <button
+        className="small"
+        data-testid="copy-image-text"
+        onClick={async () => {
+          await copyText(it.text);
+          setCopied(true);
+        }}
+      >
+        {copied ? t("ocr.copied") : t("ocr.copy")}
+      </button>
+    </div>
+  );
+}
+
 /** One attached file: its name as given (with any hidden or reordering
  * characters shown, as the core marks them), an inline preview for images. */
 export function FileCard({ a, onImport, onLogEmail }: { a: Attachment; onImport?: (a: Attachment) => void; onLogEmail?: (a: Attachment) => void }) {
   const { t, locale } = useI18n();
   const { error, act } = useAction();
   const [saved, setSaved] = useState<string | null>(null);
+  const imageText = useContext(ImageTexts).find((x) => x.attachment_id === a.id);
   return (
     <article className="card file" id={`entry-attachment-${a.id}`} data-testid="file-card">
       <header>
@@ -30,6 +74,7 @@ export function FileCard({ a, onImport, onLogEmail }: { a: Attachment; onImport?
       {canPreview(a) && (
         <img className="preview" src={previewUrl(a)} alt={t("file.preview_of", { name: a.display_name })} loading="lazy" data-testid="file-preview" />
       )}
+      {imageText && <ImageTextView it={imageText} />}
       <ErrorBanner error={error} />
       {saved && (
         <p className="muted small" role="status">

@@ -28,6 +28,7 @@ import type { LetterTo } from "./bindings/LetterTo";
 import type { MappingGuess } from "./bindings/MappingGuess";
 import type { Note } from "./bindings/Note";
 import type { NoteForm } from "./bindings/NoteForm";
+import type { OcrProgress } from "./bindings/OcrProgress";
 import type { OfficialChannel } from "./bindings/OfficialChannel";
 import type { PointKind } from "./bindings/PointKind";
 import type { Protection } from "./bindings/Protection";
@@ -124,5 +125,7 @@ export function commands(call: Call) {
     passphraseStrength: (passphrase: string) => call<Strength>("passphrase_strength", { passphrase }),
     touch: () => call<void>("touch"),
     saveRecoveryKey: (key: string) => call<string | null>("save_recovery_key", { key }),
+    ocrProgress: () => call<OcrProgress>("ocr_progress"),
+    retryOcr: () => call<OcrProgress>("retry_ocr"),
   };
 }

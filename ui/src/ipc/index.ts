@@ -61,6 +61,8 @@ export type { OfferedReferences } from "./bindings/OfferedReferences";
 export type { Transcript } from "./bindings/Transcript";
 export type { ChatLine } from "./bindings/ChatLine";
 export type { EmailContact } from "./bindings/EmailContact";
+export type { ImageText } from "./bindings/ImageText";
+export type { OcrProgress } from "./bindings/OcrProgress";
 export type { ExportFormat } from "./bindings/ExportFormat";
 export type { Lang } from "./bindings/Lang";
 export type { LetterTo } from "./bindings/LetterTo";
@@ -120,6 +122,23 @@ export interface Dropped {
 
 export function onFilesDropped(handler: (d: Dropped) => void): () => void {
   const stop = listen<Dropped>("files-dropped", (e) => handler(e.payload));
+  return () => void stop.then((f) => f());
+}
+
+/** What the shell says after each screenshot it read (src-tauri/src/ocr.rs). */
+export interface OcrEvent {
+  pending: number;
+  done: number;
+  failed: number;
+  unavailable: number;
+  /** The image just read. */
+  attachment_id: number | null;
+  /** Why text cannot be read on this computer (technical), when it cannot. */
+  unavailable_reason: string | null;
+}
+
+export function onOcrProgress(handler: (e: OcrEvent) => void): () => void {
+  const stop = listen<OcrEvent>("ocr-progress", (e) => handler(e.payload));
   return () => void stop.then((f) => f());
 }
 

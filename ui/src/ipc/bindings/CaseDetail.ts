@@ -4,6 +4,7 @@ import type { Case } from "./Case";
 import type { CaseReference } from "./CaseReference";
 import type { EntryFlag } from "./EntryFlag";
 import type { Escalation } from "./Escalation";
+import type { ImageText } from "./ImageText";
 import type { OfferedReferences } from "./OfferedReferences";
 import type { TimelineEntry } from "./TimelineEntry";
 
@@ -16,6 +17,10 @@ references: Array<CaseReference>,
  * Reference numbers found in contacts and their files, not added yet.
  */
 offered_references: Array<OfferedReferences>, 
+/**
+ * The text read from the case's images, and where reading stands.
+ */
+image_texts: Array<ImageText>, 
 /**
  * Every file of the case, in the order they were added.
  */

@@ -1,24 +1,13 @@
-//! An e-mail from support (`.eml`) read as a contact: channel e-mail, the
-//! time of its `Date:` header with its offset, the sender as the contact
-//! point, the subject and the plain-text body (HTML turned into text, the
-//! quoted history folded away) as the reply, and the reference numbers
-//! found in it offered to the user (issue 17). The parsing (RFC 2047
-//! headers, quoted-printable and base64, GBK, GB18030 and Big5 bodies) is
-//! `mail-parser`'s.
-//!
-//! The `.eml` itself is kept as evidence linked to the contact, so the
-//! folded history and every header stay at hand.
-
-use std::io::Cursor;
+//! Reading an e-mail (`.eml`): the sender, the `Date:` with its offset,
+//! the subject, the plain-text body with its quoted history folded away,
+//! and the reference numbers in it. No journal here (floor 0): the
+//! parsing (RFC 2047 headers, quoted-printable and base64, GBK, GB18030
+//! and Big5 bodies) is `mail-parser`'s.
 
 use mail_parser::MessageParser;
 use serde::Serialize;
 
-use crate::contacts::{Contact, ContactInput, Reference};
-use crate::db::Journal;
 use crate::error::{Error, Problem, Result};
-use crate::evidence::{self, AttachTo, Attachment};
-use crate::model::{Channel, Direction};
 use crate::references::{self, FoundReference};
 use crate::time::At;
 
@@ -47,21 +36,6 @@ pub struct EmailContact {
     pub reply: String,
     /// Reference numbers found in the subject and body, offered.
     pub references: Vec<FoundReference>,
-}
-
-impl EmailContact {
-    /// The contact it proposes: an incoming e-mail. Without a date it is
-    /// logged at `fallback`.
-    pub fn to_input(&self, fallback: At, references: Vec<Reference>) -> ContactInput {
-        let mut c = ContactInput::new(Channel::Email, self.at.unwrap_or(fallback));
-        c.direction = Direction::In;
-        c.via = self.from_address.clone();
-        c.agent = self.from_name.clone();
-        c.reply = self.reply.clone();
-        c.references = references;
-        c
-    }
-
 }
 
 /// Reads an e-mail. An input that is not one (no header at all) is refused.
@@ -112,7 +86,7 @@ pub fn read(bytes: &[u8]) -> Result<EmailContact> {
 
 /// The text of an e-mail for search: sender, subject and the whole body,
 /// quoted history included.
-pub(crate) fn search_text(bytes: &[u8]) -> Option<String> {
+pub fn search_text(bytes: &[u8]) -> Option<String> {
     let msg = MessageParser::default().parse(bytes)?;
     let from = msg
         .from()
@@ -195,70 +169,6 @@ fn fold_quoted(body: &str) -> (String, usize) {
             (kept, folded)
         }
         None => (body.to_string(), 0),
-    }
-}
-
-impl Journal {
-    /// What an attached e-mail proposes as a contact.
-    pub fn email_of_attachment(&self, attachment_id: i64) -> Result<EmailContact> {
-        let (a, bytes) = self.attachment_bytes(attachment_id)?;
-        if a.media_type != "message/rfc822" {
-            return Err(Error::invalid(Problem::NotAnEmail {}));
-        }
-        read(&bytes)
-    }
-
-    /// Logs the contact an attached e-mail proposed, as the user checked
-    /// it, and links the e-mail to it as its evidence (when the file is
-    /// not already linked to another entry), in one transaction.
-    pub fn log_email_attachment(
-        &mut self,
-        attachment_id: i64,
-        input: ContactInput,
-    ) -> Result<Contact> {
-        let a = self.attachment(attachment_id)?;
-        if a.deleted_at.is_some() {
-            return Err(Error::invalid(Problem::InTrash {
-                what: "attachment".into(),
-                id: attachment_id,
-            }));
-        }
-        self.write(|tx| {
-            let contact = crate::contacts::insert(tx, a.case_id, input)?;
-            tx.execute(
-                "UPDATE attachments SET contact_id = ?1
-                  WHERE id = ?2 AND contact_id IS NULL AND transaction_id IS NULL",
-                rusqlite::params![contact.id, a.id],
-            )?;
-            Ok(contact)
-        })
-    }
-
-    /// Logs an e-mail from support as an incoming contact of `case_id` with
-    /// the references the user chose, and keeps the `.eml` itself as
-    /// evidence linked to that contact, in one transaction.
-    pub fn add_contact_from_email(
-        &mut self,
-        case_id: i64,
-        name: &str,
-        bytes: &[u8],
-        references: Vec<Reference>,
-    ) -> Result<(Contact, Attachment)> {
-        let email = read(bytes)?;
-        let input = email.to_input(At::now(), references);
-        crate::cases::ensure_exists(self.read(), case_id)?;
-        let stored = self.evidence.put(name, &mut Cursor::new(bytes))?;
-        let text = search_text(bytes);
-        self.write(|tx| {
-            let contact = crate::contacts::insert(tx, case_id, input)?;
-            let to = AttachTo {
-                case_id,
-                contact_id: Some(contact.id),
-                transaction_id: None,
-            };
-            let attachment = evidence::insert(tx, &to, name, &stored, text)?;
-            Ok((contact, attachment))
-        })
     }
 }
 
