@@ -741,6 +741,11 @@ fn v5_journal_opens_with_everything_kept() {
 }
 
 #[test]
+fn v6_journal_opens_with_everything_kept() {
+    opens_and_keeps_everything(6);
+}
+
+#[test]
 fn fixtures_cover_every_kind_of_entry() {
     // So that the checks above cannot pass on an empty fixture.
     for v in 1..=db::schema_version() {
