@@ -827,6 +827,118 @@ def test_a_script_without_keywords_and_a_look_alike_address_are_named(driver, da
     wait(driver).until(lambda d: "xn--lipay-3ve.com" in timeline.text)
 
 
+CHAT = """2026年11月30日
+小蚂蚁 14:05
+您好，请问有什么可以帮您？
+我 14:06
+我的余额宝转出失败了
+小蚂蚁 14:08
+已为您提交工单，工单号：TK88102345，请耐心等待"""
+
+
+def test_screenshots_and_a_support_email_dropped_then_a_chat_pasted_need_no_typing(driver, data_dir, artifacts):
+    """Issue 17's story: three chat screenshots and a support e-mail dropped on
+    a case; the screenshots are found by a 2-character Chinese word and by a
+    ticket number that is only inside an image; the e-mail is a logged contact
+    with its reference number (one click); a pasted chat becomes a contact
+    read as its lines."""
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    case = _cli(data_dir, "case", "new", "--title", "余额宝转出失败", "--provider", "支付宝", "--category", "failed")
+    drop = data_dir.parent / f"casebook-e2e-capture-{time.time_ns()}"
+    drop.mkdir()
+    files = []
+    for src, name in [
+        ("ocr/01-alipay-kefu-light.png", "支付宝客服截图.png"),
+        ("ocr/04-wechatpay-kefu-dark.png", "微信支付客服截图.png"),
+        ("ocr/19-paypal-message-center-light.png", "paypal-messages.png"),
+        ("email/01-bank-gbk-base64.eml", "银行回复.eml"),
+    ]:
+        files.append(drop / name)
+        files[-1].write_bytes((fixtures / src).read_bytes())
+    # The case list is read when it is shown: show it anew.
+    by_testid(driver, "nav-due").click()
+    by_testid(driver, "nav-cases").click()
+    by_testid(driver, f"open-case-{case['id']}").click()
+    wait(driver).until(EC.presence_of_element_located((By.ID, "case-title")))
+    try:
+        _drag_files_onto_the_app(files, data_dir)
+        wait(driver, 20).until(lambda d: "Attached 4" in (text_of(d, "file-notice") or ""))
+    finally:
+        for p in files:
+            p.unlink()
+        drop.rmdir()
+
+    # The dropped e-mail opens the contact it proposes: nothing typed.
+    form = by_testid(driver, "contact-form")
+    assert "银行回复.eml" in by_testid(driver, "contact-from-file").text
+    assert Select(field(form, "channel")).first_selected_option.get_attribute("value") == "email"
+    assert Select(field(form, "direction")).first_selected_option.get_attribute("value") == "in"
+    assert field(form, "via").get_attribute("value") == "service@icbc.example.com.cn"
+    assert field(form, "agent").get_attribute("value") == "中国某银行客户服务"
+    assert field(form, "when").get_attribute("value") == "2026-11-28 10:35"
+    assert field(form, "reply").get_attribute("value").startswith("回复：转账失败 钱被扣了")
+    # Its service number is offered, and added only by the click.
+    offered = wait(driver).until(EC.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="found-refs"] [data-testid="add-found-ref"]')))
+    assert "SR20261128004417" in offered.text
+    assert field(form, "ref-value-0").get_attribute("value") == ""
+    offered.click()
+    assert field(form, "ref-value-0").get_attribute("value") == "SR20261128004417"
+    screenshot(artifacts / "15-email-proposal.png")
+    by_testid(driver, "save-contact").click()
+    card = wait(driver).until(lambda d: next((c for c in d.find_elements(By.CSS_SELECTOR, '[data-testid="contact-card"]') if "service@icbc.example.com.cn" in c.text), None))
+    assert "SR20261128004417" in by_testid(driver, "case-references").text
+    assert "银行回复.eml" in card.find_element(By.XPATH, "./..").text, "the e-mail is kept as the contact's file"
+
+    # The screenshots' text is read in the background, then shown under them.
+    wait(driver, 60).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="image-text"]')) == 3)
+    texts = " ".join(e.text for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="image-text"]'))
+    assert "TK20241130072615" in texts and "PP-D-305562190" in texts
+    screenshot(artifacts / "16-screenshot-text.png")
+
+    # Found by a 2-character Chinese word and by a number only inside an image.
+    for query, name in [("退款", "微信支付客服截图.png"), ("TK20241130072615", "支付宝客服截图.png")]:
+        ctrl(driver, "k")
+        box = by_testid(driver, "search-input")
+        box.send_keys(query)
+        wait(driver).until(lambda d: any("File" in h.text and "余额宝转出失败" in h.text for h in d.find_elements(By.CSS_SELECTOR, '[data-testid="search-hit"]')))
+        hit = next(h for h in driver.find_elements(By.CSS_SELECTOR, '[data-testid="search-hit"]') if "File" in h.text)
+        hit.click()
+        focused = wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".card.focused")))
+        assert name in focused.text, (query, focused.text)
+
+    # A pasted chat: previewed as lines, its time and agent taken on request,
+    # kept verbatim, its ticket number offered.
+    by_testid(driver, "log-contact").click()
+    form = by_testid(driver, "contact-form")
+    # WebKitWebDriver drops "\n" from typed text: Enter between the lines.
+    reply = field(form, "reply")
+    for i, line in enumerate(CHAT.split("\n")):
+        if i:
+            reply.send_keys(Keys.ENTER)
+        reply.send_keys(line)
+    assert reply.get_attribute("value") == CHAT
+    preview = by_testid(driver, "chat-preview")
+    wait(driver).until(lambda d: len(preview.find_elements(By.CSS_SELECTOR, '[data-testid="transcript-lines"] li')) == 3)
+    assert "小蚂蚁" in preview.text and "我" in preview.text
+    by_testid(driver, "use-chat").click()
+    assert field(form, "agent").get_attribute("value") == "小蚂蚁"
+    assert field(form, "when").get_attribute("value") == "2026-11-30 14:05"
+    offered = wait(driver).until(EC.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="found-refs"] [data-testid="add-found-ref"]')))
+    assert "TK88102345" in offered.text
+    offered.click()
+    screenshot(artifacts / "17-chat-pasted.png")
+    by_testid(driver, "save-contact").click()
+    card = wait(driver).until(lambda d: next((c for c in d.find_elements(By.CSS_SELECTOR, '[data-testid="contact-card"]') if "余额宝转出失败了" in c.text), None))
+    assert CHAT in card.find_element(By.CSS_SELECTOR, '[data-testid="contact-reply"]').text
+    chat = card.find_element(By.CSS_SELECTOR, '[data-testid="contact-chat"]')
+    chat.find_element(By.TAG_NAME, "summary").click()
+    wait(driver).until(lambda d: len(chat.find_elements(By.CSS_SELECTOR, "li")) == 3)
+    assert "TK88102345" in by_testid(driver, "case-references").text
+    # The CLI sees the same: the e-mail contact with its reference.
+    shown = _cli(data_dir, "case", "show", case["id"])
+    assert "SR20261128004417" in json.dumps(shown, ensure_ascii=False)
+
+
 def test_export_a_long_chinese_case_as_pdf_and_write_the_letter(driver, data_dir, artifacts):
     """The issue's story: Export on a long Chinese-language case gives a PDF
     for a regulator (checked with pdftotext and verify-export), then the

@@ -50,7 +50,8 @@ type Undo = () => Promise<unknown>;
 function mayBeChat(text: string): boolean {
   const lines = text.split("\n").filter((l) => l.trim());
   if (lines.length < 3) return false;
-  const marked = lines.filter((l) => /\d{1,2}[:：]\d{2}/.test(l) || /^[^:：\s]{1,24}[:：]/.test(l.trim())).length;
+  // A time of day, or a short name (no sentence punctuation) and a colon.
+  const marked = lines.filter((l) => /\d{1,2}[:：]\d{2}/.test(l) || /^[^:：\s，。！？,.!?]{1,24}[:：]/.test(l.trim())).length;
   return marked >= 2;
 }
 
@@ -58,7 +59,6 @@ function mayBeChat(text: string): boolean {
 function ChatView({ text }: { text: string }) {
   const { t } = useI18n();
   const [chat, setChat] = useState<Transcript | null>(null);
-  const lines = text.split("\n").filter((l) => l.trim()).length;
   return (
     <details
       className="chat-view"
@@ -69,7 +69,7 @@ function ChatView({ text }: { text: string }) {
         }
       }}
     >
-      <summary>{t("transcript.show", { n: chat ? chat.lines.length : lines })}</summary>
+      <summary>{chat ? t("transcript.show", { n: chat.lines.length }) : t("transcript.open")}</summary>
       {chat && <TranscriptLines chat={chat} />}
     </details>
   );
@@ -134,7 +134,7 @@ function ContactCard({ c, caseId, provider, reported, offered, onChanged, onDele
           <p className="pre" data-testid="contact-reply">
             {c.reply}
           </p>
-          {mayBeChat(c.reply) && <ChatView text={c.reply} />}
+          {c.channel !== "email" && mayBeChat(c.reply) && <ChatView text={c.reply} />}
         </div>
       )}
       {c.outcome && (

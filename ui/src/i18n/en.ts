@@ -135,6 +135,7 @@ export const en = {
   "transcript.system": "(app)",
   "transcript.detected": "This looks like a copied chat: {n} messages from {who}. The text is kept exactly as pasted.",
   "transcript.use": "Take the first message's time and the agent's name",
+  "transcript.open": "Read as a chat",
   "transcript.show": "Read as a chat ({n} messages)",
   "email.proposal": "From the e-mail {name}: check the fields and save; the e-mail stays linked to this contact as evidence.",
   "email.log": "Log as a contact",

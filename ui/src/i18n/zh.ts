@@ -137,6 +137,7 @@ export const zh: Messages = {
   "transcript.system": "（系统）",
   "transcript.detected": "这像是复制来的聊天记录：{n} 条消息，发言人：{who}。原文会原样保存。",
   "transcript.use": "使用第一条消息的时间和客服的名字",
+  "transcript.open": "按聊天记录查看",
   "transcript.show": "按聊天记录查看（{n} 条消息）",
   "email.proposal": "来自邮件 {name}：请核对各项后保存；这封邮件会作为证据关联到这条联系记录。",
   "email.log": "记录为一次联系",
