@@ -427,15 +427,22 @@ pub struct FromEmail {
     pub file: std::path::PathBuf,
     #[arg(long = "case")]
     pub case_id: i64,
+    #[command(flatten)]
+    pub refs: RefChoice,
+    /// Show what would be logged and save nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Which reference numbers found in a file to add: none unless asked.
+#[derive(Args, Debug)]
+pub struct RefChoice {
     /// Add this reference number (KIND:VALUE); repeatable.
     #[arg(long = "ref", value_name = "KIND:VALUE")]
     pub refs: Vec<String>,
     /// Add every reference number found in it.
     #[arg(long)]
     pub all_refs: bool,
-    /// Show what would be logged and save nothing.
-    #[arg(long)]
-    pub dry_run: bool,
 }
 
 #[derive(Args, Debug)]
@@ -450,12 +457,8 @@ pub struct FromChat {
     /// The app, website or handle of the chat.
     #[arg(long)]
     pub via: Option<String>,
-    /// Add this reference number (KIND:VALUE); repeatable.
-    #[arg(long = "ref", value_name = "KIND:VALUE")]
-    pub refs: Vec<String>,
-    /// Add every reference number found in it.
-    #[arg(long)]
-    pub all_refs: bool,
+    #[command(flatten)]
+    pub refs: RefChoice,
     /// Show the lines and save nothing.
     #[arg(long)]
     pub dry_run: bool,

@@ -705,15 +705,15 @@ fn read_images(j: &mut Journal, out: &Out, summary_on_stderr: bool) -> Result<()
 /// The references the user chose: those given with `--ref`, and with
 /// `--all-refs` every one found.
 fn chosen_refs(
-    given: &[String],
-    all: bool,
+    choice: &args::RefChoice,
     found: &[casebook::references::FoundReference],
 ) -> Result<Vec<Reference>> {
-    let mut refs = given
+    let mut refs = choice
+        .refs
         .iter()
         .map(|r| Reference::parse(r))
         .collect::<Result<Vec<_>>>()?;
-    if all {
+    if choice.all_refs {
         for f in found {
             if !refs.iter().any(|r| r.value.eq_ignore_ascii_case(&f.value)) {
                 refs.push(f.reference());
@@ -766,7 +766,7 @@ fn contact_cmd(dir: Option<&std::path::Path>, cmd: ContactCmd, out: &Out) -> Res
             let bytes = std::fs::read(&a.file)
                 .map_err(|e| casebook::error::file_error("read", &a.file, &e))?;
             let email = casebook::mail::read(&bytes)?;
-            let refs = chosen_refs(&a.refs, a.all_refs, &email.references)?;
+            let refs = chosen_refs(&a.refs, &email.references)?;
             if a.dry_run {
                 return out.email_preview(&email, &email.to_input(At::now(), refs));
             }
@@ -777,13 +777,22 @@ fn contact_cmd(dir: Option<&std::path::Path>, cmd: ContactCmd, out: &Out) -> Res
                 .unwrap_or_else(|| "message.eml".into());
             let mut j = open(dir)?;
             let (contact, attachment) = j.add_contact_from_email(a.case_id, &name, &bytes, refs)?;
+            let offered = j.suggested_references(contact.id)?;
+            if out.json {
+                // One JSON document: the contact, its file, what is offered.
+                return output::print_json(&serde_json::json!({
+                    "contact": contact,
+                    "attachment": attachment,
+                    "offered_references": offered,
+                }));
+            }
             out.contact_saved(&tr!("Logged", "已记录"), &contact)?;
             out.done(&tr!(
                 "The e-mail is kept as file #{} of this contact.",
                 "这封邮件已作为这条联系记录的文件 #{} 保存。",
                 attachment.id
             ))?;
-            out.offered_refs(contact.id, &j.suggested_references(contact.id)?)?;
+            out.offered_refs(contact.id, &offered)?;
             out.entry_warnings(&j.scan(Some(contact.case_id))?, "contact", contact.id)
         }
         ContactCmd::FromChat(a) => {
@@ -797,19 +806,27 @@ fn contact_cmd(dir: Option<&std::path::Path>, cmd: ContactCmd, out: &Out) -> Res
                 }
             };
             let chat = casebook::transcript::split(&text, today());
-            let refs = chosen_refs(&a.refs, a.all_refs, &chat.references)?;
+            let refs = chosen_refs(&a.refs, &chat.references)?;
             let mut input = chat.to_input(&text, Channel::parse(&a.channel)?, At::now(), refs);
             if let Some(via) = a.via {
                 input.via = via;
             }
-            out.transcript(&chat)?;
             if a.dry_run {
-                return Ok(());
+                return out.transcript(&chat);
             }
             let mut j = open(dir)?;
             let contact = j.add_contact(a.case_id, input)?;
+            let offered = j.suggested_references(contact.id)?;
+            if out.json {
+                return output::print_json(&serde_json::json!({
+                    "contact": contact,
+                    "transcript": chat,
+                    "offered_references": offered,
+                }));
+            }
+            out.transcript(&chat)?;
             out.contact_saved(&tr!("Logged", "已记录"), &contact)?;
-            out.offered_refs(contact.id, &j.suggested_references(contact.id)?)?;
+            out.offered_refs(contact.id, &offered)?;
             out.entry_warnings(&j.scan(Some(contact.case_id))?, "contact", contact.id)
         }
         ContactCmd::Refs { id } => out.offered_refs(id, &open(dir)?.suggested_references(id)?),

@@ -27,7 +27,7 @@ pub struct Out {
     pub color: bool,
 }
 
-fn print_json(v: &impl Serialize) -> Result<()> {
+pub fn print_json(v: &impl Serialize) -> Result<()> {
     casebook_cli::outln!(
         "{}",
         serde_json::to_string_pretty(v).expect("results serialise to JSON")

@@ -38,11 +38,13 @@ pub struct EmailContact {
     pub references: Vec<FoundReference>,
 }
 
-/// Reads an e-mail. An input that is not one (no header at all) is refused.
+/// Reads an e-mail. An input that is not one (no From:, Date: or Subject:)
+/// is refused.
 pub fn read(bytes: &[u8]) -> Result<EmailContact> {
     let msg = MessageParser::default()
         .parse(bytes)
-        .filter(|m| !m.headers().is_empty())
+        // An e-mail says who sent it, when or about what.
+        .filter(|m| m.from().is_some() || m.date().is_some() || m.subject().is_some())
         .ok_or_else(|| Error::invalid(Problem::NotAnEmail {}))?;
     let at = msg.date().and_then(|d| {
         let offset = (d.tz_hour as i32 * 3600 + d.tz_minute as i32 * 60)

@@ -1006,3 +1006,110 @@ fn shlex_split(s: &str) -> Vec<String> {
     }
     out
 }
+
+/// Issue 17 from the command line: screenshots read into search, an e-mail
+/// logged as a contact with its file and its reference, a copied chat logged
+/// verbatim and read as lines, found references offered and added only when
+/// asked; --json stays one document.
+#[test]
+fn screenshots_an_email_and_a_pasted_chat_from_the_command_line() {
+    let cli = Cli::new();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let case = cli.json(&[
+        "case",
+        "new",
+        "--title",
+        "转账失败",
+        "--provider",
+        "中国某银行",
+        "--category",
+        "failed",
+    ]);
+    let cid = case["id"].to_string();
+    let shots: Vec<String> = [
+        "ocr/01-alipay-kefu-light.png",
+        "ocr/04-wechatpay-kefu-dark.png",
+    ]
+    .iter()
+    .map(|f| fixtures.join(f).display().to_string())
+    .collect();
+    let attached = cli.json(&["attach", "--case", &cid, &shots[0], &shots[1]]);
+    assert_eq!(attached.as_array().unwrap().len(), 2);
+    for (q, id) in [
+        ("TK20241130072615", &attached[0]["id"]),
+        ("退款", &attached[1]["id"]),
+    ] {
+        let hits = cli.json(&["search", q]);
+        assert!(
+            hits.as_array()
+                .unwrap()
+                .iter()
+                .any(|h| h["kind"] == "attachment" && &h["id"] == id),
+            "{q}: {hits}"
+        );
+    }
+
+    // An e-mail: previewed without saving, then logged with its file.
+    let eml = fixtures
+        .join("email/01-bank-gbk-base64.eml")
+        .display()
+        .to_string();
+    let preview = cli.json(&["contact", "from-email", &eml, "--case", &cid, "--dry-run"]);
+    assert_eq!(preview["from_address"], "service@icbc.example.com.cn");
+    assert_eq!(preview["references"][0]["value"], "SR20261128004417");
+    let shown = cli.json(&["case", "show", &cid]);
+    assert!(
+        !shown.to_string().contains("service@icbc.example.com.cn"),
+        "a dry run saves nothing"
+    );
+    let logged = cli.json(&["contact", "from-email", &eml, "--case", &cid]);
+    let kid = logged["contact"]["id"].to_string();
+    assert_eq!(logged["contact"]["channel"], "email");
+    assert_eq!(logged["contact"]["at"], "2026-11-28T10:35:12+08:00");
+    assert_eq!(logged["contact"]["references"], serde_json::json!([]));
+    assert_eq!(logged["attachment"]["contact_id"], logged["contact"]["id"]);
+    // The reference is offered, not added, until the user adds it.
+    let offered = cli.json(&["contact", "refs", &kid]);
+    assert_eq!(offered[0]["value"], "SR20261128004417");
+    cli.json(&["contact", "edit", &kid, "--ref", "ticket:SR20261128004417"]);
+    assert_eq!(cli.json(&["contact", "refs", &kid]), serde_json::json!([]));
+
+    // A copied chat, from standard input.
+    let chat = "2026年11月30日\n小蚂蚁 14:05\n您好，请问有什么可以帮您？\n我 14:06\n我的转账失败了\n小蚂蚁 14:08\n已提交工单，工单号：TK88102345";
+    let out = cli
+        .cmd()
+        .args([
+            "--json",
+            "contact",
+            "from-chat",
+            "-",
+            "--case",
+            &cid,
+            "--all-refs",
+        ])
+        .write_stdin(chat)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let logged: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(logged["contact"]["reply"], chat, "kept verbatim");
+    assert_eq!(logged["contact"]["agent"], "小蚂蚁");
+    assert!(
+        logged["contact"]["at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-11-30T14:05:00")
+    );
+    assert_eq!(logged["contact"]["references"][0]["value"], "TK88102345");
+    assert_eq!(logged["transcript"]["lines"].as_array().unwrap().len(), 3);
+
+    // Not an e-mail: a clear error, nothing changed.
+    let before = cli.snapshot();
+    let err = cli.fails(&["contact", "from-email", &shots[0], "--case", &cid]);
+    assert!(err.contains("not an e-mail"), "{err}");
+    assert_eq!(cli.snapshot(), before);
+}
