@@ -44,15 +44,17 @@ pub fn kick(app: &AppHandle) {
     }
     let app = app.clone();
     std::thread::spawn(move || {
-        run(&app, &pool);
+        let recorded = run(&app, &pool);
         app.state::<Worker>().running.store(false, Ordering::SeqCst);
-        // An image attached while the last one was being read.
+        // An image attached while the last one was being read. A run that
+        // could record nothing (a read-only or locked journal) stops here:
+        // the next attach, unlock or start tries again.
         let waiting = pool
             .run_blocking(|j| j.ocr_progress())
             .ok()
             .and_then(Result::ok)
             .is_some_and(|p| p.pending > 0);
-        if waiting {
+        if waiting && recorded > 0 {
             kick(&app);
         }
     });
@@ -71,11 +73,13 @@ fn tell(app: &AppHandle, pool: &Pool, attachment_id: Option<i64>, unavailable: O
     }
 }
 
-fn run(app: &AppHandle, pool: &Arc<Pool>) {
+/// Reads the waiting images; returns how many outcomes it recorded.
+fn run(app: &AppHandle, pool: &Arc<Pool>) -> usize {
     // Nothing to do (or the journal is locked): the engine is not loaded.
     if !matches!(pool.run_blocking(|j| j.ocr_progress()), Ok(Ok(p)) if p.pending > 0) {
-        return;
+        return 0;
     }
+    let mut recorded = 0;
     let mut engine = match Engine::new() {
         Ok(e) => e,
         Err(detail) => {
@@ -86,9 +90,10 @@ fn run(app: &AppHandle, pool: &Arc<Pool>) {
                 if !matches!(pool.run_blocking(|j| j.record_ocr(id, outcome)), Ok(Ok(()))) {
                     break;
                 }
+                recorded += 1;
             }
             tell(app, pool, None, Some(detail));
-            return;
+            return recorded;
         }
     };
     while let Ok(Ok(Some((id, bytes)))) = pool.run_blocking(|j| j.next_ocr_job()) {
@@ -100,11 +105,13 @@ fn run(app: &AppHandle, pool: &Arc<Pool>) {
         if !matches!(pool.run_blocking(|j| j.record_ocr(id, outcome)), Ok(Ok(()))) {
             break;
         }
+        recorded += 1;
         tell(app, pool, Some(id), unavailable.clone());
         if unavailable.is_some() {
             break;
         }
     }
+    recorded
 }
 
 /// How many screenshots are read, waiting, failed or waiting for an engine
