@@ -156,8 +156,9 @@ pub fn write_stream(
                 Saved::Note { id: n.id }
             }
             7 | 8 => {
-                // 4 KiB to 1 MiB of bytes unique to this write.
-                let size = 4 * 1024 + rng.below(1024 * 1024) as usize;
+                // 4 KiB to 256 KiB of bytes unique to this write (with up
+                // to 1 MiB, 200 kills left 300 MB on a disk CI shares).
+                let size = 4 * 1024 + rng.below(256 * 1024) as usize;
                 let mut bytes = vec![0u8; size];
                 let mut r = Rng::new(seed ^ seq.wrapping_mul(31));
                 for chunk in bytes.chunks_mut(8) {

@@ -215,10 +215,16 @@ fn killed_writers_lose_nothing_they_announced_and_leave_nothing_half_written() {
             ])
             .arg((seed ^ run).to_string())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let errors = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut BufReader::new(stderr), &mut text);
+            text
+        });
         let reader = std::thread::spawn(move || {
             BufReader::new(stdout)
                 .lines()
@@ -229,9 +235,10 @@ fn killed_writers_lose_nothing_they_announced_and_leave_nothing_half_written() {
         std::thread::sleep(Duration::from_millis(5 + rng.below(300)));
         child.kill().unwrap(); // SIGKILL
         let status = child.wait().unwrap();
+        let said = errors.join().unwrap();
         assert!(
             status.code().is_none(),
-            "run {run}: the writer stopped on its own: {status}"
+            "run {run}: the writer stopped on its own: {status}; it said: {said}"
         );
         let lines = reader.join().unwrap();
         if !lines.is_empty() {
