@@ -35,16 +35,83 @@ const BOTTOM: f32 = H - 60.0;
 /// Environment variable naming a font file (.ttf/.otf/.ttc) to use instead.
 pub const FONT_ENV: &str = "CASEBOOK_PDF_FONT";
 
-/// Fonts with Chinese and Latin glyphs, most preferred first (Debian paths).
-const CANDIDATES: &[(&str, Option<&str>)] = &[
-    (
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-        Some("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
-    ),
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", None),
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", None),
-    ("/usr/share/fonts/truetype/arphic/uming.ttc", None),
-];
+/// The systems whose fonts are known by path.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Os {
+    Linux,
+    Windows,
+    Mac,
+}
+
+impl Os {
+    fn current() -> Os {
+        if cfg!(target_os = "windows") {
+            Os::Windows
+        } else if cfg!(target_os = "macos") {
+            Os::Mac
+        } else {
+            Os::Linux
+        }
+    }
+}
+
+/// Fonts with Chinese and Latin glyphs on `os`, most preferred first, as
+/// (regular, bold) paths under `root` (`/`, or Windows' folder).
+fn candidates(os: Os, root: &Path) -> Vec<(PathBuf, Option<PathBuf>)> {
+    let list: &[(&str, Option<&str>)] = match os {
+        // Debian and Ubuntu (fonts-noto-cjk), Fedora
+        // (google-noto-sans-cjk-fonts), Arch (noto-fonts-cjk), then
+        // WenQuanYi and AR PL.
+        Os::Linux => &[
+            (
+                "usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                Some("usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
+            ),
+            (
+                "usr/share/fonts/google-noto-sans-cjk-fonts/NotoSansCJK-Regular.ttc",
+                Some("usr/share/fonts/google-noto-sans-cjk-fonts/NotoSansCJK-Bold.ttc"),
+            ),
+            (
+                "usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+                Some("usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc"),
+            ),
+            ("usr/share/fonts/truetype/wqy/wqy-microhei.ttc", None),
+            ("usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", None),
+            ("usr/share/fonts/wqy-microhei/wqy-microhei.ttc", None),
+            ("usr/share/fonts/truetype/arphic/uming.ttc", None),
+        ],
+        // Microsoft YaHei, then SimHei and SimSun (every Chinese Windows,
+        // and every Windows 10/11 with its supplemental fonts).
+        Os::Windows => &[
+            ("Fonts/msyh.ttc", Some("Fonts/msyhbd.ttc")),
+            ("Fonts/simhei.ttf", None),
+            ("Fonts/simsun.ttc", None),
+        ],
+        // PingFang (macOS 10.11 and later), Hiragino Sans GB, STHeiti,
+        // Arial Unicode.
+        Os::Mac => &[
+            ("System/Library/Fonts/PingFang.ttc", None),
+            ("System/Library/Fonts/Hiragino Sans GB.ttc", None),
+            ("System/Library/Fonts/STHeiti Medium.ttc", None),
+            ("System/Library/Fonts/Supplemental/Arial Unicode.ttf", None),
+            ("Library/Fonts/Arial Unicode.ttf", None),
+        ],
+    };
+    list.iter()
+        .map(|(r, b)| (root.join(r), b.map(|b| root.join(b))))
+        .collect()
+}
+
+/// Where `os` keeps the fonts `candidates` names: `/`, or Windows' own
+/// folder (`%WINDIR%`, `C:\Windows` when unset).
+fn font_root(os: Os) -> PathBuf {
+    match os {
+        Os::Windows => std::env::var_os("WINDIR")
+            .filter(|v| !v.is_empty())
+            .map_or_else(|| PathBuf::from(r"C:\Windows"), PathBuf::from),
+        Os::Linux | Os::Mac => PathBuf::from("/"),
+    }
+}
 
 struct Face {
     data: Arc<Vec<u8>>,
@@ -146,26 +213,27 @@ struct Fonts {
     bold: Option<Face>,
 }
 
+fn first_font(list: &[(PathBuf, Option<PathBuf>)]) -> Option<Fonts> {
+    list.iter().find_map(|(regular, bold)| {
+        Some(Fonts {
+            regular: Face::load(regular)?,
+            bold: bold.as_deref().and_then(Face::load),
+        })
+    })
+}
+
 fn find_fonts() -> Result<Fonts> {
-    let mut tried: Vec<PathBuf> = Vec::new();
-    if let Some(p) = std::env::var_os(FONT_ENV).filter(|v| !v.is_empty()) {
-        let p = PathBuf::from(p);
-        if let Some(regular) = Face::load(&p) {
-            return Ok(Fonts {
-                regular,
-                bold: None,
-            });
-        }
-        tried.push(p);
+    if let Some(p) = std::env::var_os(FONT_ENV).filter(|v| !v.is_empty())
+        && let Some(regular) = Face::load(Path::new(&p))
+    {
+        return Ok(Fonts {
+            regular,
+            bold: None,
+        });
     }
-    for (regular, bold) in CANDIDATES {
-        if let Some(r) = Face::load(Path::new(regular)) {
-            return Ok(Fonts {
-                regular: r,
-                bold: bold.and_then(|b| Face::load(Path::new(b))),
-            });
-        }
-        tried.push(regular.into());
+    let os = Os::current();
+    if let Some(fonts) = first_font(&candidates(os, &font_root(os))) {
+        return Ok(fonts);
     }
     Err(Error::invalid(Problem::PdfFontMissing {
         env: FONT_ENV.into(),
@@ -631,4 +699,80 @@ pub(crate) fn render(s: &Summary) -> Result<Vec<u8>> {
             detail: format!("{e:?}"),
         })
     })
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// Debian's Noto CJK (the test machines have it: `fonts-noto-cjk`).
+    const NOTO: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+    const NOTO_BOLD: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc";
+
+    /// Puts `from` at `rel` under `root`, as another system lays its fonts out.
+    fn place(root: &Path, rel: &str, from: &str) {
+        let to = root.join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(from, to).unwrap();
+    }
+
+    #[test]
+    fn chinese_fonts_are_found_where_fedora_windows_and_macos_keep_them() {
+        // Fedora's package puts Noto CJK in a folder of its own name.
+        let fedora = tempfile::tempdir().unwrap();
+        place(
+            fedora.path(),
+            "usr/share/fonts/google-noto-sans-cjk-fonts/NotoSansCJK-Regular.ttc",
+            NOTO,
+        );
+        place(
+            fedora.path(),
+            "usr/share/fonts/google-noto-sans-cjk-fonts/NotoSansCJK-Bold.ttc",
+            NOTO_BOLD,
+        );
+        let fonts = first_font(&candidates(Os::Linux, fedora.path())).expect("Fedora's Noto");
+        assert!(fonts.bold.is_some(), "Fedora's bold face");
+
+        // Windows: Microsoft YaHei under %WINDIR%\Fonts, which the user
+        // may have moved.
+        let windir = tempfile::tempdir().unwrap();
+        place(windir.path(), "Fonts/msyh.ttc", NOTO);
+        place(windir.path(), "Fonts/msyhbd.ttc", NOTO_BOLD);
+        let list = candidates(Os::Windows, windir.path());
+        assert_eq!(list[0].0, windir.path().join("Fonts").join("msyh.ttc"));
+        let fonts = first_font(&list).expect("Microsoft YaHei");
+        assert!(fonts.bold.is_some());
+
+        // macOS without PingFang (an older system): Hiragino Sans GB.
+        let mac = tempfile::tempdir().unwrap();
+        place(
+            mac.path(),
+            "System/Library/Fonts/Hiragino Sans GB.ttc",
+            NOTO,
+        );
+        assert!(first_font(&candidates(Os::Mac, mac.path())).is_some());
+
+        // No Chinese font anywhere: nothing found, no panic.
+        let empty = tempfile::tempdir().unwrap();
+        for os in [Os::Linux, Os::Windows, Os::Mac] {
+            assert!(
+                first_font(&candidates(os, empty.path())).is_none(),
+                "{os:?}"
+            );
+        }
+        // A file in the right place that is not a font is passed over.
+        let broken = tempfile::tempdir().unwrap();
+        let msyh = broken.path().join("Fonts/msyh.ttc");
+        std::fs::create_dir_all(msyh.parent().unwrap()).unwrap();
+        std::fs::write(&msyh, b"not a font").unwrap();
+        place(broken.path(), "Fonts/simsun.ttc", NOTO);
+        assert!(first_font(&candidates(Os::Windows, broken.path())).is_some());
+    }
+
+    #[test]
+    fn linux_and_macos_fonts_are_under_the_root() {
+        assert_eq!(Os::current(), Os::Linux);
+        assert_eq!(font_root(Os::Linux), PathBuf::from("/"));
+        assert_eq!(font_root(Os::Mac), PathBuf::from("/"));
+    }
 }
