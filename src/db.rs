@@ -23,6 +23,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0004_channels.sql")),
         M::up(include_str!("../migrations/0005_settings_opened.sql")),
         M::up(include_str!("../migrations/0006_ocr.sql")),
+        M::up(include_str!("../migrations/0007_reminders.sql")),
     ])
 }
 
@@ -59,7 +60,7 @@ fn uri_path(path: &Path) -> String {
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    6
+    7
 }
 
 /// Where the journal lives: `--data-dir` beats `CASEBOOK_DATA_DIR`, which
@@ -371,7 +372,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
-        assert_eq!(schema_version(), 6);
+        assert_eq!(schema_version(), 7);
     }
 
     /// The queries behind opening a case, the due list and every search hit

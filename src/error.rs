@@ -177,6 +177,8 @@ problems! {
     BackupNeedsPassphrase = "backup_needs_passphrase" {},
     /// The system viewer could not be started.
     ViewerFailed = "viewer_failed" { detail: String },
+    /// A desktop notification could not be sent (no notification service).
+    NotificationFailed = "notification_failed" { detail: String },
 
     // --- passphrase, key file ----------------------------------------------
     PassphraseTooShort = "passphrase_too_short" { min: u64 },

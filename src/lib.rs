@@ -52,6 +52,7 @@ mod private;
 pub mod protect;
 pub mod providers;
 pub mod references;
+pub mod reminders;
 pub mod revisions;
 pub mod scan;
 pub mod search;

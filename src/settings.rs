@@ -4,6 +4,7 @@
 //! theme. A setting that is not set leaves the choice to the face (the
 //! locale, the system's theme).
 
+use chrono::{NaiveTime, Timelike};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
@@ -41,12 +42,114 @@ impl Theme {
     }
 }
 
+/// What a reminder is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderKind {
+    /// Support promised to follow up today.
+    FollowUp,
+    /// The promised day has passed and the follow-up is not marked done.
+    NotKept,
+    /// The case's deadline is tomorrow (or today).
+    Deadline,
+    /// From today the complaint can go to the next step of its route.
+    Escalation,
+}
+
+impl ReminderKind {
+    pub const ALL: [ReminderKind; 4] = [
+        ReminderKind::FollowUp,
+        ReminderKind::NotKept,
+        ReminderKind::Deadline,
+        ReminderKind::Escalation,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ReminderKind::FollowUp => "follow_up",
+            ReminderKind::NotKept => "not_kept",
+            ReminderKind::Deadline => "deadline",
+            ReminderKind::Escalation => "escalation",
+        }
+    }
+
+    pub fn parse(input: &str) -> Result<ReminderKind> {
+        let code = input.trim().to_ascii_lowercase().replace('-', "_");
+        ReminderKind::ALL
+            .into_iter()
+            .find(|k| k.code() == code)
+            .ok_or_else(|| {
+                Error::invalid(Problem::unknown_value(
+                    "reminder kind",
+                    input,
+                    &["follow_up", "not_kept", "deadline", "escalation"],
+                ))
+            })
+    }
+}
+
+/// The user's choices for reminders, kept in the journal's settings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ReminderSettings {
+    /// Reminders at all (on unless turned off).
+    pub enabled: bool,
+    /// The kinds turned off.
+    pub off: Vec<ReminderKind>,
+    /// Quiet hours, `HH:MM` local time, from (inclusive) to (exclusive),
+    /// across midnight when `from` is later than `to`; `None`: none.
+    pub quiet_from: Option<String>,
+    pub quiet_to: Option<String>,
+}
+
+impl Default for ReminderSettings {
+    fn default() -> Self {
+        ReminderSettings {
+            enabled: true,
+            off: Vec::new(),
+            quiet_from: Some("22:00".into()),
+            quiet_to: Some("08:00".into()),
+        }
+    }
+}
+
+impl ReminderSettings {
+    pub fn wants(&self, kind: ReminderKind) -> bool {
+        self.enabled && !self.off.contains(&kind)
+    }
+
+    /// Whether `time` (local) falls in the quiet hours.
+    pub fn quiet_at(&self, time: NaiveTime) -> bool {
+        let (Some(from), Some(to)) = (
+            self.quiet_from.as_deref().and_then(parse_hhmm),
+            self.quiet_to.as_deref().and_then(parse_hhmm),
+        ) else {
+            return false;
+        };
+        let t = time.with_second(0).unwrap_or(time);
+        match from.cmp(&to) {
+            std::cmp::Ordering::Less => from <= t && t < to,
+            std::cmp::Ordering::Greater => t >= from || t < to,
+            std::cmp::Ordering::Equal => false,
+        }
+    }
+}
+
+/// `HH:MM` (or `H:MM`), 00:00 to 23:59.
+pub fn parse_hhmm(input: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(input.trim(), "%H:%M").ok()
+}
+
 /// The settings of a journal; `None`: not set.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Settings {
     pub language: Option<Lang>,
     pub theme: Option<Theme>,
+    /// Desktop notifications (schema 7 keeps what was told).
+    #[serde(default)]
+    pub reminders: ReminderSettings,
 }
 
 impl Journal {
@@ -65,16 +168,57 @@ impl Journal {
         self.put("theme", theme.map(Theme::code))
     }
 
+    /// Sets the reminder settings. Quiet hours must be `HH:MM`, both or
+    /// neither; bad input changes nothing.
+    pub fn set_reminders(&mut self, r: &ReminderSettings) -> Result<Settings> {
+        let mut quiet = Vec::new();
+        for v in [&r.quiet_from, &r.quiet_to].into_iter().flatten() {
+            let t = parse_hhmm(v).ok_or_else(|| {
+                Error::invalid(Problem::unknown_value(
+                    "time of day (HH:MM)",
+                    v,
+                    &["22:00", "08:00"],
+                ))
+            })?;
+            quiet.push(t.format("%H:%M").to_string());
+        }
+        let quiet = match quiet.as_slice() {
+            [] => "off".to_string(),
+            [from, to] => format!("{from}-{to}"),
+            _ => {
+                return Err(Error::invalid(Problem::unknown_value(
+                    "quiet hours",
+                    "one end only",
+                    &["22:00-08:00", "off"],
+                )));
+            }
+        };
+        let mut off: Vec<&str> = r.off.iter().map(|k| k.code()).collect();
+        off.sort_unstable();
+        off.dedup();
+        self.put_all(&[
+            ("reminders", Some(if r.enabled { "on" } else { "off" })),
+            ("reminders.off", Some(&off.join(","))),
+            ("reminders.quiet", Some(&quiet)),
+        ])
+    }
+
     fn put(&mut self, key: &str, value: Option<&str>) -> Result<Settings> {
+        self.put_all(&[(key, value)])
+    }
+
+    fn put_all(&mut self, values: &[(&str, Option<&str>)]) -> Result<Settings> {
         self.write(|tx| {
-            match value {
-                Some(v) => tx.execute(
-                    "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    params![key, v],
-                )?,
-                None => tx.execute("DELETE FROM settings WHERE key = ?1", [key])?,
-            };
+            for (key, value) in values {
+                match value {
+                    Some(v) => tx.execute(
+                        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        params![key, v],
+                    )?,
+                    None => tx.execute("DELETE FROM settings WHERE key = ?1", [key])?,
+                };
+            }
             Ok(())
         })?;
         self.settings()
@@ -109,8 +253,31 @@ fn read(conn: &rusqlite::Connection) -> Result<Settings> {
             })
             .optional()?)
     };
+    let mut reminders = ReminderSettings::default();
+    if let Some(v) = get("reminders")? {
+        reminders.enabled = v != "off";
+    }
+    if let Some(v) = get("reminders.off")? {
+        reminders.off = v
+            .split(',')
+            .filter_map(|k| ReminderKind::parse(k).ok())
+            .collect();
+    }
+    if let Some(v) = get("reminders.quiet")? {
+        let ends = v
+            .split_once('-')
+            .and_then(|(a, b)| Some((parse_hhmm(a)?, parse_hhmm(b)?)));
+        (reminders.quiet_from, reminders.quiet_to) = match ends {
+            Some((a, b)) => (
+                Some(a.format("%H:%M").to_string()),
+                Some(b.format("%H:%M").to_string()),
+            ),
+            None => (None, None),
+        };
+    }
     Ok(Settings {
         language: get("language")?.and_then(|v| Lang::parse(&v).ok()),
         theme: get("theme")?.and_then(|v| Theme::parse(&v).ok()),
+        reminders,
     })
 }

@@ -114,6 +114,11 @@ impl At {
         self.datetime().date_naive()
     }
 
+    /// The time of day the user saw on their clock.
+    pub fn local_time(&self) -> chrono::NaiveTime {
+        self.datetime().time()
+    }
+
     /// Whole seconds since the epoch (floor).
     pub fn utc_secs(&self) -> i64 {
         self.utc_ms.div_euclid(1000)

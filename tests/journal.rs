@@ -652,12 +652,23 @@ fn settings_live_in_the_journal_and_travel_with_its_backup() {
     let mut t = journal();
     assert_eq!(t.journal.settings().unwrap(), Settings::default());
     t.journal.set_language(Some(Lang::Zh)).unwrap();
-    let s = t.journal.set_theme(Some(Theme::Dark)).unwrap();
+    t.journal.set_theme(Some(Theme::Dark)).unwrap();
+    let quiet = casebook::reminders::ReminderSettings {
+        off: vec![casebook::reminders::ReminderKind::Escalation],
+        quiet_from: Some("21:00".into()),
+        quiet_to: Some("7:30".into()),
+        ..Default::default()
+    };
+    let s = t.journal.set_reminders(&quiet).unwrap();
     assert_eq!(
         s,
         Settings {
             language: Some(Lang::Zh),
-            theme: Some(Theme::Dark)
+            theme: Some(Theme::Dark),
+            reminders: casebook::reminders::ReminderSettings {
+                quiet_to: Some("07:30".into()),
+                ..quiet
+            },
         }
     );
     let archive = t.dir.path().join("settings.tar");

@@ -131,10 +131,34 @@ pub enum Command {
     /// Search everything, in Chinese and English.
     Search(SearchArgs),
     /// Follow-ups and deadlines that are due or overdue, oldest first.
+    /// With --notify, tells the reminders due now as desktop notifications
+    /// (each once; for cron or a systemd timer).
     Due {
         /// Also list what falls due within this many days.
         #[arg(long, default_value_t = 0, value_name = "DAYS")]
         within: i64,
+        /// Send the reminders due now as desktop notifications (each once,
+        /// not in quiet hours), instead of listing.
+        #[arg(long, conflicts_with_all = ["snooze", "unsnooze"])]
+        notify: bool,
+        /// With --notify: show what would be sent; send and record nothing.
+        #[arg(long, requires = "notify")]
+        dry_run: bool,
+        /// No reminder about ITEM (contact:ID, deadline:CASE, escalation:CASE)
+        /// before --until.
+        #[arg(
+            long,
+            value_name = "ITEM",
+            requires = "until",
+            conflicts_with = "unsnooze"
+        )]
+        snooze: Option<String>,
+        /// The day the snoozed item may be told again (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", requires = "snooze")]
+        until: Option<String>,
+        /// Remove the snooze of ITEM.
+        #[arg(long, value_name = "ITEM")]
+        unsnooze: Option<String>,
     },
     /// The wallets and payment services in the journal.
     Providers,
@@ -142,11 +166,15 @@ pub enum Command {
     Info,
     /// The journal's settings, which the app and the CLI share: shows them,
     /// or sets one (`settings language zh`, `settings theme dark`; `auto`
-    /// clears it: the locale or the system decides).
+    /// clears it: the locale or the system decides; `settings reminders off`,
+    /// `settings quiet-hours 22:00-08:00`, `settings reminder-kinds
+    /// follow_up,not_kept`).
     Settings {
-        /// language or theme.
+        /// language, theme, reminders, quiet-hours or reminder-kinds.
         name: Option<String>,
-        /// language: zh, en or auto; theme: light, dark or auto.
+        /// language: zh, en or auto; theme: light, dark or auto; reminders:
+        /// on or off; quiet-hours: HH:MM-HH:MM or off; reminder-kinds: the
+        /// kinds told (follow_up, not_kept, deadline, escalation), or all.
         value: Option<String>,
     },
     /// Build a synthetic journal of N contacts in a temporary directory and print timings.

@@ -466,8 +466,35 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
             let hits = open(dir)?.search(&q)?;
             out.hits(&hits)
         }
-        Command::Due { within } => {
-            let items = open(dir)?.due(today(), within)?;
+        Command::Due {
+            within,
+            notify,
+            dry_run,
+            snooze,
+            until,
+            unsnooze,
+        } => {
+            let mut j = open(dir)?;
+            if let Some(item) = snooze {
+                let day = casebook::time::parse_date("until", until.as_deref().unwrap_or(""))?;
+                j.snooze_reminder(&item, Some(day))?;
+                casebook_cli::trln!(
+                    "No reminder about {} before {}.",
+                    "{} 在 {} 之前不再提醒。",
+                    item,
+                    day
+                );
+                return Ok(());
+            }
+            if let Some(item) = unsnooze {
+                j.snooze_reminder(&item, None)?;
+                casebook_cli::trln!("{}: snooze removed.", "{}：已取消稍后提醒。", item);
+                return Ok(());
+            }
+            if notify {
+                return notify_due(&mut j, out, dry_run);
+            }
+            let items = j.due(today(), within)?;
             out.due(&items)
         }
         Command::Providers => out.providers(&open(dir)?.providers()?),
@@ -482,11 +509,22 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
                 Some("theme") => {
                     j.set_theme(value.map(casebook::settings::Theme::parse).transpose()?)?
                 }
+                Some(name @ ("reminders" | "quiet-hours" | "reminder-kinds")) => {
+                    let mut r = j.settings()?.reminders;
+                    reminder_setting(&mut r, name, value.unwrap_or("auto"))?;
+                    j.set_reminders(&r)?
+                }
                 Some(other) => {
                     return Err(Error::invalid(Problem::unknown_value(
                         "setting",
                         other,
-                        &["language", "theme"],
+                        &[
+                            "language",
+                            "theme",
+                            "reminders",
+                            "quiet-hours",
+                            "reminder-kinds",
+                        ],
                     )));
                 }
             };
@@ -1029,6 +1067,93 @@ fn txn_import(dir: Option<&std::path::Path>, a: args::TxnImport, out: &Out) -> R
         j.save_mapping(save, m)?;
     }
     out.import_report(&report)
+}
+
+/// `settings reminders on|off`, `settings quiet-hours 22:00-08:00|off`,
+/// `settings reminder-kinds follow_up,not_kept|all` (`auto`: the default).
+fn reminder_setting(
+    r: &mut casebook::reminders::ReminderSettings,
+    name: &str,
+    value: &str,
+) -> Result<()> {
+    use casebook::reminders::{ReminderKind, ReminderSettings};
+    let value = value.trim();
+    let bad = |allowed: &[&str]| Error::invalid(Problem::unknown_value(name, value, allowed));
+    match name {
+        "reminders" => {
+            r.enabled = match value {
+                "on" | "auto" => true,
+                "off" => false,
+                _ => return Err(bad(&["on", "off"])),
+            }
+        }
+        "quiet-hours" => match value {
+            "off" | "none" => (r.quiet_from, r.quiet_to) = (None, None),
+            "auto" => {
+                let d = ReminderSettings::default();
+                (r.quiet_from, r.quiet_to) = (d.quiet_from, d.quiet_to);
+            }
+            _ => {
+                let (from, to) = value
+                    .split_once('-')
+                    .ok_or_else(|| bad(&["22:00-08:00", "off"]))?;
+                (r.quiet_from, r.quiet_to) = (Some(from.trim().into()), Some(to.trim().into()));
+            }
+        },
+        _ => {
+            r.off = if matches!(value, "all" | "auto") {
+                Vec::new()
+            } else {
+                let told = value
+                    .split(',')
+                    .map(ReminderKind::parse)
+                    .collect::<Result<Vec<_>>>()?;
+                ReminderKind::ALL
+                    .into_iter()
+                    .filter(|k| !told.contains(k))
+                    .collect()
+            };
+        }
+    }
+    Ok(())
+}
+
+/// `due --notify`: tells the reminders due now as desktop notifications and
+/// records each one told; `--dry-run` only shows them.
+fn notify_due(j: &mut Journal, out: &Out, dry_run: bool) -> Result<()> {
+    let now = At::now();
+    let reminders = j.reminders(now, i18n::lang())?;
+    let mut told = Vec::new();
+    let mut failed = None;
+    if !dry_run {
+        for r in &reminders {
+            match send_notification(r) {
+                Ok(()) => told.push(r.clone()),
+                Err(detail) => {
+                    failed = Some(detail);
+                    break;
+                }
+            }
+        }
+        j.mark_reminded(&told, now)?;
+    }
+    let shown = if dry_run { &reminders } else { &told };
+    out.reminders(shown, dry_run)?;
+    match failed {
+        Some(detail) => Err(Error::Conflict(Problem::NotificationFailed { detail })),
+        None => Ok(()),
+    }
+}
+
+fn send_notification(r: &casebook::reminders::Reminder) -> std::result::Result<(), String> {
+    notify_rust::Notification::new()
+        .appname("Casebook")
+        .summary(&r.title)
+        .body(&r.body_escaped())
+        .icon("casebook-app")
+        .show()
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

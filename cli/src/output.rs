@@ -798,6 +798,44 @@ impl Out {
             s.language.map_or(auto.as_str(), |l| l.code()),
             s.theme.map_or(auto.as_str(), |t| t.code())
         );
+        let r = &s.reminders;
+        let kinds: Vec<&str> = casebook::reminders::ReminderKind::ALL
+            .into_iter()
+            .filter(|k| !r.off.contains(k))
+            .map(|k| k.code())
+            .collect();
+        let quiet = match (&r.quiet_from, &r.quiet_to) {
+            (Some(a), Some(b)) => format!("{a}-{b}"),
+            _ => tr!("off", "关闭"),
+        };
+        casebook_cli::trln!(
+            "reminders: {}\nreminder-kinds: {}\nquiet-hours: {}",
+            "提醒：{}\n提醒种类：{}\n免打扰时段：{}",
+            if r.enabled {
+                tr!("on", "开")
+            } else {
+                tr!("off", "关")
+            },
+            kinds.join(","),
+            quiet
+        );
+        Ok(())
+    }
+
+    pub fn reminders(&self, told: &[casebook::reminders::Reminder], dry_run: bool) -> Result<()> {
+        if self.json {
+            return print_json(&told);
+        }
+        if told.is_empty() {
+            casebook_cli::trln!("No reminder to send now.", "现在没有需要发送的提醒。");
+        }
+        for r in told {
+            if dry_run {
+                casebook_cli::trln!("would send: {} — {}", "将发送：{} — {}", r.title, r.body);
+            } else {
+                casebook_cli::trln!("sent: {} — {}", "已发送：{} — {}", r.title, r.body);
+            }
+        }
         Ok(())
     }
 

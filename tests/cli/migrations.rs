@@ -41,6 +41,9 @@ struct Expected {
     /// The journal's settings (v5 on); before, none are set.
     #[serde(default)]
     settings: Option<casebook::settings::Settings>,
+    /// Reminders snoozed (v7 on): (item, until).
+    #[serde(default)]
+    snoozes: Vec<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -692,6 +695,13 @@ fn check_contents(j: &Journal, exp: &Expected, version: i64) {
         exp.settings.clone().unwrap_or_default(),
         "{ctx} settings"
     );
+    let snoozed: Vec<(String, String)> = j
+        .snoozed(chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap())
+        .unwrap()
+        .into_iter()
+        .map(|(item, day)| (item, day.to_string()))
+        .collect();
+    assert_eq!(snoozed, exp.snoozes, "{ctx} snoozed reminders");
 }
 
 // ------------------------------------------------------------------ tests
@@ -743,6 +753,11 @@ fn v5_journal_opens_with_everything_kept() {
 #[test]
 fn v6_journal_opens_with_everything_kept() {
     opens_and_keeps_everything(6);
+}
+
+#[test]
+fn v7_journal_opens_with_everything_kept() {
+    opens_and_keeps_everything(7);
 }
 
 #[test]
