@@ -4,7 +4,7 @@
 //! scam-shield red flags, which come first.
 
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::db::Journal;
@@ -44,6 +44,11 @@ pub struct DueItem {
     /// Scam-shield red flags open in the case (a case that is not resolved
     /// or closed); such cases come first.
     pub warnings: usize,
+    /// What a reminder about it, and a snooze, name: `contact:<id>`,
+    /// `deadline:<case id>`, `escalation:<case id>` (none for a warning).
+    pub item: Option<String>,
+    /// No reminder about it before this day (the user snoozed it).
+    pub snoozed_until: Option<NaiveDate>,
 }
 
 impl Journal {
@@ -99,6 +104,8 @@ impl Journal {
                 promise,
                 route: None,
                 warnings: 0,
+                item: None,
+                snoozed_until: None,
             });
         }
         // "You can escalate from <date>" for unfinished cases with a route.
@@ -131,6 +138,8 @@ impl Journal {
                     .unwrap_or_default(),
                 route: Some(e.route),
                 warnings: 0,
+                item: None,
+                snoozed_until: None,
             });
         }
         // Open red flags, by case.
@@ -170,7 +179,26 @@ impl Journal {
                 promise: distinct.first().cloned().unwrap_or_default(),
                 route: None,
                 warnings: reasons.len(),
+                item: None,
+                snoozed_until: None,
             });
+        }
+        let mut snoozes = conn
+            .prepare("SELECT until_day FROM reminder_snoozes WHERE item = ?1 AND until_day > ?2")?;
+        for i in &mut out {
+            i.item = match i.kind {
+                DueKind::FollowUp => i.contact_id.map(|id| format!("contact:{id}")),
+                DueKind::Deadline => Some(format!("deadline:{}", i.case_id)),
+                DueKind::Escalation => Some(format!("escalation:{}", i.case_id)),
+                DueKind::Warning => None,
+            };
+            if let Some(item) = &i.item {
+                let until: Option<String> = snoozes
+                    .query_row(params![item, today.to_string()], |r| r.get(0))
+                    .optional()?;
+                i.snoozed_until =
+                    until.and_then(|u| NaiveDate::parse_from_str(&u, "%Y-%m-%d").ok());
+            }
         }
         out.sort_by_key(|i| {
             (

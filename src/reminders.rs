@@ -90,23 +90,15 @@ impl Journal {
         // Deadlines a day ahead; everything else up to today.
         let mut out: Vec<Reminder> = Vec::new();
         for d in self.due(today, 1)? {
-            let (kind, item) = match d.kind {
-                DueKind::FollowUp if d.days == 0 => (
-                    ReminderKind::FollowUp,
-                    format!("contact:{}", d.contact_id.unwrap_or_default()),
-                ),
-                DueKind::FollowUp if d.days < 0 => (
-                    ReminderKind::NotKept,
-                    format!("contact:{}", d.contact_id.unwrap_or_default()),
-                ),
-                DueKind::Deadline if (0..=1).contains(&d.days) => {
-                    (ReminderKind::Deadline, format!("deadline:{}", d.case_id))
-                }
-                DueKind::Escalation if d.days <= 0 => (
-                    ReminderKind::Escalation,
-                    format!("escalation:{}", d.case_id),
-                ),
+            let kind = match d.kind {
+                DueKind::FollowUp if d.days == 0 => ReminderKind::FollowUp,
+                DueKind::FollowUp if d.days < 0 => ReminderKind::NotKept,
+                DueKind::Deadline if (0..=1).contains(&d.days) => ReminderKind::Deadline,
+                DueKind::Escalation if d.days <= 0 => ReminderKind::Escalation,
                 _ => continue,
+            };
+            let Some(item) = d.item.clone() else {
+                continue;
             };
             if !settings.wants(kind) || self.told_or_waiting(&item, kind, d.date, today)? {
                 continue;
@@ -312,16 +304,6 @@ impl Journal {
             }
         }
         Ok(out)
-    }
-}
-
-/// The item a Due entry is about, as reminders and snoozes name it.
-pub fn item_of(d: &crate::due::DueItem) -> Option<String> {
-    match d.kind {
-        DueKind::FollowUp => d.contact_id.map(|id| format!("contact:{id}")),
-        DueKind::Deadline => Some(format!("deadline:{}", d.case_id)),
-        DueKind::Escalation => Some(format!("escalation:{}", d.case_id)),
-        DueKind::Warning => None,
     }
 }
 

@@ -19,6 +19,7 @@ use casebook::model::{Category, Channel, Status, preparation_checklist};
 use casebook::notes::Note;
 use casebook::providers::Provider;
 use casebook::references::FoundReference;
+use casebook::reminders::ReminderSettings;
 use casebook::revisions::History;
 use casebook::search::Hit;
 use casebook::settings::{Settings, Theme};
@@ -418,5 +419,38 @@ pub async fn set_language(state: State<'_, Shared>, language: Option<Lang>) -> R
 pub async fn set_theme(state: State<'_, Shared>, theme: Option<Theme>) -> Reply<Settings> {
     pool(&state)?
         .run("saving the theme", move |j| j.set_theme(theme))
+        .await
+}
+
+/// Sets the reminder choices (on/off, kinds turned off, quiet hours).
+#[tauri::command]
+pub async fn set_reminder_settings(
+    state: State<'_, Shared>,
+    reminders: ReminderSettings,
+) -> Reply<Settings> {
+    pool(&state)?
+        .run("saving the reminder settings", move |j| {
+            j.set_reminders(&reminders)
+        })
+        .await
+}
+
+/// "Remind me later": no reminder about `item` (`contact:<id>`,
+/// `deadline:<case id>`, `escalation:<case id>`) before `until`
+/// (YYYY-MM-DD); `null` removes the snooze.
+#[tauri::command]
+pub async fn snooze_reminder(
+    state: State<'_, Shared>,
+    item: String,
+    until: Option<String>,
+) -> Reply<()> {
+    pool(&state)?
+        .run("snoozing a reminder", move |j| {
+            let day = until
+                .as_deref()
+                .map(|d| casebook::time::parse_date("until", d))
+                .transpose()?;
+            j.snooze_reminder(&item, day)
+        })
         .await
 }

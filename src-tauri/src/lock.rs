@@ -36,6 +36,7 @@ pub async fn protection(state: State<'_, Shared>) -> Reply<Protection> {
 pub async fn unlock(app: AppHandle, state: State<'_, Shared>, passphrase: String) -> Reply<()> {
     blocking(pool(&state)?, "unlocking", move |p| p.unlock(&passphrase)).await?;
     crate::ocr::kick(&app);
+    std::thread::spawn(move || crate::reminders::check(&app));
     Ok(())
 }
 

@@ -13,6 +13,7 @@ mod files;
 mod lock;
 mod ocr;
 mod pool;
+mod reminders;
 
 use casebook::db;
 use tauri::Manager;
@@ -59,6 +60,7 @@ fn main() {
         .manage(state)
         .manage(files::Drops::default())
         .manage(ocr::Worker::default())
+        .manage(reminders::Checker::default())
         .register_asynchronous_uri_scheme_protocol("evidence", |ctx, request, responder| {
             let app = ctx.app_handle().clone();
             let path = request.uri().path().to_string();
@@ -78,6 +80,8 @@ fn main() {
             }
             // Screenshots attached before (or by the CLI) are read now.
             ocr::kick(app.handle());
+            // Reminders now, then every five minutes.
+            reminders::start(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!())

@@ -14,6 +14,7 @@ Environment:
   E2E_ARTIFACTS   directory for screenshots (default: target/e2e)
 """
 
+import json
 import os
 import shutil
 import socket
@@ -101,12 +102,67 @@ def leftovers_before():
     return e2e_leftovers()
 
 
+class NotifyBus:
+    """A private session D-Bus with a notification server on it
+    (tests/notify/server.py): the app's reminders go there, never to the
+    tester's own desktop; the tests read what was shown and click it."""
+
+    def __init__(self, root: Path):
+        self.log = root / "notifications.jsonl"
+        try:
+            self.daemon = subprocess.Popen(
+                ["dbus-daemon", "--session", "--nofork", "--print-address=1"], stdout=subprocess.PIPE, text=True
+            )
+        except FileNotFoundError:
+            pytest.fail("dbus-daemon is missing: install Debian's dbus-daemon (./dev test does)")
+        self.address = self.daemon.stdout.readline().strip()
+        if not self.address.startswith("unix:"):
+            pytest.fail(f"dbus-daemon did not start: {self.address!r}")
+        self.env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=self.address)
+        # Debian's python3 has python3-gi (the tests' venv python does not).
+        self.server = subprocess.Popen(
+            ["/usr/bin/python3", str(ROOT / "tests/notify/server.py"), str(self.log)],
+            env=self.env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        if self.server.stdout.readline().strip() != "ready":
+            pytest.fail("the test notification server did not start (python3-gi?)")
+
+    def shown(self) -> list:
+        if not self.log.exists():
+            return []
+        return [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines() if line]
+
+    def click(self, nid: int, action: str = "default") -> None:
+        subprocess.run(
+            ["gdbus", "call", "--session", "--dest", "org.freedesktop.Notifications", "--object-path",
+             "/org/freedesktop/Notifications", "--method", "test.casebook.Click.Click", str(nid), action],
+            env=self.env, check=True, capture_output=True, timeout=20,
+        )
+
+    def stop(self) -> None:
+        for p in (self.server, self.daemon):
+            p.terminate()
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
 @pytest.fixture(scope="session")
-def driver(session_root, data_dir, artifacts, real_profile, leftovers_before):
+def notify_bus(session_root):
+    bus = NotifyBus(session_root)
+    yield bus
+    bus.stop()
+
+
+@pytest.fixture(scope="session")
+def driver(session_root, data_dir, artifacts, real_profile, leftovers_before, notify_bus):
     if not os.environ.get("DISPLAY"):
         pytest.fail("DISPLAY is not set: run the end-to-end tests under Xvfb (xvfb-run)")
     port = _free_port()
-    env = dict(isolated_env(session_root, data_dir), LANG="en_US.UTF-8")
+    env = dict(isolated_env(session_root, data_dir), LANG="en_US.UTF-8", DBUS_SESSION_BUS_ADDRESS=notify_bus.address)
     log = open(artifacts / "tauri-driver.log", "w")
     proc = subprocess.Popen(
         [_driver_binary(), "--port", str(port), "--native-port", str(_free_port())],

@@ -249,6 +249,64 @@ def test_due_lists_the_promised_follow_up(driver):
     assert "支付宝账户被冻结" in due.text
 
 
+def test_a_follow_up_due_today_is_a_desktop_notification_that_opens_its_contact(driver, data_dir, notify_bus, artifacts):
+    # Support promised a call back today (logged from the CLI, as a user
+    # with a terminal might; the window shares the journal).
+    title = "花呗退款 提醒"
+    case = _cli(data_dir, "case", "new", "--title", title)
+    contact = _cli(data_dir, "contact", "add", "--case", case["id"], "--channel", "phone", "--reply", "今天下午给您回电",
+                   "--ref", "ticket:TK-REMIND-0612", "--follow-up", date.today().isoformat(), "--promise", "回电说明退款进度")
+    # Quiet hours off in Settings, so the reminder comes at any hour.
+    by_testid(driver, "nav-settings").click()
+    quiet = by_testid(driver, "quiet-hours")
+    assert quiet.is_selected(), "quiet hours are on by default"
+    quiet.click()
+    by_testid(driver, "save-reminders").click()
+    wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="reminders-saved"]')))
+    screenshot(artifacts / "19-reminder-settings.png")
+    assert _cli(data_dir, "settings")["reminders"]["quiet_from"] is None
+
+    # Opening Due looks for reminders: the notification server receives it.
+    by_testid(driver, "nav-due").click()
+
+    def ours(_):
+        return next((n for n in notify_bus.shown() if "TK-REMIND-0612" in n["body"]), None)
+
+    note = wait(driver, 30).until(ours)
+    assert note["app_name"] == "Casebook"
+    assert note["summary"] == f"Follow-up due today · {title}"
+    assert note["body"] == "Support promised for today: 回电说明退款进度 · Ticket TK-REMIND-0612"
+    assert "default" in note["actions"]
+    item = f"contact:{contact['id']}"
+    row = (By.CSS_SELECTOR, f'[data-testid="due-list"] li[data-item="{item}"]')
+    wait(driver).until(EC.visibility_of_element_located(row))
+    screenshot(artifacts / "18-due-reminders.png")
+
+    # Elsewhere in the app, the user clicks the notification: the window
+    # opens the case on that contact.
+    by_testid(driver, "nav-cases").click()
+    notify_bus.click(note["id"])
+    wait(driver, 20).until(lambda d: d.find_element(By.ID, "case-title").text == title)
+    entry = wait(driver).until(EC.presence_of_element_located((By.ID, f"entry-contact-{contact['id']}")))
+    wait(driver).until(lambda d: "focused" in entry.get_attribute("class"))
+
+    # Told once: the CLI, on the same journal, has nothing more to tell of it.
+    again = _cli(data_dir, "due", "--notify", "--dry-run")
+    assert not [r for r in again if "TK-REMIND-0612" in r["body"]], again
+    assert len([n for n in notify_bus.shown() if "TK-REMIND-0612" in n["body"]]) == 1
+
+    # Snoozed from Due, then marked done: it leaves the list.
+    by_testid(driver, "nav-due").click()
+    li = wait(driver).until(EC.visibility_of_element_located(row))
+    li.find_element(By.CSS_SELECTOR, '[data-testid="snooze"]').click()
+    wait(driver).until(lambda d: "No reminder before" in d.find_element(*row).text)
+    snoozed = [d for d in _cli(data_dir, "due") if d.get("item") == item]
+    assert snoozed and snoozed[0]["snoozed_until"] == (date.today() + timedelta(days=1)).isoformat()
+    driver.find_element(*row).find_element(By.CSS_SELECTOR, '[data-testid="follow-up-done"]').click()
+    wait(driver).until(EC.invisibility_of_element_located(row))
+    assert _cli(data_dir, "contact", "show", contact["id"])["follow_up"]["done"] is True
+
+
 def test_switch_language_to_chinese_and_back(driver, artifacts):
     by_testid(driver, "nav-settings").click()
     Select(by_testid(driver, "language")).select_by_value("zh")

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { I18nContext, langFor, localeOf, translator, type Lang } from "./i18n";
 import { setProblemLang } from "./i18n/problems";
-import { api, LOCKED_DOM_EVENT, onOcrProgress, type Hit, type JournalInfo, type Protection } from "./ipc";
+import { api, LOCKED_DOM_EVENT, onOcrProgress, onReminderOpen, type Hit, type JournalInfo, type Protection } from "./ipc";
 import { CaseList } from "./components/Cases";
 import { CaseView, type Focus } from "./components/CaseView";
 import { ChannelsView } from "./components/Channels";
@@ -124,6 +124,15 @@ export function App() {
   }, []);
 
   const openCase = (id: number, focus: Focus | null = null) => setView({ name: "case", id, focus });
+  // A clicked reminder opens its contact (or its case).
+  useEffect(
+    () =>
+      onReminderOpen((r) => {
+        setSearching(false);
+        setView({ name: "case", id: r.case_id, focus: r.contact_id === null ? null : { kind: "contact", id: r.contact_id } });
+      }),
+    [],
+  );
   const openHit = (h: Hit) => {
     setSearching(false);
     openCase(h.case_id, h.kind === "case" ? null : { kind: h.kind, id: h.id });
@@ -207,7 +216,7 @@ export function App() {
           )}
           {view.name === "cases" && <CaseList onOpen={(id) => openCase(id)} />}
           {view.name === "case" && <CaseView key={`${view.id}-${view.focus?.kind}-${view.focus?.id}`} id={view.id} focus={view.focus} onBack={() => setView({ name: "cases" })} />}
-          {view.name === "due" && <DueView onOpen={(id) => openCase(id)} />}
+          {view.name === "due" && <DueView onOpen={(id, contactId) => openCase(id, contactId === null ? null : { kind: "contact", id: contactId })} />}
           {view.name === "trash" && <TrashView />}
           {view.name === "channels" && <ChannelsView />}
           {view.name === "settings" && <SettingsView lang={langSetting} theme={theme} onLang={chooseLang} onTheme={chooseTheme} protection={protection} onProtectionChanged={reloadProtection} />}

@@ -1,20 +1,43 @@
+import { useEffect } from "react";
 import { api } from "../ipc";
 import { useI18n } from "../i18n";
 import { formatDate } from "../lib/format";
-import { ErrorBanner, useLoad } from "./common";
+import { ErrorBanner, useAction, useLoad } from "./common";
 
-/** Cases with scam-shield red flags first; then follow-ups promised by support, case deadlines and escalation dates, oldest first. */
-export function DueView({ onOpen }: { onOpen: (caseId: number) => void }) {
+/** Tomorrow's date on the user's clock, YYYY-MM-DD. */
+function tomorrow(): string {
+  const d = new Date();
+  d.setDate(d.getDate() + 1);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * Cases with scam-shield red flags first; then follow-ups promised by
+ * support, case deadlines and escalation dates, oldest first. Each can be
+ * snoozed (no reminder until tomorrow), and a follow-up marked done.
+ */
+export function DueView({ onOpen }: { onOpen: (caseId: number, contactId: number | null) => void }) {
   const { t, locale } = useI18n();
-  const { data, error } = useLoad(() => api.due(60), []);
+  const { data, error, reload } = useLoad(() => api.due(60), []);
+  const acting = useAction();
+  // Opening the view looks for reminders to show now.
+  useEffect(() => {
+    api.checkReminders().catch(() => undefined);
+  }, []);
+  const act = (f: () => Promise<unknown>) =>
+    acting.act(async () => {
+      await f();
+      await reload();
+    });
   return (
     <section aria-labelledby="due-title">
       <h1 id="due-title">{t("due.title")}</h1>
-      <ErrorBanner error={error} />
+      <ErrorBanner error={error ?? acting.error} />
       {data?.length === 0 && <p className="empty">{t("due.empty")}</p>}
       <ul className="due" data-testid="due-list">
         {data?.map((d, i) => (
-          <li key={i} className={d.overdue ? "overdue" : ""} data-kind={d.kind}>
+          <li key={i} className={d.overdue ? "overdue" : ""} data-kind={d.kind} data-item={d.item ?? undefined}>
             {d.kind === "warning" ? (
               <span className="badge danger">{t("due.warning", { n: d.warnings })}</span>
             ) : d.kind === "escalation" ? (
@@ -32,9 +55,35 @@ export function DueView({ onOpen }: { onOpen: (caseId: number) => void }) {
               </>
             )}
             {d.kind === "follow_up" && d.promise && <>: {d.promise}</>} ·{" "}
-            <button className="link" onClick={() => onOpen(d.case_id)}>
+            <button className="link" onClick={() => onOpen(d.case_id, d.kind === "follow_up" ? d.contact_id : null)}>
               {d.case_title}
             </button>
+            {d.item && (
+              <span className="due-actions">
+                {d.snoozed_until ? (
+                  <>
+                    <span className="muted small" data-testid="snoozed">
+                      {t("due.snoozed", { date: formatDate(d.snoozed_until, locale) })}
+                    </span>{" "}
+                    <button className="link" disabled={acting.busy} onClick={() => act(() => api.snoozeReminder(d.item as string, null))}>
+                      {t("due.unsnooze")}
+                    </button>
+                  </>
+                ) : d.days > 1 ? null : (
+                  <button className="link" disabled={acting.busy} data-testid="snooze" onClick={() => act(() => api.snoozeReminder(d.item as string, tomorrow()))}>
+                    {t("due.snooze")}
+                  </button>
+                )}
+                {d.kind === "follow_up" && d.contact_id !== null && (
+                  <>
+                    {" · "}
+                    <button className="link" disabled={acting.busy} data-testid="follow-up-done" onClick={() => act(() => api.setFollowUpDone(d.contact_id as number, true))}>
+                      {t("due.done")}
+                    </button>
+                  </>
+                )}
+              </span>
+            )}
           </li>
         ))}
       </ul>

@@ -1,5 +1,7 @@
 import { useState } from "react";
 import { api, type Protection, type VerifyReport } from "../ipc";
+import type { ReminderKind } from "../ipc/bindings/ReminderKind";
+import type { ReminderSettings } from "../ipc/bindings/ReminderSettings";
 import { formatSize } from "../lib/files";
 import { useI18n } from "../i18n";
 import { ErrorBanner, Field, useAction, useLoad } from "./common";
@@ -71,6 +73,7 @@ export function SettingsView({
             : t("settings.verify.bad", { n: verify.damaged.length, names: verify.damaged.flatMap((d) => d.names).join(", ") })}
         </p>
       )}
+      <RemindersSettings />
       <ProtectionSettings protection={protection} onChanged={onProtectionChanged} />
       <h2>{t("settings.backup")}</h2>
       <p className="muted">{t("settings.backup.hint")}</p>
@@ -128,5 +131,87 @@ export function SettingsView({
         </p>
       )}
     </section>
+  );
+}
+
+const KINDS: ReminderKind[] = ["follow_up", "not_kept", "deadline", "escalation"];
+
+/** Desktop reminders: on or off, per kind, and quiet hours (kept in the journal; the CLI's `due --notify` follows them too). */
+function RemindersSettings() {
+  const { t } = useI18n();
+  const { data, error } = useLoad(() => api.settings(), []);
+  const [form, setForm] = useState<ReminderSettings | null>(null);
+  const [saved, setSaved] = useState(false);
+  const saving = useAction();
+  const r = form ?? data?.reminders ?? null;
+  if (!r) return <ErrorBanner error={error} />;
+  const change = (patch: Partial<ReminderSettings>) => {
+    setSaved(false);
+    setForm({ ...r, ...patch });
+  };
+  const quiet = r.quiet_from !== null && r.quiet_to !== null;
+  return (
+    <>
+      <h2>{t("settings.reminders")}</h2>
+      <p className="muted">{t("settings.reminders.hint")}</p>
+      <fieldset className="reminders" data-testid="reminder-settings">
+        <legend className="sr-only">{t("settings.reminders")}</legend>
+        <label>
+          <input type="checkbox" checked={r.enabled} onChange={(e) => change({ enabled: e.target.checked })} data-testid="reminders-enabled" /> {t("settings.reminders.enabled")}
+        </label>
+        {KINDS.map((k) => (
+          <label key={k} className="indent">
+            <input
+              type="checkbox"
+              disabled={!r.enabled}
+              checked={!r.off.includes(k)}
+              onChange={(e) => change({ off: e.target.checked ? r.off.filter((o) => o !== k) : [...r.off, k] })}
+              data-testid={`reminder-kind-${k}`}
+            />{" "}
+            {t(`settings.reminders.${k}`)}
+          </label>
+        ))}
+        <label>
+          <input
+            type="checkbox"
+            checked={quiet}
+            onChange={(e) => change(e.target.checked ? { quiet_from: "22:00", quiet_to: "08:00" } : { quiet_from: null, quiet_to: null })}
+            data-testid="quiet-hours"
+          />{" "}
+          {t("settings.reminders.quiet")}
+        </label>
+        {quiet && (
+          <div className="grid indent">
+            <Field label={t("settings.reminders.quiet_from")}>
+              <input type="time" value={r.quiet_from ?? ""} onChange={(e) => change({ quiet_from: e.target.value })} data-testid="quiet-from" />
+            </Field>
+            <Field label={t("settings.reminders.quiet_to")}>
+              <input type="time" value={r.quiet_to ?? ""} onChange={(e) => change({ quiet_to: e.target.value })} data-testid="quiet-to" />
+            </Field>
+          </div>
+        )}
+        <div className="actions">
+          <button
+            disabled={saving.busy || form === null}
+            data-testid="save-reminders"
+            onClick={() =>
+              saving.act(async () => {
+                const s = await api.setReminderSettings(r);
+                setForm(s.reminders);
+                setSaved(true);
+              })
+            }
+          >
+            {t("settings.reminders.save")}
+          </button>
+          {saved && (
+            <span role="status" className="muted" data-testid="reminders-saved">
+              {t("settings.reminders.saved")}
+            </span>
+          )}
+        </div>
+      </fieldset>
+      <ErrorBanner error={saving.error} />
+    </>
   );
 }

@@ -389,6 +389,22 @@ export const en = {
   "settings.rekey.done": "The journal is encrypted under a new data key; the old recovery key no longer works.",
   "settings.recovery.button": "Make a new recovery key (the old one stops working)",
   "settings.restore.passphrase": "Passphrase of the backup (only if that journal was protected)",
+  "due.snooze": "Remind me tomorrow",
+  "due.snoozed": "No reminder before {date}",
+  "due.unsnooze": "Remind me again",
+  "due.done": "Done",
+  "settings.reminders": "Reminders",
+  "settings.reminders.hint": "Desktop notifications when support's promised follow-up falls due, when a promise was not kept, a day before a case deadline and on the day you can escalate. Each is shown once. Without opening the app: run “casebook due --notify” from a timer (see the README).",
+  "settings.reminders.enabled": "Show reminders as desktop notifications",
+  "settings.reminders.follow_up": "A follow-up support promised for today",
+  "settings.reminders.not_kept": "A promise that was not kept",
+  "settings.reminders.deadline": "A case deadline tomorrow",
+  "settings.reminders.escalation": "The day you can escalate",
+  "settings.reminders.quiet": "Quiet hours (no reminders)",
+  "settings.reminders.quiet_from": "From",
+  "settings.reminders.quiet_to": "To",
+  "settings.reminders.save": "Save reminders",
+  "settings.reminders.saved": "Saved.",
 } as const;
 
 export type MessageKey = keyof typeof en;

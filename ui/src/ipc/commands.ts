@@ -34,6 +34,7 @@ import type { PointKind } from "./bindings/PointKind";
 import type { Protection } from "./bindings/Protection";
 import type { Provider } from "./bindings/Provider";
 import type { ReferenceForm } from "./bindings/ReferenceForm";
+import type { ReminderSettings } from "./bindings/ReminderSettings";
 import type { RestoreReport } from "./bindings/RestoreReport";
 import type { RouteInfo } from "./bindings/RouteInfo";
 import type { RowFilterForm } from "./bindings/RowFilterForm";
@@ -96,6 +97,8 @@ export function commands(call: Call) {
     settings: () => call<Settings>("settings"),
     setLanguage: (language: Lang | null) => call<Settings>("set_language", { language }),
     setTheme: (theme: Theme | null) => call<Settings>("set_theme", { theme }),
+    setReminderSettings: (reminders: ReminderSettings) => call<Settings>("set_reminder_settings", { reminders }),
+    snoozeReminder: (item: string, until: string | null) => call<void>("snooze_reminder", { item, until }),
     exportCase: (caseId: number, format: ExportFormat, lang: Lang, redact: boolean) => call<string | null>("export_case", { caseId, format, lang, redact }),
     draftLetter: (caseId: number, to: LetterTo, lang: Lang) => call<Letter>("draft_letter", { caseId, to, lang }),
     saveLetter: (caseId: number, text: string) => call<string | null>("save_letter", { caseId, text }),
@@ -127,5 +130,6 @@ export function commands(call: Call) {
     saveRecoveryKey: (key: string) => call<string | null>("save_recovery_key", { key }),
     ocrProgress: () => call<OcrProgress>("ocr_progress"),
     retryOcr: () => call<OcrProgress>("retry_ocr"),
+    checkReminders: () => call<number>("check_reminders"),
   };
 }

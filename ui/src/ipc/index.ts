@@ -142,6 +142,17 @@ export function onOcrProgress(handler: (e: OcrEvent) => void): () => void {
   return () => void stop.then((f) => f());
 }
 
+/** A reminder (desktop notification) the user clicked: the entry to open (src-tauri/src/reminders.rs). */
+export interface ReminderOpen {
+  case_id: number;
+  contact_id: number | null;
+}
+
+export function onReminderOpen(handler: (e: ReminderOpen) => void): () => void {
+  const stop = listen<ReminderOpen>("reminder-open", (e) => handler(e.payload));
+  return () => void stop.then((f) => f());
+}
+
 /** The URL of an image attachment's inline preview (served by the shell). */
 export function previewUrl(a: Attachment): string {
   // WebKitGTK and macOS use scheme://localhost; Windows uses http://scheme.localhost.

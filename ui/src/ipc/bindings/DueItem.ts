@@ -22,4 +22,13 @@ route: string | null,
  * Scam-shield red flags open in the case (a case that is not resolved
  * or closed); such cases come first.
  */
-warnings: number, };
+warnings: number, 
+/**
+ * What a reminder about it, and a snooze, name: `contact:<id>`,
+ * `deadline:<case id>`, `escalation:<case id>` (none for a warning).
+ */
+item: string | null, 
+/**
+ * No reminder about it before this day (the user snoozed it).
+ */
+snoozed_until: string | null, };
