@@ -373,18 +373,41 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("search:status", "记录所属案件的状态"),
     ("search:from", "第一天（年-月-日）"),
     ("search:to", "最后一天（年-月-日）"),
-    ("due", "已到期或逾期的跟进和截止日期，最早的在前"),
+    (
+        "due",
+        "已到期或逾期的跟进和截止日期，最早的在前。加 --notify 时，把现在该发的提醒作为桌面通知发出（每条只发一次；供 cron 或 systemd 定时器使用）",
+    ),
     ("due:within", "同时列出这么多天内到期的事项"),
+    (
+        "due:notify",
+        "把现在该发的提醒作为桌面通知发出（每条只发一次，免打扰时段不发），而不是列出",
+    ),
+    (
+        "due:dry_run",
+        "与 --notify 一起用：只显示将发送什么，不发送也不记录",
+    ),
+    (
+        "due:snooze",
+        "在 --until 之前不再提醒这一项（contact:编号、deadline:案件编号、escalation:案件编号）",
+    ),
+    (
+        "due:until",
+        "稍后提醒的那一项从哪天起可以再提醒（年-月-日）",
+    ),
+    ("due:unsnooze", "取消这一项的稍后提醒"),
     ("providers", "日志中的钱包和支付服务"),
     ("info", "日志在哪里，使用的是哪些版本"),
     (
         "settings",
-        "日志的设置（应用和命令行共用）：显示设置，或设置一项（`settings language zh`、`settings theme dark`；写 `auto` 表示清除，由系统语言或系统主题决定）",
+        "日志的设置（应用和命令行共用）：显示设置，或设置一项（`settings language zh`、`settings theme dark`；写 `auto` 表示清除，由系统语言或系统主题决定；`settings reminders off`、`settings quiet-hours 22:00-08:00`、`settings reminder-kinds follow_up,not_kept`）",
     ),
-    ("settings:name", "language（语言）或 theme（主题）"),
+    (
+        "settings:name",
+        "language（语言）、theme（主题）、reminders（提醒）、quiet-hours（免打扰时段）或 reminder-kinds（提醒种类）",
+    ),
     (
         "settings:value",
-        "language：zh、en 或 auto；theme：light、dark 或 auto",
+        "language：zh、en 或 auto；theme：light、dark 或 auto；reminders：on 或 off；quiet-hours：时:分-时:分 或 off；reminder-kinds：要提醒的种类（follow_up、not_kept、deadline、escalation），或 all",
     ),
     (
         "bench",

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from a11y import describe, serious_violations
 from isolation import IDENTIFIER, e2e_leftovers, isolated_env, snapshot
 from selenium.common.exceptions import NoAlertPresentException, NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
@@ -307,6 +308,88 @@ def test_a_follow_up_due_today_is_a_desktop_notification_that_opens_its_contact(
     assert _cli(data_dir, "contact", "show", contact["id"])["follow_up"]["done"] is True
 
 
+def assert_accessible(driver, where, audit):
+    """Audits the window now; what is found is told at the end, all at once."""
+    found = serious_violations(driver)
+    audit[where] = found
+
+
+def test_every_main_view_passes_axe_in_both_languages_and_themes(driver, artifacts):
+    """axe-core on the cases, a new case, a case, logging a contact, a call
+    in progress, search, the export dialog, Due, official contacts, trash
+    and settings, in English and Chinese, light and dark: no serious or
+    critical violation (the lock screen and an import preview are audited
+    where their own tests open them)."""
+    audit = {}
+
+    def shown(locator):
+        return wait(driver).until(EC.visibility_of_element_located(locator))
+
+    for theme in ("light", "dark"):
+        for lang in ("en", "zh"):
+            by_testid(driver, "nav-settings").click()
+            Select(by_testid(driver, "theme")).select_by_value(theme)
+            Select(by_testid(driver, "language")).select_by_value(lang)
+            wait(driver).until(lambda d: by_testid(d, "nav-cases").text == ("案件" if lang == "zh" else "Cases"))
+            wait(driver).until(lambda d: d.execute_script("return document.documentElement.dataset.theme") == theme)
+            at = f"{theme}/{lang}"
+            for nav, title in (("nav-due", "due-title"), ("nav-channels", "channels-title"), ("nav-trash", "trash-title"), ("nav-settings", "settings-title"), ("nav-cases", "cases-title")):
+                by_testid(driver, nav).click()
+                shown((By.ID, title))
+                assert_accessible(driver, f"{at} {nav[4:]}", audit)
+            by_testid(driver, "new-case").click()
+            shown((By.ID, "new-case-title"))
+            assert_accessible(driver, f"{at} new case", audit)
+            by_testid(driver, "nav-cases").click()
+            by_testid(driver, "open-case-1").click()
+            shown((By.ID, "case-title"))
+            assert_accessible(driver, f"{at} case", audit)
+            by_testid(driver, "log-contact").click()
+            shown((By.CSS_SELECTOR, '[data-testid="contact-form"]'))
+            assert_accessible(driver, f"{at} log a contact", audit)
+            by_testid(driver, "nav-cases").click()
+            by_testid(driver, "open-case-1").click()
+            by_testid(driver, "start-call").click()
+            panel = by_testid(driver, "call-panel")
+            assert_accessible(driver, f"{at} call panel", audit)
+            panel.find_element(By.XPATH, ".//div[@class='actions']/button[not(@data-testid)]").click()
+            wait(driver).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, '[data-testid="call-panel"]')))
+            by_testid(driver, "export-case").click()
+            shown((By.CSS_SELECTOR, '[data-testid="export-dialog"]'))
+            assert_accessible(driver, f"{at} export dialog", audit)
+            ctrl(driver, "k")
+            by_testid(driver, "search-input").send_keys("冻结")
+            wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="search-hit"]'))
+            assert_accessible(driver, f"{at} search", audit)
+            by_testid(driver, "search-input").send_keys(Keys.ESCAPE)
+            wait(driver).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, '[data-testid="search-input"]')))
+            if (theme, lang) == ("dark", "zh"):
+                screenshot(artifacts / "20-dark-zh-case.png")
+    by_testid(driver, "nav-settings").click()
+    Select(by_testid(driver, "theme")).select_by_value("auto")
+    Select(by_testid(driver, "language")).select_by_value("en")
+    wait(driver).until(lambda d: by_testid(d, "nav-cases").text == "Cases")
+    print(f"axe: {len(audit)} views audited, serious or critical violations: {sum(len(v) for v in audit.values())}")
+    bad = {k: v for k, v in audit.items() if v}
+    assert not bad, "\n".join(f"{k}:\n{describe(v)}" for k, v in bad.items())
+
+    # The keyboard alone reaches the controls, each with a visible focus ring.
+    by_testid(driver, "nav-cases").click()
+    shown((By.ID, "cases-title"))
+    driver.execute_script("document.activeElement && document.activeElement.blur()")
+    reached = []
+    for _ in range(25):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        reached.append(driver.execute_script(
+            "const e = document.activeElement, s = getComputedStyle(e), r = e.getBoundingClientRect();"
+            "return {tag: e.tagName, id: e.dataset.testid || e.name || e.textContent.trim().slice(0, 20),"
+            " outline: s.outlineStyle, width: parseFloat(s.outlineWidth), seen: r.width > 0 && r.height > 0};"))
+    controls = [r for r in reached if r["tag"] != "BODY"]
+    no_ring = [r for r in controls if r["outline"] == "none" or r["width"] < 2 or not r["seen"]]
+    assert not no_ring, no_ring
+    assert {"nav-cases", "nav-due", "nav-settings", "new-case"} <= {r["id"] for r in controls}, reached
+
+
 def test_switch_language_to_chinese_and_back(driver, artifacts):
     by_testid(driver, "nav-settings").click()
     Select(by_testid(driver, "language")).select_by_value("zh")
@@ -543,6 +626,8 @@ def test_three_screenshots_and_the_alipay_statement_dropped_two_disputed_payment
     go = by_testid(driver, "import-go")
     wait(driver).until(lambda d: "2" in go.text)
     screenshot(artifacts / "05-import-preview.png")
+    found = serious_violations(driver)
+    assert not found, describe(found)
     go.click()
     wait(driver).until(lambda d: "Imported 2" in by_testid(d, "file-notice").text)
     texts = " ".join(c.text for c in driver.find_elements(By.CSS_SELECTOR, '[data-testid="timeline"] .card.txn'))
@@ -1251,6 +1336,8 @@ def test_protect_the_journal_then_lock_unlock_and_recover(driver, data_dir, arti
     # Locked on demand: nothing of the journal is left in the page.
     by_testid(driver, "lock-now").click()
     wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, '[data-testid="lock-screen"]')))
+    found = serious_violations(driver)
+    assert not found, "lock screen:\n" + describe(found)
     assert "支付宝账户被冻结" not in driver.execute_script("return document.documentElement.outerHTML")
     type_into(by_testid(driver, "unlock-passphrase"), "wrong passphrase")
     by_testid(driver, "unlock-submit").click()

@@ -92,10 +92,11 @@ export function SearchDialog({ onOpen, onClose }: { onOpen: (hit: Hit) => void; 
         {hits === null && <p className="muted">{t("search.hint")}</p>}
         {hits?.length === 0 && <p className="empty">{t("search.empty")}</p>}
         {hits && hits.length > 0 && (
-          <ul className="hits" role="listbox" aria-label={t("search.label")} data-testid="search-results">
+          <ul className="hits" aria-label={t("search.label")} data-testid="search-results">
             {hits.map((h, i) => (
-              <li key={`${h.kind}${h.id}`} role="option" aria-selected={i === active}>
-                <button className={i === active ? "hit active" : "hit"} onClick={() => onOpen(h)} data-testid="search-hit">
+              <li key={`${h.kind}${h.id}`}>
+                {/* A list of buttons, not a listbox: an option may not hold a button (axe: nested-interactive). */}
+                <button className={i === active ? "hit active" : "hit"} aria-current={i === active ? "true" : undefined} onClick={() => onOpen(h)} data-testid="search-hit">
                   <span className="hit-meta">
                     <span className="badge">{t(`kind.${h.kind}`)}</span> {h.case_title} · {formatAt(h.at, locale)}
                   </span>
