@@ -11,7 +11,7 @@
 //! (`reminders_sent`, schema 7), so two faces never tell it twice.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde::Serialize;
 
 use crate::db::Journal;
@@ -100,7 +100,11 @@ impl Journal {
             let Some(item) = d.item.clone() else {
                 continue;
             };
-            if !settings.wants(kind) || self.told_or_waiting(&item, kind, d.date, today)? {
+            // Snoozed past today: `due` read the snooze already.
+            if !settings.wants(kind)
+                || d.snoozed_until.is_some()
+                || self.told(&item, kind, d.date, today)?
+            {
                 continue;
             }
             // One a day for one item: the first (oldest) wins.
@@ -121,32 +125,20 @@ impl Journal {
         Ok(out)
     }
 
-    /// Told already, told something else today, or snoozed past today.
-    fn told_or_waiting(
+    /// Told already, or something else about the item told today.
+    fn told(
         &self,
         item: &str,
         kind: ReminderKind,
         date: NaiveDate,
         today: NaiveDate,
     ) -> Result<bool> {
-        let conn = self.read();
-        let told: bool = conn.query_row(
+        Ok(self.read().query_row(
             "SELECT EXISTS (SELECT 1 FROM reminders_sent
                              WHERE item = ?1 AND ((kind = ?2 AND event_date = ?3) OR sent_day = ?4))",
             params![item, kind.code(), date.to_string(), today.to_string()],
             |r| r.get(0),
-        )?;
-        if told {
-            return Ok(true);
-        }
-        let until: Option<String> = conn
-            .query_row(
-                "SELECT until_day FROM reminder_snoozes WHERE item = ?1",
-                [item],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(until.is_some_and(|u| u.as_str() > today.to_string().as_str()))
+        )?)
     }
 
     fn words(
