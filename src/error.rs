@@ -179,6 +179,10 @@ problems! {
     ViewerFailed = "viewer_failed" { detail: String },
     /// A desktop notification could not be sent (no notification service).
     NotificationFailed = "notification_failed" { detail: String },
+    /// The tray icon could not be shown (no indicator library or service).
+    TrayUnavailable = "tray_unavailable" { detail: String },
+    /// Starting at login could not be turned on or off.
+    StartAtLoginFailed = "start_at_login_failed" { detail: String },
 
     // --- passphrase, key file ----------------------------------------------
     PassphraseTooShort = "passphrase_too_short" { min: u64 },

@@ -12,7 +12,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::params;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::db::Journal;
 use crate::due::DueKind;
@@ -43,7 +43,24 @@ pub struct Reminder {
     pub body: String,
 }
 
+/// The entry a clicked reminder opens: its case, and the contact when it is
+/// about one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ReminderTarget {
+    pub case_id: i64,
+    pub contact_id: Option<i64>,
+}
+
 impl Reminder {
+    /// The entry to open when this reminder is clicked.
+    pub fn target(&self) -> ReminderTarget {
+        ReminderTarget {
+            case_id: self.case_id,
+            contact_id: self.contact_id,
+        }
+    }
+
     /// The body for a notification server that reads markup (`body-markup`:
     /// `<b>`, `<a href>`…): the user's words are text, so `&`, `<` and `>`
     /// are escaped.

@@ -103,6 +103,39 @@ pub struct ReminderSettings {
     pub quiet_to: Option<String>,
 }
 
+/// How the desktop app runs on this computer: with a tray icon that keeps it
+/// running while its window is closed, and started hidden at login. Kept
+/// beside the app's configuration, not in the journal: the tray starts
+/// before a locked journal can be read, and the choice is this computer's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct DesktopSettings {
+    /// A tray icon; closing the window leaves Casebook running there, so
+    /// reminders still arrive.
+    pub tray: bool,
+    /// Start hidden in the tray when the user logs in.
+    pub start_at_login: bool,
+}
+
+impl DesktopSettings {
+    /// What the user's change amounts to. Starting at login needs the tray
+    /// (an app started hidden without its icon could not be opened), so
+    /// turning it on turns the tray on, and turning the tray off stops
+    /// starting at login.
+    pub fn changed_to(self, asked: DesktopSettings) -> DesktopSettings {
+        if asked.start_at_login && !self.start_at_login {
+            DesktopSettings {
+                tray: true,
+                start_at_login: true,
+            }
+        } else if !asked.tray {
+            DesktopSettings::default()
+        } else {
+            asked
+        }
+    }
+}
+
 impl Default for ReminderSettings {
     fn default() -> Self {
         ReminderSettings {
@@ -280,4 +313,40 @@ fn read(conn: &rusqlite::Connection) -> Result<Settings> {
         theme: get("theme")?.and_then(|v| Theme::parse(&v).ok()),
         reminders,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DesktopSettings;
+
+    const OFF: DesktopSettings = DesktopSettings {
+        tray: false,
+        start_at_login: false,
+    };
+    const TRAY: DesktopSettings = DesktopSettings {
+        tray: true,
+        start_at_login: false,
+    };
+    const BOTH: DesktopSettings = DesktopSettings {
+        tray: true,
+        start_at_login: true,
+    };
+    const LOGIN_ONLY: DesktopSettings = DesktopSettings {
+        tray: false,
+        start_at_login: true,
+    };
+
+    #[test]
+    fn starting_at_login_keeps_the_tray_and_the_tray_off_stops_it() {
+        // Login asked: the tray comes with it.
+        assert_eq!(OFF.changed_to(LOGIN_ONLY), BOTH);
+        assert_eq!(TRAY.changed_to(BOTH), BOTH);
+        // The tray turned off: login goes too.
+        assert_eq!(BOTH.changed_to(LOGIN_ONLY), OFF);
+        assert_eq!(BOTH.changed_to(OFF), OFF);
+        // Login turned off alone keeps the tray.
+        assert_eq!(BOTH.changed_to(TRAY), TRAY);
+        assert_eq!(OFF.changed_to(TRAY), TRAY);
+        assert_eq!(TRAY.changed_to(OFF), OFF);
+    }
 }

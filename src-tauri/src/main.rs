@@ -8,6 +8,7 @@
 include!(concat!(env!("OUT_DIR"), "/handler.rs"));
 
 mod commands;
+mod desktop;
 mod escalate;
 mod files;
 mod lock;
@@ -27,6 +28,16 @@ fn main() {
     if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
         // SAFETY: single-threaded at this point; nothing reads the environment concurrently.
         unsafe { std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1") };
+    }
+    // Started hidden in the tray (at login): GTK would load the GL driver
+    // (Mesa's, with LLVM) only to list visuals for a window that is not
+    // there: 106 → 74 MB for the hidden process under Xvfb. The window made
+    // later draws the same (WebKit's web process does its own GL).
+    #[cfg(target_os = "linux")]
+    #[allow(unsafe_code)]
+    if std::env::args().any(|a| a == desktop::HIDDEN_ARG) && std::env::var_os("GDK_GL").is_none() {
+        // SAFETY: single-threaded at this point, as above.
+        unsafe { std::env::set_var("GDK_GL", "disable") };
     }
     // Tesseract's OpenMP threads spin on a busy machine: one thread reads a
     // screenshot ten times faster (measured 4.7 s → 0.5 s a screenshot).
@@ -61,6 +72,7 @@ fn main() {
         .manage(files::Drops::default())
         .manage(ocr::Worker::default())
         .manage(reminders::Checker::default())
+        .manage(desktop::Desktop::default())
         .register_asynchronous_uri_scheme_protocol("evidence", |ctx, request, responder| {
             let app = ctx.app_handle().clone();
             let path = request.uri().path().to_string();
@@ -80,17 +92,25 @@ fn main() {
             }
             // Screenshots attached before (or by the CLI) are read now.
             ocr::kick(app.handle());
+            // The tray when chosen; the window unless started hidden.
+            desktop::start(app.handle());
             // Reminders now, then every five minutes.
             reminders::start(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!())
         .expect("the Casebook window could not start")
-        .run(|_, event| {
-            if let tauri::RunEvent::Exit = event {
+        .run(|app, event| match event {
+            // The window was closed: with the tray, Casebook keeps running
+            // there (without a webview). Quit from the tray exits.
+            tauri::RunEvent::ExitRequested {
+                code: None, api, ..
+            } if desktop::keeps_running(app) => api.prevent_exit(),
+            tauri::RunEvent::Exit => {
                 // Copies decrypted for the system viewer do not outlive the app.
                 casebook::evidence::remove_open_copies();
             }
+            _ => {}
         });
 }
 

@@ -12,8 +12,7 @@ use casebook::error::ErrorPayload;
 use casebook::model::Lang;
 use casebook::reminders::Reminder;
 use casebook::time::At;
-use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 
 use crate::commands::Shared;
 
@@ -28,13 +27,6 @@ pub struct Checker {
     running: AtomicBool,
 }
 
-/// What the window hears when a reminder is clicked: the entry to open.
-#[derive(Clone, Serialize)]
-pub struct Open {
-    pub case_id: i64,
-    pub contact_id: Option<i64>,
-}
-
 /// Checks now, then every five minutes, for as long as the app runs.
 pub fn start(app: &AppHandle) {
     let app = app.clone();
@@ -47,7 +39,7 @@ pub fn start(app: &AppHandle) {
 }
 
 /// The language of notifications: the journal's setting, else the locale.
-fn lang(setting: Option<Lang>) -> Lang {
+pub(crate) fn lang(setting: Option<Lang>) -> Lang {
     setting.unwrap_or_else(|| {
         let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
@@ -109,16 +101,13 @@ fn show(app: &AppHandle, r: &Reminder, lang: Lang) -> Result<(), String> {
         .action("default", lang.pick("Open", "打开"))
         .finalize();
     let app = app.clone();
-    let target = Open {
-        case_id: r.case_id,
-        contact_id: r.contact_id,
-    };
+    let target = r.target();
     std::thread::spawn(move || match note.show() {
         Ok(handle) => {
             let _ = shown.send(Ok(()));
             handle.wait_for_action(|action| {
                 if action == "default" {
-                    open(&app, &target);
+                    crate::desktop::open_entry(&app, target);
                 }
             });
         }
@@ -129,16 +118,6 @@ fn show(app: &AppHandle, r: &Reminder, lang: Lang) -> Result<(), String> {
     answer
         .recv_timeout(Duration::from_secs(30))
         .unwrap_or_else(|_| Err("the notification service did not answer".into()))
-}
-
-/// Brings the window up and tells it which entry to open.
-fn open(app: &AppHandle, target: &Open) {
-    if let Some(w) = app.get_webview_window("main") {
-        let _ = w.show();
-        let _ = w.unminimize();
-        let _ = w.set_focus();
-    }
-    let _ = app.emit("reminder-open", target.clone());
 }
 
 /// Looks for reminders now (the Due view asks when it opens); returns how

@@ -6,9 +6,15 @@
   the app) until the case list is on screen and its first case can be
   clicked, over several launches; an upper bound, since it includes starting
   WebKitWebDriver.
+* search as you type: in the real window, the search dialog is typed into
+  one character at a time (about five a second, as a person types); for
+  each keystroke, the time from the key until results that reflect it (for
+  that text or a later one) are painted. The page records it itself: the
+  key's time, then the results list's `data-query`, then the frame after.
 * idle memory: PSS summed over the app's process tree (the app, WebKit's web
-  and network processes) after 5 s idle, next to a minimal Tauri window (a
-  binary that only opens an empty page) measured the same way.
+  and network processes) after 8 s idle, next to a minimal Tauri window (a
+  binary that only opens an empty page) measured the same way; and the app
+  started hidden in the tray (`--hidden`, no webview).
 """
 
 import argparse
@@ -24,6 +30,7 @@ from isolation import isolated_env
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -80,15 +87,82 @@ def launch_times(app, journal, runs, root):
     return times
 
 
-def idle_pss(binary, journal, root):
+# Installed in the page: the keystrokes' times, and when results for their
+# text (or a later one) were painted.
+PROBE = """
+const input = document.querySelector('[data-testid="search-input"]');
+window.__typed = []; window.__latency = [];
+let last = 0;
+input.addEventListener('keydown', () => { last = performance.now(); }, true);
+input.addEventListener('input', () => {
+  if (input.value.trim()) window.__typed.push({ value: input.value, t0: last });
+});
+const seen = () => {
+  const el = document.querySelector('[data-query]');
+  if (!el) return;
+  const q = el.getAttribute('data-query');
+  const i = window.__typed.findIndex((k) => k.value === q);
+  if (i < 0) return;
+  const answered = window.__typed.splice(0, i + 1);
+  requestAnimationFrame(() => setTimeout(() => {
+    const t = performance.now();
+    for (const k of answered) window.__latency.push(t - k.t0);
+  }, 0));
+};
+new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-query'] });
+"""
+
+QUERIES = ["退款", "refund", "TK-2024", "工单号", "verification code", "支付宝 冻结", "客服说", "PayPal dispute"]
+
+
+def search_as_you_type(app, journal, root):
+    driver_bin = shutil.which("tauri-driver") or str(Path.home() / ".cargo/bin/tauri-driver")
+    port = free_port()
     env = isolated_env(root, Path(journal))
-    proc = subprocess.Popen([binary], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([driver_bin, "--port", str(port), "--native-port", str(free_port())], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    opts = ArgOptions()
+    opts.set_capability("browserName", "wry")
+    opts.set_capability("tauri:options", {"application": app})
+    drv = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
+    try:
+        WebDriverWait(drv, 30).until(EC.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="open-search"]'))).click()
+        box = WebDriverWait(drv, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="search-input"]')))
+        drv.execute_script(PROBE)
+        latencies = []
+        for q in QUERIES:
+            for ch in q:
+                box.send_keys(ch)
+                time.sleep(0.2)
+            WebDriverWait(drv, 10).until(lambda d: not d.execute_script("return window.__typed.length"))
+            time.sleep(0.2)
+            latencies += drv.execute_script("const l = window.__latency; window.__latency = []; return l;")
+            box.send_keys(Keys.CONTROL, "a")
+            box.send_keys(Keys.BACKSPACE)
+            time.sleep(0.3)
+        return latencies
+    finally:
+        drv.quit()
+        proc.terminate()
+        proc.wait()
+
+
+def idle_pss(binary, journal, root, *args):
+    env = isolated_env(root, Path(journal))
+    if args:
+        # Started hidden needs the tray chosen (as the login entry has it).
+        conf = Path(env["XDG_CONFIG_HOME"]) / "app.casebook.desktop"
+        conf.mkdir(parents=True, exist_ok=True)
+        (conf / "desktop.json").write_text('{"tray": true, "start_at_login": true}')
+    proc = subprocess.Popen([binary, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(8)
     pids = set(tree(proc.pid))
     # WebKit's helper processes are children of the app.
     kib = pss_kib(pids)
     proc.terminate()
     proc.wait()
+    if args:
+        (Path(env["XDG_CONFIG_HOME"]) / "app.casebook.desktop/desktop.json").unlink()
     return kib, len(pids)
 
 
@@ -107,8 +181,14 @@ def main():
 def measure(a, root):
     times = launch_times(a.app, a.journal, a.runs, root)
     print(f"launch → case list interactive: median {statistics.median(times)*1000:.0f} ms, max {max(times)*1000:.0f} ms over {len(times)} launches")
+    lat = sorted(search_as_you_type(a.app, a.journal, root))
+    if lat:
+        p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))]
+        print(f"search as you type, keystroke → results painted: p50 {statistics.median(lat):.1f} ms, p95 {p95:.1f} ms, max {lat[-1]:.1f} ms over {len(lat)} keystrokes")
     kib, n = idle_pss(a.app, a.journal, root)
     print(f"idle PSS, Casebook: {kib/1024:.1f} MiB over {n} processes")
+    hk, hn = idle_pss(a.app, a.journal, root, "--hidden")
+    print(f"idle PSS, Casebook started hidden in the tray: {hk/1024:.1f} MiB over {hn} processes")
     if a.minimal:
         mk, mn = idle_pss(a.minimal, a.journal, root)
         print(f"idle PSS, minimal Tauri window: {mk/1024:.1f} MiB over {mn} processes; difference {(kib-mk)/1024:+.1f} MiB")

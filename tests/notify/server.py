@@ -8,6 +8,11 @@ test.casebook.Click.Click(id, action): it then emits ActionInvoked(id,
 action), as a notification daemon does when the user clicks. Prints
 "ready" on standard output once the name is owned.
 
+It is also the desktop's tray (org.kde.StatusNotifierWatcher, which
+libayatana-appindicator registers tray icons with): each registration is
+one JSON line in LOG.tray ({"service": the app's bus name, "path": its
+item's object path}), for the tests to find the icon and open its menu.
+
     server.py LOG
 """
 
@@ -41,6 +46,56 @@ XML = """
   </interface>
 </node>
 """
+
+
+WATCHER_PATH = "/StatusNotifierWatcher"
+WATCHER = "org.kde.StatusNotifierWatcher"
+WATCHER_XML = """
+<node>
+  <interface name="org.kde.StatusNotifierWatcher">
+    <method name="RegisterStatusNotifierItem"><arg type="s" direction="in"/></method>
+    <method name="RegisterStatusNotifierHost"><arg type="s" direction="in"/></method>
+    <property name="RegisteredStatusNotifierItems" type="as" access="read"/>
+    <property name="IsStatusNotifierHostRegistered" type="b" access="read"/>
+    <property name="ProtocolVersion" type="i" access="read"/>
+    <signal name="StatusNotifierItemRegistered"><arg type="s"/></signal>
+    <signal name="StatusNotifierItemUnregistered"><arg type="s"/></signal>
+    <signal name="StatusNotifierHostRegistered"/>
+  </interface>
+</node>
+"""
+
+
+def watcher(tray_log: str) -> None:
+    """Owns org.kde.StatusNotifierWatcher and logs each tray icon."""
+    log = open(tray_log, "a", encoding="utf-8")
+    node = Gio.DBusNodeInfo.new_for_xml(WATCHER_XML)
+    items = []
+
+    def call(conn, sender, path, iface, method, params, invocation):
+        if method == "RegisterStatusNotifierItem":
+            (arg,) = params.unpack()
+            # An item gives its object path (its bus name is the sender) or
+            # its bus name (then the path is the specification's default).
+            service, item_path = (sender, arg) if arg.startswith("/") else (arg, "/StatusNotifierItem")
+            items.append(f"{service}{item_path}")
+            log.write(json.dumps({"service": service, "path": item_path}) + "\n")
+            log.flush()
+            conn.emit_signal(None, WATCHER_PATH, WATCHER, "StatusNotifierItemRegistered",
+                             GLib.Variant("(s)", (f"{service}{item_path}",)))
+        invocation.return_value(None)
+
+    def get(conn, sender, path, iface, prop):
+        if prop == "RegisteredStatusNotifierItems":
+            return GLib.Variant("as", items)
+        if prop == "IsStatusNotifierHostRegistered":
+            return GLib.Variant("b", True)
+        return GLib.Variant("i", 0)
+
+    def bus(conn, name):
+        conn.register_object(WATCHER_PATH, node.interfaces[0], call, get, None)
+
+    Gio.bus_own_name(Gio.BusType.SESSION, WATCHER, Gio.BusNameOwnerFlags.NONE, bus, None, None)
 
 
 def main() -> None:
@@ -81,6 +136,7 @@ def main() -> None:
         print("lost the name", file=sys.stderr, flush=True)
         sys.exit(1)
 
+    watcher(sys.argv[1] + ".tray")
     Gio.bus_own_name(Gio.BusType.SESSION, IFACE, Gio.BusNameOwnerFlags.NONE, bus, acquired, lost)
     GLib.MainLoop().run()
 

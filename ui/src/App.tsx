@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { I18nContext, langFor, localeOf, translator, type Lang } from "./i18n";
 import { setProblemLang } from "./i18n/problems";
 import { api, LOCKED_DOM_EVENT, onOcrProgress, onReminderOpen, type Hit, type JournalInfo, type Protection } from "./ipc";
+import type { ReminderTarget } from "./ipc/bindings/ReminderTarget";
 import { CaseList } from "./components/Cases";
 import { CaseView, type Focus } from "./components/CaseView";
 import { ChannelsView } from "./components/Channels";
@@ -124,15 +125,16 @@ export function App() {
   }, []);
 
   const openCase = (id: number, focus: Focus | null = null) => setView({ name: "case", id, focus });
-  // A clicked reminder opens its contact (or its case).
-  useEffect(
-    () =>
-      onReminderOpen((r) => {
-        setSearching(false);
-        setView({ name: "case", id: r.case_id, focus: r.contact_id === null ? null : { kind: "contact", id: r.contact_id } });
-      }),
-    [],
-  );
+  // A clicked reminder opens its contact (or its case): told to an open
+  // window, or waiting for a window made for it (from the tray).
+  useEffect(() => {
+    const open = (r: ReminderTarget) => {
+      setSearching(false);
+      setView({ name: "case", id: r.case_id, focus: r.contact_id === null ? null : { kind: "contact", id: r.contact_id } });
+    };
+    api.takeReminderOpen().then((r) => r && open(r), () => {});
+    return onReminderOpen(open);
+  }, []);
   const openHit = (h: Hit) => {
     setSearching(false);
     openCase(h.case_id, h.kind === "case" ? null : { kind: h.kind, id: h.id });

@@ -18,26 +18,46 @@ export function SearchDialog({ onOpen, onClose }: { onOpen: (hit: Hit) => void; 
   const [active, setActive] = useState(0);
   const seq = useRef(0);
 
-  useEffect(() => {
-    const mine = ++seq.current;
-    if (!text.trim()) {
-      setHits(null);
-      return;
-    }
-    const timer = setTimeout(async () => {
+  // Search as the user types: each change is searched at once; while one
+  // search runs, only the latest change waits (never a queue), and results
+  // that a newer change has overtaken are not shown. While an input method
+  // is composing (pinyin), nothing is searched until the characters come.
+  const [composing, setComposing] = useState(false);
+  const [shownFor, setShownFor] = useState("");
+  const running = useRef(false);
+  const waiting = useRef<{ mine: number; form: Parameters<typeof api.search>[0] } | null>(null);
+  const pump = async () => {
+    running.current = true;
+    while (waiting.current) {
+      const { mine, form } = waiting.current;
+      waiting.current = null;
       try {
-        const found = await api.search({ text, case_id: null, kind: kind || null, channel: channel || null, status: null, provider: null, from: from || null, to: to || null, limit: 50 });
+        const found = await api.search(form);
         if (mine === seq.current) {
           setHits(found);
           setActive(0);
           setError(null);
+          setShownFor(form.text);
         }
       } catch (e) {
         if (mine === seq.current) setError(messageOf(e));
       }
-    }, 120);
-    return () => clearTimeout(timer);
-  }, [text, kind, channel, from, to]);
+    }
+    running.current = false;
+  };
+
+  useEffect(() => {
+    const mine = ++seq.current;
+    if (!text.trim()) {
+      waiting.current = null;
+      setHits(null);
+      return;
+    }
+    if (composing) return;
+    waiting.current = { mine, form: { text, case_id: null, kind: kind || null, channel: channel || null, status: null, provider: null, from: from || null, to: to || null, limit: 50 } };
+    if (!running.current) void pump();
+    // (pump reads only refs and state setters.)
+  }, [text, kind, channel, from, to, composing]);
 
   const onKey = (e: React.KeyboardEvent) => {
     if (e.key === "Escape") onClose();
@@ -68,6 +88,11 @@ export function SearchDialog({ onOpen, onClose }: { onOpen: (hit: Hit) => void; 
           placeholder={t("search.placeholder")}
           value={text}
           onChange={(e) => setText(e.target.value)}
+          onCompositionStart={() => setComposing(true)}
+          onCompositionEnd={(e) => {
+            setComposing(false);
+            setText(e.currentTarget.value);
+          }}
           data-testid="search-input"
         />
         <div className="filters">
@@ -90,9 +115,13 @@ export function SearchDialog({ onOpen, onClose }: { onOpen: (hit: Hit) => void; 
         </div>
         <ErrorBanner error={error} />
         {hits === null && <p className="muted">{t("search.hint")}</p>}
-        {hits?.length === 0 && <p className="empty">{t("search.empty")}</p>}
+        {hits?.length === 0 && (
+          <p className="empty" data-query={shownFor}>
+            {t("search.empty")}
+          </p>
+        )}
         {hits && hits.length > 0 && (
-          <ul className="hits" aria-label={t("search.label")} data-testid="search-results">
+          <ul className="hits" aria-label={t("search.label")} data-testid="search-results" data-query={shownFor}>
             {hits.map((h, i) => (
               <li key={`${h.kind}${h.id}`}>
                 {/* A list of buttons, not a listbox: an option may not hold a button (axe: nested-interactive). */}

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { api, type Protection, type VerifyReport } from "../ipc";
+import type { DesktopSettings } from "../ipc/bindings/DesktopSettings";
 import type { ReminderKind } from "../ipc/bindings/ReminderKind";
 import type { ReminderSettings } from "../ipc/bindings/ReminderSettings";
 import { formatSize } from "../lib/files";
@@ -74,6 +75,7 @@ export function SettingsView({
         </p>
       )}
       <RemindersSettings />
+      <DesktopSection />
       <ProtectionSettings protection={protection} onChanged={onProtectionChanged} />
       <h2>{t("settings.backup")}</h2>
       <p className="muted">{t("settings.backup.hint")}</p>
@@ -210,6 +212,44 @@ function RemindersSettings() {
             </span>
           )}
         </div>
+      </fieldset>
+      <ErrorBanner error={saving.error} />
+    </>
+  );
+}
+
+/** The tray icon and starting at login (this computer's choice, applied at once). */
+function DesktopSection() {
+  const { t } = useI18n();
+  const { data, error } = useLoad(() => api.desktopSettings(), []);
+  const [now, setNow] = useState<DesktopSettings | null>(null);
+  const saving = useAction();
+  const d = now ?? data ?? null;
+  if (!d) return <ErrorBanner error={error} />;
+  const change = (asked: DesktopSettings) =>
+    saving.act(async () => {
+      setNow(await api.setDesktopSettings(asked));
+    });
+  return (
+    <>
+      <h2>{t("settings.desktop")}</h2>
+      <p className="muted">{t("settings.desktop.hint")}</p>
+      <fieldset className="reminders" data-testid="desktop-settings">
+        <legend className="sr-only">{t("settings.desktop")}</legend>
+        <label>
+          <input type="checkbox" checked={d.tray} disabled={saving.busy} onChange={(e) => change({ ...d, tray: e.target.checked })} data-testid="desktop-tray" />{" "}
+          {t("settings.desktop.tray")}
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={d.start_at_login}
+            disabled={saving.busy}
+            onChange={(e) => change({ ...d, start_at_login: e.target.checked })}
+            data-testid="desktop-login"
+          />{" "}
+          {t("settings.desktop.login")}
+        </label>
       </fieldset>
       <ErrorBanner error={saving.error} />
     </>

@@ -405,6 +405,10 @@ export const en = {
   "settings.reminders.quiet_to": "To",
   "settings.reminders.save": "Save reminders",
   "settings.reminders.saved": "Saved.",
+  "settings.desktop": "Tray and login",
+  "settings.desktop.hint": "With the tray icon, closing the window leaves Casebook running in the tray, so reminders still arrive; “Quit Casebook” in its menu ends it. Started at login, it waits hidden in the tray until you open it.",
+  "settings.desktop.tray": "Keep Casebook in the tray when its window is closed",
+  "settings.desktop.login": "Start Casebook hidden in the tray when I log in",
 } as const;
 
 export type MessageKey = keyof typeof en;

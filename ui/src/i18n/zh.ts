@@ -407,4 +407,8 @@ export const zh: Messages = {
   "settings.reminders.quiet_to": "到",
   "settings.reminders.save": "保存提醒设置",
   "settings.reminders.saved": "已保存。",
+  "settings.desktop": "托盘与登录",
+  "settings.desktop.hint": "开启托盘图标后，关闭窗口时 Casebook 会留在托盘中继续运行，提醒照常到达；在托盘菜单中选择“退出 Casebook”才会结束。登录时启动的 Casebook 会隐藏在托盘中，直到您打开它。",
+  "settings.desktop.tray": "关闭窗口时让 Casebook 留在托盘中",
+  "settings.desktop.login": "登录时启动 Casebook（隐藏在托盘中）",
 };

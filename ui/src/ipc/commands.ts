@@ -12,6 +12,7 @@ import type { Category } from "./bindings/Category";
 import type { Channel } from "./bindings/Channel";
 import type { Contact } from "./bindings/Contact";
 import type { ContactForm } from "./bindings/ContactForm";
+import type { DesktopSettings } from "./bindings/DesktopSettings";
 import type { DueItem } from "./bindings/DueItem";
 import type { EmailContact } from "./bindings/EmailContact";
 import type { ExportFormat } from "./bindings/ExportFormat";
@@ -35,6 +36,7 @@ import type { Protection } from "./bindings/Protection";
 import type { Provider } from "./bindings/Provider";
 import type { ReferenceForm } from "./bindings/ReferenceForm";
 import type { ReminderSettings } from "./bindings/ReminderSettings";
+import type { ReminderTarget } from "./bindings/ReminderTarget";
 import type { RestoreReport } from "./bindings/RestoreReport";
 import type { RouteInfo } from "./bindings/RouteInfo";
 import type { RowFilterForm } from "./bindings/RowFilterForm";
@@ -99,6 +101,9 @@ export function commands(call: Call) {
     setTheme: (theme: Theme | null) => call<Settings>("set_theme", { theme }),
     setReminderSettings: (reminders: ReminderSettings) => call<Settings>("set_reminder_settings", { reminders }),
     snoozeReminder: (item: string, until: string | null) => call<void>("snooze_reminder", { item, until }),
+    desktopSettings: () => call<DesktopSettings>("desktop_settings"),
+    setDesktopSettings: (settings: DesktopSettings) => call<DesktopSettings>("set_desktop_settings", { settings }),
+    takeReminderOpen: () => call<ReminderTarget | null>("take_reminder_open"),
     exportCase: (caseId: number, format: ExportFormat, lang: Lang, redact: boolean) => call<string | null>("export_case", { caseId, format, lang, redact }),
     draftLetter: (caseId: number, to: LetterTo, lang: Lang) => call<Letter>("draft_letter", { caseId, to, lang }),
     saveLetter: (caseId: number, text: string) => call<string | null>("save_letter", { caseId, text }),

@@ -6,6 +6,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { commands } from "./commands";
 import type { Attachment } from "./bindings/Attachment";
+import type { ReminderTarget } from "./bindings/ReminderTarget";
 import type { ImportOptions } from "./bindings/ImportOptions";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { RowFilterForm } from "./bindings/RowFilterForm";
@@ -142,14 +143,9 @@ export function onOcrProgress(handler: (e: OcrEvent) => void): () => void {
   return () => void stop.then((f) => f());
 }
 
-/** A reminder (desktop notification) the user clicked: the entry to open (src-tauri/src/reminders.rs). */
-export interface ReminderOpen {
-  case_id: number;
-  contact_id: number | null;
-}
-
-export function onReminderOpen(handler: (e: ReminderOpen) => void): () => void {
-  const stop = listen<ReminderOpen>("reminder-open", (e) => handler(e.payload));
+/** A reminder (desktop notification) the user clicked: the entry to open (src-tauri/src/desktop.rs). */
+export function onReminderOpen(handler: (e: ReminderTarget) => void): () => void {
+  const stop = listen<ReminderTarget>("reminder-open", (e) => handler(e.payload));
   return () => void stop.then((f) => f());
 }
 
