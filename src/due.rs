@@ -57,6 +57,20 @@ impl Journal {
     /// cases with open red flags first, each with a `warning` item. (The
     /// prompt to verify an unregistered contact point is not a red flag.)
     pub fn due(&self, today: NaiveDate, within_days: i64) -> Result<Vec<DueItem>> {
+        self.due_items(today, within_days, true)
+    }
+
+    /// [`Journal::due`] without the red flags (`warnings`: false): what the
+    /// reminders need. The red flags run the shield over every open case's
+    /// texts, which took 9.5 minutes on a journal of 20,000 cases and
+    /// 1,000,000 contacts; the reminders run at start and every five
+    /// minutes.
+    pub(crate) fn due_items(
+        &self,
+        today: NaiveDate,
+        within_days: i64,
+        warnings: bool,
+    ) -> Result<Vec<DueItem>> {
         let until = today + chrono::Duration::days(within_days.max(0));
         let conn = self.read();
         let mut stmt = conn.prepare(
@@ -147,9 +161,12 @@ impl Journal {
         let mut open = conn.prepare(
             "SELECT id, title FROM cases WHERE status NOT IN ('resolved', 'closed') ORDER BY id",
         )?;
-        let open_cases = open
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let open_cases = if warnings {
+            open.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        } else {
+            Vec::new()
+        };
         for (case_id, title) in open_cases {
             let reasons: Vec<String> = self
                 .scan(Some(case_id))?

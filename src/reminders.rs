@@ -106,7 +106,7 @@ impl Journal {
         let today = now.local_date();
         // Deadlines a day ahead; everything else up to today.
         let mut out: Vec<Reminder> = Vec::new();
-        for d in self.due(today, 1)? {
+        for d in self.due_items(today, 1, false)? {
             let kind = match d.kind {
                 DueKind::FollowUp if d.days == 0 => ReminderKind::FollowUp,
                 DueKind::FollowUp if d.days < 0 => ReminderKind::NotKept,

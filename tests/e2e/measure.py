@@ -126,6 +126,10 @@ def search_as_you_type(app, journal, root):
     opts.set_capability("tauri:options", {"application": app})
     drv = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
     try:
+        WebDriverWait(drv, 30).until(EC.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="open-case-1"], [data-testid^="open-case-"]')))
+        # The first-start offer to protect the journal, when it is shown.
+        for later in drv.find_elements(By.CSS_SELECTOR, '[data-testid="protect-later"]'):
+            later.click()
         WebDriverWait(drv, 30).until(EC.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="open-search"]'))).click()
         box = WebDriverWait(drv, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="search-input"]')))
         drv.execute_script(PROBE)
