@@ -143,6 +143,10 @@ struct RuleDef {
     with: Vec<String>,
     #[serde(default)]
     with_sentence: bool,
+    /// Flagged whatever the whole message's wording (see
+    /// `keywords_genuine` in rules/scam-scripts.toml).
+    #[serde(default)]
+    always: bool,
     #[serde(default)]
     positive: Vec<String>,
     #[serde(default)]
@@ -162,6 +166,8 @@ pub struct Rule {
     with: Vec<Vec<char>>,
     /// Whether `with` may be anywhere in the sentence, not only the clause.
     with_sentence: bool,
+    /// Flagged even in a message worded like the genuine texts.
+    always: bool,
     /// Example texts the rule must flag, and must not.
     pub positive: Vec<String>,
     pub negative: Vec<String>,
@@ -306,6 +312,7 @@ impl RuleSet {
                 any: r.any.iter().map(|p| normalize(p)).collect(),
                 with: r.with.iter().map(|p| normalize(p)).collect(),
                 with_sentence: r.with_sentence,
+                always: r.always,
                 id: r.id,
                 category: r.category,
                 reason_en: r.reason_en,
@@ -493,7 +500,12 @@ impl RuleSet {
                 }
             }
         }
-        let (flag, found) = self.script_flag(&said);
+        let (flag, found, whole_odds) = self.script_flag(&said);
+        if self.scripts.keywords_quoted(whole_odds) {
+            // Worded much like the genuine texts (a warning, a how-to): the
+            // keyword rules' words are quoted there, not said.
+            flags.retain(|f| self.rules.iter().any(|r| r.id == f.rule_id && r.always));
+        }
         flags.extend(flag);
         (flags, found)
     }
@@ -501,12 +513,12 @@ impl RuleSet {
     /// The script warning for what a text says (`said`: its sentences that
     /// neither warn nor guide), if their parts and wording make one (see
     /// [`scripts`]).
-    fn script_flag(&self, said: &[&str]) -> (Option<Flag>, scripts::Found) {
+    fn script_flag(&self, said: &[&str]) -> (Option<Flag>, scripts::Found, f64) {
         let mut found = scripts::Found::default();
         let mut evidence: Vec<&str> = Vec::new();
         let mut worded_request = false;
         // Each sentence's log-odds of being a script, from the examples.
-        let odds: Vec<f64> = said.iter().map(|s| self.scripts.log_odds(s)).collect();
+        let (odds, whole_odds, chinese) = self.scripts.message_log_odds(said);
         for (sentence, &log_odds) in said.iter().zip(&odds) {
             let directed = self.scripts.is_directive(sentence);
             let mut here = scripts::Found::default();
@@ -531,15 +543,26 @@ impl RuleSet {
             .zip(said.iter().copied())
             .max_by(|a, b| a.0.total_cmp(&b.0))
         else {
-            return (None, found);
+            return (None, found, 0.0);
         };
-        if !self.scripts.is_script(best, &found, worded_request) {
-            return (None, found);
+        let wording = self.scripts.message_wording(whole_odds, chinese);
+        let script = match wording {
+            scripts::Wording::Script => true,
+            scripts::Wording::Genuine => false,
+            scripts::Wording::Undecided => self.scripts.is_script(best, &found, worded_request),
+        };
+        if !script {
+            return (None, found, whole_odds);
         }
         if evidence.is_empty() {
             evidence.push(best_sentence.trim());
         }
-        let resembles = self.scripts.resembles(best_sentence);
+        // Flagged on its wording with no part to name, the warning names
+        // the documented script it is most like, however far.
+        let resembles = match self.scripts.resembles(best_sentence) {
+            None if found.is_empty() => self.scripts.most_alike(&said.join(" "), 0.0),
+            r => r,
+        };
         let flag = self.script_warning(
             "script",
             &found,
@@ -547,7 +570,7 @@ impl RuleSet {
             false,
             evidence.join(" … ").chars().take(200).collect(),
         );
-        (Some(flag), found)
+        (Some(flag), found, whole_odds)
     }
 
     /// A script warning naming its parts (and the documented script it
@@ -935,6 +958,19 @@ pub fn check_with_secrets(text: &str) -> Vec<Flag> {
 mod tests {
     use super::*;
 
+    /// Warnings that quote a keyword rule's words where its negation cue is
+    /// too far away, and that rule (flagged before `message_genuine`).
+    const WORDED_LIKE_WARNINGS: &[(&str, &str)] = &[
+        (
+            "Please do not share your password or one-time code with anyone, including our staff.",
+            "verification_code",
+        ),
+        (
+            "如果有人自称客服，要求您提供验证码，请立即挂断并拨打官方电话核实。",
+            "verification_code",
+        ),
+    ];
+
     /// Fails, naming the rules, when the shield flags `text`.
     fn assert_not_flagged(text: &str) {
         let flags = check_text(text);
@@ -1002,7 +1038,8 @@ mod tests {
         assert!(script(RuleSet::builtin()));
         let parts_only = scripts::SCRIPTS_TOML
             .replace("examples_alone = 2.0", "")
-            .replace("examples_only = 8.0", "");
+            .replace("examples_only = 12.0", "")
+            .replace("message_alone = [12.0, 5.0]", "");
         assert_ne!(parts_only, scripts::SCRIPTS_TOML);
         assert!(!script(
             &RuleSet::builtin_with(Some(&parts_only), None).unwrap()
@@ -1017,14 +1054,51 @@ mod tests {
     fn a_part_worded_like_the_documented_scripts_is_a_script() {
         let script =
             |rules: &RuleSet, text: &str| rules.check(text).iter().any(|f| f.rule_id == "script");
-        let without = scripts::SCRIPTS_TOML.replace("examples_only = 8.0", "");
+        let without = scripts::SCRIPTS_TOML
+            .replace("examples_only = 12.0", "")
+            .replace("message_alone = [12.0, 5.0]", "");
         assert_ne!(without, scripts::SCRIPTS_TOML);
         let without = RuleSet::builtin_with(Some(&without), None).unwrap();
         let text = "您的福利单还差两单，做完才能一起返还本金和佣金。";
         assert!(script(RuleSet::builtin(), text), "{text}");
         assert!(!script(&without, text), "{text}");
-        // Script-like words, but no part: not on the words alone.
-        assert_not_flagged("我们有打新VIP通道，新股中签率高达85%，能买到即赚。");
+    }
+
+    /// A whole message worded much like the documented scripts is one on
+    /// its wording alone (`message_alone`), and the warning names the
+    /// documented script it is most like; a message worded like the genuine
+    /// texts (`message_genuine`) gets no warning, not even from a keyword.
+    /// A user's own short notes are not flagged.
+    #[test]
+    fn a_message_is_judged_on_its_whole_wording() {
+        let toml = |drop: &str| {
+            let t = scripts::SCRIPTS_TOML.replace(drop, "");
+            assert_ne!(t, scripts::SCRIPTS_TOML, "{drop}");
+            RuleSet::builtin_with(Some(&t), None).unwrap()
+        };
+        let without_alone = toml("message_alone = [12.0, 5.0]");
+        let pitch = "我们有打新VIP通道，新股中签率高达85%，能买到即赚。";
+        let flags = check_text(pitch);
+        let script = flags.iter().find(|f| f.rule_id == "script");
+        let script = script.unwrap_or_else(|| panic!("{pitch}: {flags:?}"));
+        assert!(script.resembles.is_some(), "{script:?}");
+        assert!(script.reason_zh.contains("出处"), "{}", script.reason_zh);
+        assert!(without_alone.check(pitch).is_empty(), "{pitch}");
+
+        let without_genuine = toml("keywords_genuine = -10.0");
+        for (text, rule) in WORDED_LIKE_WARNINGS {
+            assert_not_flagged(text);
+            let old = without_genuine.check(text);
+            assert!(old.iter().any(|f| f.rule_id == *rule), "{text}: {old:?}");
+        }
+        for note in [
+            "I had hotpot and paid twice, please send a refund",
+            "Your wallet has been synced, no action needed",
+            "我吃火锅付了两次钱，请帮我退一次。",
+            "钱包已同步，无需操作。",
+        ] {
+            assert_not_flagged(note);
+        }
     }
 
     /// A bulletin retelling a case in the third person is not flagged;

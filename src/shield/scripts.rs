@@ -72,6 +72,19 @@ pub struct Decision {
     /// whether it asks something or not. None: never.
     #[serde(default)]
     pub examples_only: Option<f64>,
+    /// The log-odds of a whole message (everything it says, counted as one
+    /// text) at which it reads as a script on its wording alone, in English
+    /// and in Chinese. None: never.
+    #[serde(default)]
+    pub message_alone: Option<[f64; 2]>,
+    /// The whole message's log-odds at or below which no script warning is
+    /// given: worded like the genuine texts. None: never withheld.
+    #[serde(default)]
+    pub message_genuine: Option<f64>,
+    /// The whole message's log-odds at or below which the keyword rules'
+    /// flags are withheld too. None: never.
+    #[serde(default)]
+    pub keywords_genuine: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,6 +100,14 @@ struct PartDef {
 
 fn one() -> f64 {
     1.0
+}
+
+/// What a whole message's wording says on its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wording {
+    Script,
+    Genuine,
+    Undecided,
 }
 
 /// The four kinds of part a script is made of.
@@ -502,11 +523,61 @@ impl Scripts {
     /// A sentence's log-odds of being a script, from the examples.
     pub fn log_odds(&self, sentence: &str) -> f64 {
         let chinese = sentence.chars().any(crate::search::tokenize::is_cjk);
+        self.sum_ratios(&features(sentence), chinese)
+    }
+
+    fn sum_ratios(&self, features: &HashSet<String>, chinese: bool) -> f64 {
         let ratios = &self.log_ratio[usize::from(chinese)];
-        features(sentence)
+        features.iter().filter_map(|f| ratios.get(f)).sum::<f64>()
+    }
+
+    /// Each sentence's log-odds, and the whole message's (its sentences'
+    /// words counted once, as one text; Chinese if any sentence is), with
+    /// whether it is Chinese. Each sentence's words are found once.
+    pub fn message_log_odds(&self, sentences: &[&str]) -> (Vec<f64>, f64, bool) {
+        let mut all: HashSet<String> = HashSet::new();
+        let mut any_chinese = false;
+        let odds = sentences
             .iter()
-            .filter_map(|f| ratios.get(f))
-            .sum::<f64>()
+            .map(|s| {
+                let chinese = s.chars().any(crate::search::tokenize::is_cjk);
+                any_chinese |= chinese;
+                let f = features(s);
+                let odds = self.sum_ratios(&f, chinese);
+                if sentences.len() > 1 {
+                    all.extend(f);
+                }
+                odds
+            })
+            .collect::<Vec<f64>>();
+        let whole = match odds.as_slice() {
+            [one] => *one,
+            _ => self.sum_ratios(&all, any_chinese),
+        };
+        (odds, whole, any_chinese)
+    }
+
+    /// Whether a whole message's wording (`log_odds` of everything it says)
+    /// makes it a script alone, or rules one out.
+    pub fn message_wording(&self, log_odds: f64, chinese: bool) -> Wording {
+        let d = &self.decision;
+        if d.message_alone
+            .is_some_and(|t| log_odds >= t[usize::from(chinese)])
+        {
+            Wording::Script
+        } else if d.message_genuine.is_some_and(|g| log_odds <= g) {
+            Wording::Genuine
+        } else {
+            Wording::Undecided
+        }
+    }
+
+    /// Whether a message is worded so much like the genuine texts that the
+    /// keyword rules' words in it are quoted, not said.
+    pub fn keywords_quoted(&self, log_odds: f64) -> bool {
+        self.decision
+            .keywords_genuine
+            .is_some_and(|g| log_odds <= g)
     }
 
     /// Whether a message is a script, from the log-odds of its most
@@ -556,6 +627,12 @@ impl Scripts {
     /// The documented script `text` resembles most, if it shares enough
     /// of its words.
     pub fn resembles(&self, text: &str) -> Option<&Example> {
+        self.most_alike(text, self.decision.resemblance)
+    }
+
+    /// The documented script sharing the largest share of its words with
+    /// `text`, if that share is at least `least` (and above zero).
+    pub fn most_alike(&self, text: &str, least: f64) -> Option<&Example> {
         let mine = features(text);
         if mine.is_empty() {
             return None;
@@ -573,7 +650,7 @@ impl Scripts {
                 let all = (mine.len() + e.features.len() - n) as f64;
                 (n as f64 / all, i)
             })
-            .filter(|(j, _)| *j >= self.decision.resemblance)
+            .filter(|(j, _)| *j >= least && *j > 0.0)
             // The most alike; of equal likeness, the first in the file.
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
             .map(|(_, i)| &self.examples[i])
