@@ -429,7 +429,8 @@ impl RuleSet {
     }
 
     /// The rules `text` trips, each once, then the script warning if the
-    /// text reads like one.
+    /// text reads like one. A text worded very much like the genuine texts
+    /// keeps only the flags of rules marked `always`.
     pub fn check(&self, text: &str) -> Vec<Flag> {
         self.check_with_parts(text).0
     }
@@ -959,7 +960,7 @@ mod tests {
     use super::*;
 
     /// Warnings that quote a keyword rule's words where its negation cue is
-    /// too far away, and that rule (flagged before `message_genuine`).
+    /// too far away, and that rule (flagged before `keywords_genuine`).
     const WORDED_LIKE_WARNINGS: &[(&str, &str)] = &[
         (
             "Please do not share your password or one-time code with anyone, including our staff.",
@@ -1048,8 +1049,8 @@ mod tests {
 
     /// A message with one part, one of whose sentences is worded much like
     /// the documented scripts, is a script (`examples_only`), asking or not;
-    /// the same message is not when the parts decide alone, and wording
-    /// with no part never is.
+    /// the same message is not when the parts decide alone (wording with
+    /// no part: see `a_message_is_judged_on_its_whole_wording`).
     #[test]
     fn a_part_worded_like_the_documented_scripts_is_a_script() {
         let script =
@@ -1067,7 +1068,8 @@ mod tests {
     /// A whole message worded much like the documented scripts is one on
     /// its wording alone (`message_alone`), and the warning names the
     /// documented script it is most like; a message worded like the genuine
-    /// texts (`message_genuine`) gets no warning, not even from a keyword.
+    /// texts gets no script warning (`message_genuine`), and worded very
+    /// much like them, no keyword warning either (`keywords_genuine`).
     /// A user's own short notes are not flagged.
     #[test]
     fn a_message_is_judged_on_its_whole_wording() {

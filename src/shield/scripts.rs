@@ -11,9 +11,11 @@
 //!   (Chinese) occurs in the scripts and in the genuine texts; a sentence's
 //!   log-odds of being a script is the sum over its words (naive Bayes).
 //!
-//! A message is a script when its best sentence's log-odds plus
-//! `parts_weight × (parts' score − threshold)` is above zero: the parts
-//! decide when they are clear, the examples when the wording is. The
+//! The whole message's log-odds (its sentences' words counted once)
+//! decides first: very script-like, it is a script; genuine-like, it is
+//! not. Otherwise a message is a script when its best sentence's log-odds
+//! plus `parts_weight × (parts' score − threshold)` is above zero: the
+//! parts decide when they are clear, the examples when the wording is. The
 //! warning names the parts found and the documented script the message
 //! resembles most, with its source.
 
