@@ -72,6 +72,18 @@ pub struct NewCase {
     pub checklist_done: Vec<String>,
 }
 
+/// One page of the case list and how many cases match in all.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct CasePage {
+    pub cases: Vec<Case>,
+    pub total: u32,
+}
+
+/// The WHERE clause of the case list: ?1 status, ?2 category, ?3 provider.
+const CASE_FILTER: &str = "WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.category = ?2)
+               AND (?3 IS NULL OR p.name = ?3 COLLATE NOCASE)";
+
 /// Which cases to list.
 #[derive(Clone, Debug, Default)]
 pub struct CaseFilter {
@@ -300,15 +312,47 @@ impl Journal {
 
     /// Cases, unfinished ones first, newest first within each group.
     pub fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<Case>> {
+        self.cases_in_order(filter, 0, None)
+    }
+
+    /// The cases from `offset` on, at most `limit` of them, in
+    /// [`Journal::list_cases`]'s order, and how many match in all: the app
+    /// shows a journal's first cases without reading all of its thousands.
+    pub fn case_page(&self, filter: &CaseFilter, offset: u32, limit: u32) -> Result<CasePage> {
+        let cases = self.cases_in_order(filter, offset, Some(limit))?;
+        let total: i64 = self.read().query_row(
+            &format!("SELECT COUNT(*) FROM cases c LEFT JOIN providers p ON p.id = c.provider_id {CASE_FILTER}"),
+            params![filter.status, filter.category, filter.provider],
+            |r| r.get(0),
+        )?;
+        Ok(CasePage {
+            cases,
+            total: u32::try_from(total).unwrap_or(u32::MAX),
+        })
+    }
+
+    fn cases_in_order(
+        &self,
+        filter: &CaseFilter,
+        offset: u32,
+        limit: Option<u32>,
+    ) -> Result<Vec<Case>> {
         let sql = format!(
-            "SELECT {CASE_COLUMNS} FROM cases c LEFT JOIN providers p ON p.id = c.provider_id
-             WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.category = ?2)
-               AND (?3 IS NULL OR p.name = ?3 COLLATE NOCASE)
-             ORDER BY c.status IN ('resolved', 'closed'), c.opened_ms DESC, c.id DESC"
+            "SELECT {CASE_COLUMNS} FROM cases c LEFT JOIN providers p ON p.id = c.provider_id {CASE_FILTER}
+             ORDER BY c.status IN ('resolved', 'closed'), c.opened_ms DESC, c.id DESC
+             LIMIT ?4 OFFSET ?5"
         );
         let conn = self.read();
         let mut stmt = conn.prepare(&sql)?;
-        let mut rows = stmt.query(params![filter.status, filter.category, filter.provider])?;
+        // SQLite reads a negative LIMIT as no limit.
+        let limit = limit.map_or(-1, i64::from);
+        let mut rows = stmt.query(params![
+            filter.status,
+            filter.category,
+            filter.provider,
+            limit,
+            offset
+        ])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             out.push(case_from_row(conn, row)?);

@@ -99,6 +99,65 @@ fn a_case_keeps_everything_the_user_gave() {
     );
 }
 
+/// The app reads the case list a page at a time: the pages follow the full
+/// list's order (unfinished cases first, newest first), cover it without
+/// gaps or repeats, and each tells how many cases match in all.
+#[test]
+fn the_case_list_comes_in_pages_in_the_full_lists_order() {
+    let mut t = journal();
+    for i in 0..7 {
+        let id = t
+            .journal
+            .create_case(NewCase {
+                title: format!("案件 {i}"),
+                provider: Some(if i % 2 == 0 { "支付宝" } else { "PayPal" }.into()),
+                opened_at: Some(at(&format!("2026-0{}-01T10:00:00+08:00", i + 1))),
+                ..NewCase::default()
+            })
+            .unwrap()
+            .id;
+        if i == 5 {
+            t.journal.set_case_status(id, Status::Resolved).unwrap();
+        }
+    }
+    let all = CaseFilter::default();
+    let full: Vec<String> = t
+        .journal
+        .list_cases(&all)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.title)
+        .collect();
+    assert_eq!(full.first().map(String::as_str), Some("案件 6"));
+    assert_eq!(
+        full.last().map(String::as_str),
+        Some("案件 5"),
+        "resolved last"
+    );
+    let mut paged = Vec::new();
+    for offset in (0..9).step_by(3) {
+        let page = t.journal.case_page(&all, offset, 3).unwrap();
+        assert_eq!(page.total, 7);
+        assert!(page.cases.len() <= 3);
+        paged.extend(page.cases.into_iter().map(|c| c.title));
+    }
+    assert_eq!(paged, full);
+    let alipay = CaseFilter {
+        provider: Some("支付宝".into()),
+        ..Default::default()
+    };
+    let page = t.journal.case_page(&alipay, 0, 2).unwrap();
+    assert_eq!(page.total, 4);
+    assert_eq!(
+        page.cases
+            .iter()
+            .map(|c| c.title.as_str())
+            .collect::<Vec<_>>(),
+        ["案件 6", "案件 4"]
+    );
+    assert_eq!(t.journal.case_page(&alipay, 10, 5).unwrap().cases.len(), 0);
+}
+
 #[test]
 fn empty_title_is_refused_and_nothing_is_written() {
     let mut t = journal();

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use casebook::calls::CallForm;
-use casebook::cases::Case;
+use casebook::cases::{Case, CasePage};
 use casebook::channels::{OfficialChannel, PointKind};
 use casebook::contacts::{Contact, ContactPatch};
 use casebook::db::JournalInfo;
@@ -56,10 +56,17 @@ pub fn checklist(category: Category) -> Reply<Vec<String>> {
 }
 
 #[tauri::command]
-pub async fn list_cases(state: State<'_, Shared>, filter: CaseListForm) -> Reply<Vec<Case>> {
+pub async fn list_cases(
+    state: State<'_, Shared>,
+    filter: CaseListForm,
+    offset: u32,
+    limit: u32,
+) -> Reply<CasePage> {
     let filter = filter.parse()?;
     pool(&state)?
-        .run("listing cases", move |j| j.list_cases(&filter))
+        .run("listing cases", move |j| {
+            j.case_page(&filter, offset, limit)
+        })
         .await
 }
 

@@ -1476,6 +1476,27 @@ def _files_holding(data_dir, texts):
     return found
 
 
+def test_a_long_case_list_is_read_a_page_at_a_time(driver, data_dir):
+    """Issue 18: the case list reads only the cases it shows (50), says how
+    many there are in all, and reads the next ones when asked; a filter
+    starts again at the first page."""
+    total = len(_cli(data_dir, "case", "list"))
+    while total < 57:
+        _cli(data_dir, "case", "new", "--title", f"分页 {total}", "--provider", "分页测试", "--category", "refund")
+        total += 1
+    rows = lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="case-list"] tbody tr')  # noqa: E731
+    by_testid(driver, "nav-due").click()
+    by_testid(driver, "nav-cases").click()
+    more = wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="more-cases"]'))[0]
+    wait(driver).until(lambda d: str(total) in by_testid(d, "more-cases").text)
+    assert len(rows(driver)) == 50
+    more.click()
+    wait(driver).until(lambda d: len(rows(d)) == total and not d.find_elements(By.CSS_SELECTOR, '[data-testid="more-cases"]'))
+    still_open = len(_cli(data_dir, "case", "list", "--status", "open"))
+    Select(by_testid(driver, "filter-status")).select_by_value("open")
+    wait(driver).until(lambda d: len(rows(d)) == min(50, still_open))
+
+
 def test_protect_the_journal_then_lock_unlock_and_recover(driver, data_dir, artifacts):
     """Issue 7: a passphrase turned on for a journal full of entries; its
     files then hold none of its text; lock on demand and after the idle time;

@@ -23,12 +23,20 @@ export function CaseList({ onOpen }: { onOpen: (id: number) => void }) {
   const [category, setCategory] = useState("");
   const [provider, setProvider] = useState("");
   const [creating, setCreating] = useState(false);
-  // Unfinished cases come first; the rest are a click away.
+  // Unfinished cases come first; the rest are a click away. Only the cases
+  // shown are read: a journal can hold tens of thousands.
   const [shown, setShown] = useState(PAGE);
-  const { data, error } = useLoad(
-    () => api.listCases({ status: status || null, category: category || null, provider: provider || null }),
-    [status, category, provider],
+  const filtered = (set: (v: string) => void) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
+    set(e.target.value);
+    setShown(PAGE);
+  };
+  const page = useLoad(
+    () => api.listCases({ status: status || null, category: category || null, provider: provider || null }, 0, shown),
+    [status, category, provider, shown],
   );
+  const { error } = page;
+  const data = page.data?.cases;
+  const total = page.data?.total ?? 0;
   return (
     <section aria-labelledby="cases-title">
       <header className="page-head">
@@ -40,17 +48,17 @@ export function CaseList({ onOpen }: { onOpen: (id: number) => void }) {
       {creating && <NewCaseForm onCancel={() => setCreating(false)} onCreated={(c) => onOpen(c.id)} />}
       <div className="filters" role="group" aria-label={t("cases.filter.status")}>
         <Field label={t("cases.filter.status")}>
-          <select value={status} onChange={(e) => setStatus(e.target.value)} data-testid="filter-status">
+          <select value={status} onChange={filtered(setStatus)} data-testid="filter-status">
             <Options keys={STATUSES} prefix="status" withAll />
           </select>
         </Field>
         <Field label={t("cases.filter.category")}>
-          <select value={category} onChange={(e) => setCategory(e.target.value)}>
+          <select value={category} onChange={filtered(setCategory)}>
             <Options keys={CATEGORIES} prefix="category" withAll />
           </select>
         </Field>
         <Field label={t("cases.filter.provider")}>
-          <input value={provider} onChange={(e) => setProvider(e.target.value)} />
+          <input value={provider} onChange={filtered(setProvider)} />
         </Field>
       </div>
       <ErrorBanner error={error} />
@@ -68,7 +76,7 @@ export function CaseList({ onOpen }: { onOpen: (id: number) => void }) {
             </tr>
           </thead>
           <tbody>
-            {data.slice(0, shown).map((c) => (
+            {data.map((c) => (
               <tr key={c.id}>
                 <td>
                   <button className="link" onClick={() => onOpen(c.id)} data-testid={`open-case-${c.id}`}>
@@ -90,9 +98,9 @@ export function CaseList({ onOpen }: { onOpen: (id: number) => void }) {
           </tbody>
         </table>
       )}
-      {data && data.length > shown && (
-        <button className="more" onClick={() => setShown(shown + PAGE)} data-testid="more-cases">
-          {t("cases.more", { n: Math.min(PAGE, data.length - shown), total: data.length })}
+      {data && total > data.length && (
+        <button className="more" onClick={() => setShown(data.length + PAGE)} data-testid="more-cases">
+          {t("cases.more", { n: Math.min(PAGE, total - data.length), total })}
         </button>
       )}
     </section>

@@ -8,6 +8,7 @@ import type { Case } from "./bindings/Case";
 import type { CaseDetail } from "./bindings/CaseDetail";
 import type { CaseForm } from "./bindings/CaseForm";
 import type { CaseListForm } from "./bindings/CaseListForm";
+import type { CasePage } from "./bindings/CasePage";
 import type { Category } from "./bindings/Category";
 import type { Channel } from "./bindings/Channel";
 import type { Contact } from "./bindings/Contact";
@@ -60,7 +61,7 @@ export function commands(call: Call) {
   return {
     journalInfo: () => call<JournalInfo>("journal_info"),
     checklist: (category: Category) => call<string[]>("checklist", { category }),
-    listCases: (filter: CaseListForm) => call<Case[]>("list_cases", { filter }),
+    listCases: (filter: CaseListForm, offset: number, limit: number) => call<CasePage>("list_cases", { filter, offset, limit }),
     createCase: (form: CaseForm) => call<Case>("create_case", { form }),
     caseDetail: (id: number) => call<CaseDetail>("case_detail", { id }),
     setCaseStatus: (id: number, status: Status) => call<Case>("set_case_status", { id, status }),
