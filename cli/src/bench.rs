@@ -400,6 +400,35 @@ fn measure_all(built: &mut [&mut Built]) -> Result<Vec<Vec<Measure>>> {
             })?,
         );
     }
+    // Search as the app's search box does it: every prefix of what is typed
+    // (the queries tests/e2e/measure.py types), 50 hits.
+    let typed: Vec<String> = [
+        "退款",
+        "refund",
+        "TK-2024",
+        "工单号",
+        "verification code",
+        "支付宝 冻结",
+        "客服说",
+        "PayPal dispute",
+    ]
+    .iter()
+    .flat_map(|q| {
+        let chars: Vec<char> = q.chars().collect();
+        (1..=chars.len())
+            .map(|n| chars[..n].iter().collect::<String>())
+            .filter(|p| !p.trim().is_empty())
+            .collect::<Vec<_>>()
+    })
+    .collect();
+    push(
+        "search as you type (each prefix, 50 hits)",
+        interleaved(built, SEARCH_ROUNDS, &typed, |b, q| {
+            let mut query = SearchQuery::new(q.clone());
+            query.limit = 50;
+            Ok(b.journal.search(&query)?.len())
+        })?,
+    );
     // A filtered search: one case, a common word.
     let in_cases: Vec<i64> = (0..50)
         .map(|i| built[0].case_ids[(i * 7919) % built[0].case_ids.len()])

@@ -251,6 +251,18 @@ impl Journal {
         let mut hits = Vec::with_capacity(found.len());
         for (kind, id, case_id, _) in found {
             let mut warnings = Vec::new();
+            let (case_title, provider) = match titles.get(&case_id) {
+                Some(known) => Clone::clone(known),
+                None => {
+                    let known: (String, Option<i64>) = conn.query_row(
+                        "SELECT title, provider_id FROM cases WHERE id = ?1",
+                        [case_id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )?;
+                    titles.insert(case_id, known.clone());
+                    known
+                }
+            };
             let (hit_kind, at, field, parts) = match kind {
                 DocKind::Case => {
                     let c = cases::get(conn, id)?;
@@ -296,11 +308,6 @@ impl Journal {
                     if register.is_none() {
                         register = Some(crate::channels::Register::load(conn)?);
                     }
-                    let provider: Option<i64> = conn.query_row(
-                        "SELECT provider_id FROM cases WHERE id = ?1",
-                        [case_id],
-                        |r| r.get(0),
-                    )?;
                     if let Some(reg) = &register {
                         warnings.extend(
                             reg.check(provider, Some(c.id), c.channel, &c.via)
@@ -341,17 +348,6 @@ impl Journal {
             if at.utc_ms < from_ms || at.utc_ms > to_ms {
                 continue;
             }
-            let case_title = match titles.get(&case_id) {
-                Some(t) => String::clone(t),
-                None => {
-                    let t: String =
-                        conn.query_row("SELECT title FROM cases WHERE id = ?1", [case_id], |r| {
-                            r.get(0)
-                        })?;
-                    titles.insert(case_id, t.clone());
-                    t
-                }
-            };
             hits.push(Hit {
                 kind: hit_kind,
                 id,

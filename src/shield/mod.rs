@@ -12,7 +12,8 @@
 
 pub mod scripts;
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
@@ -634,9 +635,31 @@ impl RuleSet {
     }
 }
 
-/// Checks a text before it is saved (the app warns while the user types).
+/// Checks a text before it is saved (the app warns while the user types),
+/// or as search shows it. The built-in rules never change while the program
+/// runs, so a text's flags are kept: searching as the user types finds the
+/// same entries for "r", "re", "ref"…, and each is checked once.
 pub fn check_text(text: &str) -> Vec<Flag> {
-    RuleSet::builtin().check(text)
+    /// What the kept flags' texts may take in all, in bytes.
+    const KEPT_BYTES: usize = 4 << 20;
+    /// Each text's flags, and the bytes their texts take.
+    type Kept = (HashMap<String, Vec<Flag>>, usize);
+    static KEPT: OnceLock<Mutex<Kept>> = OnceLock::new();
+    let kept = KEPT.get_or_init(Default::default);
+    if let Some(flags) = kept.lock().ok().and_then(|k| k.0.get(text).cloned()) {
+        return flags;
+    }
+    let flags = RuleSet::builtin().check(text);
+    if text.len() <= KEPT_BYTES / 64
+        && let Ok(mut k) = kept.lock()
+    {
+        if k.1 + text.len() > KEPT_BYTES {
+            *k = Default::default();
+        }
+        k.1 += text.len();
+        k.0.insert(text.to_string(), flags.clone());
+    }
+    flags
 }
 
 /// Parses a rule file (for tests of rule files other than the built-in one).

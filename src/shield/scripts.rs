@@ -224,6 +224,40 @@ impl Found {
     }
 }
 
+/// How many Chinese characters and Latin letters or digits a text holds.
+/// A text is Chinese when its Chinese characters are at least a quarter
+/// as many as its letters and digits (one Chinese character says about as
+/// much as a short English word): "您的PayPal账户已被限制" is Chinese,
+/// "Call 支付宝 customer service at 95188" is English.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Script {
+    cjk: usize,
+    latin: usize,
+}
+
+impl Script {
+    pub fn of(text: &str) -> Self {
+        let mut s = Self::default();
+        for c in text.chars() {
+            if crate::search::tokenize::is_cjk(c) {
+                s.cjk += 1;
+            } else if c.is_ascii_alphanumeric() {
+                s.latin += 1;
+            }
+        }
+        s
+    }
+
+    fn add(&mut self, other: Self) {
+        self.cjk += other.cjk;
+        self.latin += other.latin;
+    }
+
+    pub fn chinese(self) -> bool {
+        self.cjk > 0 && self.cjk * 4 >= self.latin
+    }
+}
+
 #[derive(Debug)]
 pub struct Scripts {
     pub version: u32,
@@ -522,41 +556,37 @@ impl Scripts {
         self.counted(found).iter().map(|(_, w)| w).sum()
     }
 
-    /// A sentence's log-odds of being a script, from the examples.
-    pub fn log_odds(&self, sentence: &str) -> f64 {
-        let chinese = sentence.chars().any(crate::search::tokenize::is_cjk);
-        self.sum_ratios(&features(sentence), chinese)
-    }
-
     fn sum_ratios(&self, features: &HashSet<String>, chinese: bool) -> f64 {
         let ratios = &self.log_ratio[usize::from(chinese)];
         features.iter().filter_map(|f| ratios.get(f)).sum::<f64>()
     }
 
     /// Each sentence's log-odds, and the whole message's (its sentences'
-    /// words counted once, as one text; Chinese if any sentence is), with
-    /// whether it is Chinese. Each sentence's words are found once.
+    /// words counted once, as one text), with whether the message is
+    /// Chinese ([`Script::of`]). Each sentence is weighed in its own
+    /// language, and its words are found once.
     pub fn message_log_odds(&self, sentences: &[&str]) -> (Vec<f64>, f64, bool) {
         let mut all: HashSet<String> = HashSet::new();
-        let mut any_chinese = false;
+        let mut letters = Script::default();
         let odds = sentences
             .iter()
             .map(|s| {
-                let chinese = s.chars().any(crate::search::tokenize::is_cjk);
-                any_chinese |= chinese;
+                let here = Script::of(s);
+                letters.add(here);
                 let f = features(s);
-                let odds = self.sum_ratios(&f, chinese);
+                let odds = self.sum_ratios(&f, here.chinese());
                 if sentences.len() > 1 {
                     all.extend(f);
                 }
                 odds
             })
             .collect::<Vec<f64>>();
+        let chinese = letters.chinese();
         let whole = match odds.as_slice() {
             [one] => *one,
-            _ => self.sum_ratios(&all, any_chinese),
+            _ => self.sum_ratios(&all, chinese),
         };
-        (odds, whole, any_chinese)
+        (odds, whole, chinese)
     }
 
     /// Whether a whole message's wording (`log_odds` of everything it says)
@@ -696,6 +726,17 @@ mod tests {
         assert!(s.examples.iter().filter(|e| e.scam).count() >= 150);
         assert!(s.examples.iter().filter(|e| !e.scam).count() >= 150);
         assert!(s.examples.iter().all(|e| e.source.len() >= 8));
+    }
+
+    #[test]
+    fn a_message_is_chinese_by_how_much_of_it_is_chinese() {
+        assert!(Script::of("您的PayPal账户已被限制").chinese());
+        assert!(Script::of("请提供验证码").chinese());
+        assert!(
+            !Script::of("Call 支付宝 customer service at 95188 to close the account").chinese()
+        );
+        assert!(!Script::of("Your Alipay account is frozen").chinese());
+        assert!(!Script::of("12345").chinese());
     }
 
     #[test]
