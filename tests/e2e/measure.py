@@ -61,6 +61,31 @@ def pss_kib(pids):
     return total
 
 
+def breakdown(pids, top=6):
+    """Where a process tree's PSS goes: each process by name, and its
+    largest mappings (heap, anonymous memory, fonts, libraries) by PSS."""
+    lines = []
+    for pid in sorted(pids):
+        try:
+            name = Path(f"/proc/{pid}/comm").read_text().strip()
+            maps = {}
+            current = None
+            for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+                head = line.split()
+                if head and "-" in head[0] and not head[0].endswith(":"):
+                    current = head[5] if len(head) > 5 else "[anonymous]"
+                    # Libraries and fonts by file name; anonymous memory together.
+                    current = current.rsplit("/", 1)[-1]
+                elif line.startswith("Pss:") and current is not None:
+                    maps[current] = maps.get(current, 0) + int(head[1])
+        except OSError:
+            continue
+        total = sum(maps.values())
+        biggest = sorted(maps.items(), key=lambda kv: -kv[1])[:top]
+        lines.append(f"  {name} (pid {pid}): {total/1024:.1f} MiB; " + ", ".join(f"{k} {v/1024:.1f}" for k, v in biggest))
+    return "\n".join(lines)
+
+
 def find_pids(name):
     out = subprocess.run(["pgrep", "-f", name], capture_output=True, text=True).stdout.split()
     return [int(p) for p in out]
@@ -106,7 +131,7 @@ const seen = () => {
   const answered = window.__typed.splice(0, i + 1);
   requestAnimationFrame(() => setTimeout(() => {
     const t = performance.now();
-    for (const k of answered) window.__latency.push(t - k.t0);
+    for (const k of answered) window.__latency.push([t - k.t0, k.value]);
   }, 0));
 };
 new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-query'] });
@@ -163,6 +188,7 @@ def idle_pss(binary, journal, root, *args):
     pids = set(tree(proc.pid))
     # WebKit's helper processes are children of the app.
     kib = pss_kib(pids)
+    print(breakdown(pids))
     proc.terminate()
     proc.wait()
     if args:
@@ -176,6 +202,7 @@ def main():
     ap.add_argument("--app", default=str(Path(__file__).resolve().parents[2] / "target/release/casebook-app"))
     ap.add_argument("--minimal")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only", choices=["launch", "search", "memory"], help="measure only this")
     a = ap.parse_args()
     # Every XDG folder in a temporary one: never the tester's own profile.
     with tempfile.TemporaryDirectory(prefix="casebook-measure-") as root:
@@ -183,20 +210,25 @@ def main():
 
 
 def measure(a, root):
-    times = launch_times(a.app, a.journal, a.runs, root)
-    print(f"launch → case list interactive: median {statistics.median(times)*1000:.0f} ms, max {max(times)*1000:.0f} ms over {len(times)} launches")
-    lat = sorted(search_as_you_type(a.app, a.journal, root))
-    if lat:
-        p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))]
-        print(f"search as you type, keystroke → results painted: p50 {statistics.median(lat):.1f} ms, p95 {p95:.1f} ms, max {lat[-1]:.1f} ms over {len(lat)} keystrokes")
-    kib, n = idle_pss(a.app, a.journal, root)
-    print(f"idle PSS, Casebook: {kib/1024:.1f} MiB over {n} processes")
-    hk, hn = idle_pss(a.app, a.journal, root, "--hidden")
-    print(f"idle PSS, Casebook started hidden in the tray: {hk/1024:.1f} MiB over {hn} processes")
-    if a.minimal:
-        mk, mn = idle_pss(a.minimal, a.journal, root)
-        print(f"idle PSS, minimal Tauri window: {mk/1024:.1f} MiB over {mn} processes; difference {(kib-mk)/1024:+.1f} MiB")
-
+    if a.only in (None, "launch"):
+        times = launch_times(a.app, a.journal, a.runs, root)
+        print(f"launch → case list interactive: median {statistics.median(times)*1000:.0f} ms, max {max(times)*1000:.0f} ms over {len(times)} launches")
+    if a.only in (None, "search"):
+        typed = search_as_you_type(a.app, a.journal, root)
+        lat = sorted(ms for ms, _ in typed)
+        if typed:
+            slowest = sorted(typed, key=lambda kv: -kv[0])[:5]
+            print("slowest keystrokes: " + ", ".join(f"{v!r} {ms:.0f} ms" for ms, v in slowest))
+            p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))]
+            print(f"search as you type, keystroke → results painted: p50 {statistics.median(lat):.1f} ms, p95 {p95:.1f} ms, max {lat[-1]:.1f} ms over {len(lat)} keystrokes")
+    if a.only in (None, "memory"):
+        kib, n = idle_pss(a.app, a.journal, root)
+        print(f"idle PSS, Casebook: {kib/1024:.1f} MiB over {n} processes")
+        hk, hn = idle_pss(a.app, a.journal, root, "--hidden")
+        print(f"idle PSS, Casebook started hidden in the tray: {hk/1024:.1f} MiB over {hn} processes")
+        if a.minimal:
+            mk, mn = idle_pss(a.minimal, a.journal, root)
+            print(f"idle PSS, minimal Tauri window: {mk/1024:.1f} MiB over {mn} processes; difference {(kib-mk)/1024:+.1f} MiB")
 
 if __name__ == "__main__":
     main()

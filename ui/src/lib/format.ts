@@ -27,20 +27,32 @@ export function parseWallTime(rfc3339: string): WallTime | null {
   };
 }
 
+// A formatter is made once per locale and kind and kept: making one costs
+// far more than formatting (a list of 50 search results made 50 of them at
+// each keystroke).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${withTime ? "t" : "d"}:${locale}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, {
+      timeZone: "UTC",
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      ...(withTime ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : {}),
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** "Nov 20, 2026, 14:30 (UTC+08:00)" / "2026年11月20日 14:30（UTC+08:00）". */
 export function formatAt(rfc3339: string, locale: string): string {
   const w = parseWallTime(rfc3339);
   if (!w) return rfc3339;
   const wall = new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute));
-  const text = new Intl.DateTimeFormat(locale, {
-    timeZone: "UTC",
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(wall);
+  const text = formatter(locale, true).format(wall);
   return locale.startsWith("zh") ? `${text}（UTC${w.offset}）` : `${text} (UTC${w.offset})`;
 }
 
@@ -49,7 +61,7 @@ export function formatDate(date: string, locale: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) return date;
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return new Intl.DateTimeFormat(locale, { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" }).format(d);
+  return formatter(locale, false).format(d);
 }
 
 function currencySymbol(currency: string, locale: string): string | null {
