@@ -242,10 +242,17 @@ pub enum Command {
             value_name = "FILE"
         )]
         corpus: std::path::PathBuf,
+        /// Try another rule file (laid out as rules/scam-shield.toml) instead of the built-in one.
+        #[arg(long, value_name = "FILE")]
+        rules: Option<std::path::PathBuf>,
         /// Try another script file (laid out as rules/scam-scripts.toml) instead of the built-in
         /// one.
         #[arg(long, value_name = "FILE")]
         scripts: Option<std::path::PathBuf>,
+        /// Learn from other documented examples (laid out as rules/shield-examples.tsv) instead
+        /// of the built-in ones, for the figures and the cross-validation.
+        #[arg(long, value_name = "FILE")]
+        examples: Option<std::path::PathBuf>,
         /// Also list the development half's misses and false alarms, to tune on (never the
         /// held-out half's).
         #[arg(long)]

@@ -1050,20 +1050,31 @@ pub struct ShieldBenchReport {
 /// the shield's own examples (`rules/shield-examples.tsv`), also
 /// cross-validated (`dev-cv`, five folds by source), unless the corpus file
 /// has `dev` lines of its own. `scripts` replaces
-/// the built-in `rules/scam-scripts.toml` for the figures (the timings
-/// always use the built-in rules, as the app does).
+/// the built-in `rules/scam-scripts.toml` and `examples` the built-in
+/// `rules/shield-examples.tsv` and `rules` the built-in
+/// `rules/scam-shield.toml` for the figures (the timings always use the
+/// built-in rules, as the app does).
 pub fn run_shield(
     corpus: &Path,
+    rules: Option<&Path>,
     scripts: Option<&Path>,
+    examples: Option<&Path>,
     show_dev: bool,
 ) -> Result<ShieldBenchReport> {
-    let scripts_toml = match scripts {
-        Some(p) => Some(
-            std::fs::read_to_string(p).map_err(|e| casebook::error::file_error("open", p, &e))?,
-        ),
-        None => None,
+    let read = |p: Option<&Path>| -> Result<Option<String>> {
+        p.map(|p| {
+            std::fs::read_to_string(p).map_err(|e| casebook::error::file_error("open", p, &e))
+        })
+        .transpose()
     };
-    let shield = casebook::shield::RuleSet::builtin_with(scripts_toml.as_deref(), None)?;
+    let rules_toml = read(rules)?;
+    let scripts_toml = read(scripts)?;
+    let examples_tsv = read(examples)?;
+    let shield = casebook::shield::RuleSet::files_with(
+        rules_toml.as_deref(),
+        scripts_toml.as_deref(),
+        examples_tsv.as_deref(),
+    )?;
     use std::collections::BTreeMap;
     let text = std::fs::read_to_string(corpus)
         .map_err(|e| casebook::error::file_error("open", corpus, &e))?;
@@ -1076,7 +1087,7 @@ pub fn run_shield(
     }
     let corpus_has_dev = lines.iter().any(|l| l[0] == "dev");
     if !corpus_has_dev {
-        for e in &casebook::shield::RuleSet::builtin().scripts.examples {
+        for e in &shield.scripts.examples {
             let label = if e.scam { "scam" } else { "genuine" };
             lines.push(["dev", &e.lang, label, &e.kind, &e.text].map(|s| s.to_string()));
         }
@@ -1132,7 +1143,7 @@ pub fn run_shield(
     // four fifths
     // (the rule file's cues were still written with all of them in view).
     if !corpus_has_dev {
-        let examples = &casebook::shield::RuleSet::builtin().scripts.examples;
+        let examples = &shield.scripts.examples;
         let folds = 5;
         // By source, so that two lines from one page are never on both
         // sides (FNV-1a of the source: stable across runs and machines).
@@ -1156,8 +1167,11 @@ pub fn run_shield(
                     ));
                 }
             }
-            let rules =
-                casebook::shield::RuleSet::builtin_with(scripts_toml.as_deref(), Some(&tsv))?;
+            let rules = casebook::shield::RuleSet::files_with(
+                rules_toml.as_deref(),
+                scripts_toml.as_deref(),
+                Some(&tsv),
+            )?;
             for e in examples.iter().filter(|e| fold_of(&e.source) == fold) {
                 let label = if e.scam { "scam" } else { "genuine" };
                 let flags = rules.check_with_secrets(&e.text);

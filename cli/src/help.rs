@@ -435,8 +435,16 @@ pub(crate) const ZH: &[(&str, &str)] = &[
         "语料文件（TSV：split、lang、label、kind、text、source）",
     ),
     (
+        "bench-shield:rules",
+        "改用另一个规则文件（格式同 rules/scam-shield.toml），代替内置的",
+    ),
+    (
         "bench-shield:scripts",
         "改用另一个话术规则文件（格式同 rules/scam-scripts.toml），代替内置的",
+    ),
+    (
+        "bench-shield:examples",
+        "改用另一个示例文件学习（格式同 rules/shield-examples.tsv），代替内置的，用于各项数字和交叉验证",
     ),
     (
         "bench-shield:show_dev",

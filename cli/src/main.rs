@@ -553,10 +553,18 @@ fn run(cli: Cli, out: &Out) -> Result<()> {
         Command::BenchOcr { dir, show_dev } => casebook_cli::ocr_bench::run(&dir, show_dev),
         Command::BenchShield {
             corpus,
+            rules,
             scripts,
+            examples,
             show_dev,
         } => {
-            let r = casebook_cli::bench::run_shield(&corpus, scripts.as_deref(), show_dev)?;
+            let r = casebook_cli::bench::run_shield(
+                &corpus,
+                rules.as_deref(),
+                scripts.as_deref(),
+                examples.as_deref(),
+                show_dev,
+            )?;
             out.bench_shield(&r)
         }
         Command::BenchStatements { dir, rows } => {

@@ -388,8 +388,18 @@ impl RuleSet {
     /// (laid out as `rules/shield-examples.tsv`): how `bench-shield` tries a
     /// rule change and cross-validates the development half.
     pub fn builtin_with(scripts_toml: Option<&str>, examples_tsv: Option<&str>) -> Result<RuleSet> {
+        RuleSet::files_with(None, scripts_toml, examples_tsv)
+    }
+
+    /// As [`RuleSet::builtin_with`], with another rule file too (laid out as
+    /// `rules/scam-shield.toml`).
+    pub fn files_with(
+        rules_toml: Option<&str>,
+        scripts_toml: Option<&str>,
+        examples_tsv: Option<&str>,
+    ) -> Result<RuleSet> {
         RuleSet::parse_with(
-            RULES_TOML,
+            rules_toml.unwrap_or(RULES_TOML),
             scripts_toml.unwrap_or(scripts::SCRIPTS_TOML),
             examples_tsv.unwrap_or(scripts::EXAMPLES_TSV),
         )
@@ -1051,6 +1061,22 @@ mod tests {
         }
     }
 
+    /// The built-in script file without the settings named (each a whole
+    /// `key = value` line), whatever their values.
+    fn scripts_without(keys: &[&str]) -> String {
+        let t: String = scripts::SCRIPTS_TOML
+            .lines()
+            .filter(|l| !keys.iter().any(|k| l.starts_with(&format!("{k} = "))))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(
+            scripts::SCRIPTS_TOML.lines().count() - t.lines().count(),
+            keys.len(),
+            "{keys:?}"
+        );
+        t
+    }
+
     /// A request in a sentence worded like the documented scripts is a
     /// script without an identity or a pretext (`examples_alone`); the
     /// same sentence is not when the parts alone decide.
@@ -1060,11 +1086,7 @@ mod tests {
             "Please transfer the money to the account I give you so we can cancel the charge.";
         let script = |rules: &RuleSet| rules.check(sentence).iter().any(|f| f.rule_id == "script");
         assert!(script(RuleSet::builtin()));
-        let parts_only = scripts::SCRIPTS_TOML
-            .replace("examples_alone = 2.0", "")
-            .replace("examples_only = 12.0", "")
-            .replace("message_alone = [12.0, 5.0]", "");
-        assert_ne!(parts_only, scripts::SCRIPTS_TOML);
+        let parts_only = scripts_without(&["examples_alone", "examples_only", "message_alone"]);
         assert!(!script(
             &RuleSet::builtin_with(Some(&parts_only), None).unwrap()
         ));
@@ -1078,10 +1100,7 @@ mod tests {
     fn a_part_worded_like_the_documented_scripts_is_a_script() {
         let script =
             |rules: &RuleSet, text: &str| rules.check(text).iter().any(|f| f.rule_id == "script");
-        let without = scripts::SCRIPTS_TOML
-            .replace("examples_only = 12.0", "")
-            .replace("message_alone = [12.0, 5.0]", "");
-        assert_ne!(without, scripts::SCRIPTS_TOML);
+        let without = scripts_without(&["examples_only", "message_alone"]);
         let without = RuleSet::builtin_with(Some(&without), None).unwrap();
         let text = "您的福利单还差两单，做完才能一起返还本金和佣金。";
         assert!(script(RuleSet::builtin(), text), "{text}");
@@ -1096,13 +1115,11 @@ mod tests {
     /// A user's own short notes are not flagged.
     #[test]
     fn a_message_is_judged_on_its_whole_wording() {
-        let toml = |drop: &str| {
-            let t = scripts::SCRIPTS_TOML.replace(drop, "");
-            assert_ne!(t, scripts::SCRIPTS_TOML, "{drop}");
-            RuleSet::builtin_with(Some(&t), None).unwrap()
-        };
-        let without_alone = toml("message_alone = [12.0, 5.0]");
-        let pitch = "我们有打新VIP通道，新股中签率高达85%，能买到即赚。";
+        let toml =
+            |drop: &str| RuleSet::builtin_with(Some(&scripts_without(&[drop])), None).unwrap();
+        let without_alone = toml("message_alone");
+        // Names no part (no identity cue, no pretext, nothing asked).
+        let pitch = "您好，这里是邮政局，您有一个包裹被查出藏有毒品。";
         let flags = check_text(pitch);
         let script = flags.iter().find(|f| f.rule_id == "script");
         let script = script.unwrap_or_else(|| panic!("{pitch}: {flags:?}"));
@@ -1110,7 +1127,7 @@ mod tests {
         assert!(script.reason_zh.contains("出处"), "{}", script.reason_zh);
         assert!(without_alone.check(pitch).is_empty(), "{pitch}");
 
-        let without_genuine = toml("keywords_genuine = -10.0");
+        let without_genuine = toml("keywords_genuine");
         for (text, rule) in WORDED_LIKE_WARNINGS {
             assert_not_flagged(text);
             let old = without_genuine.check(text);
