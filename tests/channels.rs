@@ -527,13 +527,11 @@ fn a_script_spread_over_two_calls_is_flagged_on_the_call_that_completes_it() {
     let case = new_case(j, "京东金条");
     // (With 京东金条 named, the first call is a documented opener on its
     // own: 银保监会 does not call about a loan.)
-    // ("您好，这边是银保监会的工作人员，…" is, since the examples of
-    // 2026-12-02, worded enough like the documented openers to be flagged
-    // on its own.)
-    let claims = "您好，这边是银保监会的，您现在方便接电话吗？";
-    // ("请您把余额转到这个账户", "接下来请您转账", "下一步请您办理转账" and
-    // "您好，这边是银保监会的工作人员。" are worded like the documented
-    // scripts and flagged on their own.)
+    let claims = "您好，这边是银保监会，您现在方便接电话吗？";
+    // ("请您把余额转到这个账户", "接下来请您转账", "下一步请您办理转账",
+    // "您好，这边是银保监会的工作人员。" and, since the examples of
+    // 2026-12-02, "您好，这边是银保监会的工作人员，您现在方便接电话吗？" are
+    // worded like the documented scripts and flagged on their own.)
     let asks = "那您现在去办理转账吧。";
     for alone in [claims, asks] {
         assert!(

@@ -1138,6 +1138,9 @@ mod tests {
             "Your wallet has been synced, no action needed",
             "我吃火锅付了两次钱，请帮我退一次。",
             "钱包已同步，无需操作。",
+            "The bank told me my card was frozen because of a suspicious payment; I went to the branch with my ID.",
+            "我保存了通话记录，客服调取了通话记录。",
+            "Once you send back the item we'll issue your refund.",
         ] {
             assert_not_flagged(note);
         }

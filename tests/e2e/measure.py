@@ -1,6 +1,7 @@
 """Benchmark of the release app (prints figures, asserts nothing).
 
     xvfb-run -a python3 tests/e2e/measure.py --journal DIR [--app PATH] [--minimal PATH]
+        [--runs N] [--only launch|search|memory]
 
 * launch → interactive: from asking tauri-driver for a session (which starts
   the app) until the case list is on screen and its first case can be
@@ -73,7 +74,7 @@ def breakdown(pids, top=6):
             for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
                 head = line.split()
                 if head and "-" in head[0] and not head[0].endswith(":"):
-                    current = head[5] if len(head) > 5 else "[anonymous]"
+                    current = line.split(None, 5)[5] if len(head) > 5 else "[anonymous]"
                     # Libraries and fonts by file name; anonymous memory together.
                     current = current.rsplit("/", 1)[-1]
                 elif line.startswith("Pss:") and current is not None:
