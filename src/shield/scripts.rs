@@ -19,12 +19,12 @@
 //! warning names the parts found and the documented script the message
 //! resembles most, with its source.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Deserialize;
-use unicode_normalization::UnicodeNormalization;
 
-use super::{find, normalize};
+use super::normalize;
 
 pub(super) const SCRIPTS_TOML: &str = include_str!("../../rules/scam-scripts.toml");
 pub(super) const EXAMPLES_TSV: &str = include_str!("../../rules/shield-examples.tsv");
@@ -161,7 +161,8 @@ pub struct Example {
     pub kind: String,
     pub text: String,
     pub source: String,
-    features: HashSet<String>,
+    /// How many distinct words ([`features`]) its text holds.
+    feature_count: usize,
 }
 
 /// One part found: the indices of its cues found, and whether it was
@@ -264,19 +265,114 @@ pub struct Scripts {
     pub decision: Decision,
     pub parts: Vec<Part>,
     pub examples: Vec<Example>,
-    directives_anywhere: Vec<Vec<char>>,
-    directives_openings: Vec<Vec<char>>,
+    directives_anywhere: super::Phrases,
+    directives_openings: Vec<String>,
     /// Every part's cues in one automaton, and (part, cue) of each pattern.
     cues: aho_corasick::AhoCorasick,
     cue_of: Vec<(usize, usize)>,
     /// Each word's ln(P(word | script) / P(word | genuine)), in English
-    /// and in Chinese texts. No prior: the examples' share of scripts is
-    /// no measure of how often support lies.
-    log_ratio: [HashMap<String, f64>; 2],
+    /// and in Chinese texts, by the word's [`Feature`]. No prior: the
+    /// examples' share of scripts is no measure of how often support lies.
+    log_ratio: [Vec<(Feature, f64)>; 2],
     /// The documented scripts holding each word (indices into `examples`),
     /// for finding the one a message resembles without comparing it with
     /// every script.
-    scripts_with: HashMap<String, Vec<usize>>,
+    scripts_with: Postings,
+}
+
+/// Each word's documented scripts, packed: the words sorted, each with the
+/// start of its scripts in `scripts` (a map of vectors took four times the
+/// memory).
+#[derive(Debug, Default)]
+struct Postings {
+    words: Vec<(Feature, u32)>,
+    scripts: Vec<u32>,
+}
+
+impl Postings {
+    fn new(mut pairs: Vec<(Feature, u32)>) -> Self {
+        pairs.sort_unstable();
+        let mut p = Postings::default();
+        for (f, script) in pairs {
+            if p.words.last().is_none_or(|w| w.0 != f) {
+                p.words.push((f, p.scripts.len() as u32));
+            }
+            p.scripts.push(script);
+        }
+        p.words.shrink_to_fit();
+        p.scripts.shrink_to_fit();
+        p
+    }
+
+    /// The scripts holding `f`.
+    fn get(&self, f: Feature) -> &[u32] {
+        let Ok(i) = self.words.binary_search_by_key(&f, |w| w.0) else {
+            return &[];
+        };
+        let end = self
+            .words
+            .get(i + 1)
+            .map_or(self.scripts.len(), |w| w.1 as usize);
+        &self.scripts[self.words[i].1 as usize..end]
+    }
+}
+
+/// A value by word, from a table sorted by word.
+fn lookup(table: &[(Feature, f64)], f: Feature) -> Option<f64> {
+    table
+        .binary_search_by_key(&f, |e| e.0)
+        .ok()
+        .map(|i| table[i].1)
+}
+
+/// A word or pair of words (see [`features`]), kept as a 64-bit hash of
+/// its text rather than the text: with the examples' words as strings the
+/// loaded shield held 13.3 MB of heap (3.6 MB now), and a message's words
+/// are hashed without building a string.
+/// Two of the examples' ~100,000 words share a hash with a chance of about
+/// one in 10^9.
+pub(super) type Feature = u64;
+
+/// Passes a [`Feature`], already a hash, through as its own hash.
+#[derive(Default)]
+struct FeatureHasher(u64);
+
+impl Hasher for FeatureHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed; anything else still hashes (FNV-1a).
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type FeatureMap<V> = HashMap<Feature, V, BuildHasherDefault<FeatureHasher>>;
+
+/// FNV-1a over a word's tag and characters.
+struct FeatureHash(u64);
+
+impl FeatureHash {
+    fn new(tag: u8) -> Self {
+        let mut h = FeatureHash(0xcbf2_9ce4_8422_2325);
+        h.add(char::from(tag));
+        h
+    }
+    fn add(&mut self, c: char) {
+        for b in (c as u32).to_le_bytes() {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn add_all(&mut self, cs: &[char]) {
+        for &c in cs {
+            self.add(c);
+        }
+    }
 }
 
 /// Normalises like the shield's rules (NFKC, lower case, letters and digits
@@ -286,7 +382,7 @@ pub(super) fn normalize_words(s: &str) -> (Vec<char>, Vec<bool>) {
     let mut chars: Vec<char> = Vec::new();
     let mut starts = Vec::new();
     let mut after_gap = true;
-    for c in s.nfkc().flat_map(char::to_lowercase) {
+    for c in super::nfkc(s).chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
             let start = after_gap || !c.is_ascii() || chars.last().is_some_and(|p| !p.is_ascii());
             chars.push(c);
@@ -300,36 +396,52 @@ pub(super) fn normalize_words(s: &str) -> (Vec<char>, Vec<bool>) {
 }
 
 /// What the examples are counted by: English words and pairs of adjacent
-/// words, Chinese pairs of adjacent characters.
-fn features(text: &str) -> HashSet<String> {
+/// words, Chinese pairs of adjacent characters; each once, as hashes
+/// ([`Feature`]), sorted.
+pub(super) fn features(text: &str) -> Vec<Feature> {
     let (chars, starts) = normalize_words(text);
-    let mut out = HashSet::new();
-    let mut words: Vec<String> = Vec::new();
-    let mut word = String::new();
+    let mut out = Vec::new();
+    // Each English word, as a range of `chars`.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut word: Option<usize> = None;
     for (i, &c) in chars.iter().enumerate() {
         if c.is_ascii() {
-            if starts[i] && !word.is_empty() {
-                words.push(std::mem::take(&mut word));
+            if starts[i]
+                && let Some(w) = word
+            {
+                words.push((w, i));
+                word = None;
             }
-            word.push(c);
+            word.get_or_insert(i);
         } else {
-            if !word.is_empty() {
-                words.push(std::mem::take(&mut word));
+            if let Some(w) = word.take() {
+                words.push((w, i));
             }
             if let Some(&next) = chars.get(i + 1).filter(|n| !n.is_ascii()) {
-                out.insert(format!("z:{c}{next}"));
+                let mut h = FeatureHash::new(b'z');
+                h.add(c);
+                h.add(next);
+                out.push(h.0);
             }
         }
     }
-    if !word.is_empty() {
-        words.push(word);
+    if let Some(w) = word {
+        words.push((w, chars.len()));
     }
     for pair in words.windows(2) {
-        out.insert(format!("b:{}_{}", pair[0], pair[1]));
+        let mut h = FeatureHash::new(b'b');
+        h.add_all(&chars[pair[0].0..pair[0].1]);
+        h.add('_');
+        h.add_all(&chars[pair[1].0..pair[1].1]);
+        out.push(h.0);
     }
-    for w in words {
-        out.insert(format!("w:{w}"));
+    for &(a, b) in &words {
+        let mut h = FeatureHash::new(b'w');
+        h.add_all(&chars[a..b]);
+        out.push(h.0);
     }
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
@@ -386,7 +498,7 @@ impl Scripts {
                 kind: kind.to_string(),
                 text: text.to_string(),
                 source: source.to_string(),
-                features: features(text),
+                feature_count: 0,
             });
         }
         let scams = examples.iter().filter(|e| e.scam).count() as f64;
@@ -394,15 +506,18 @@ impl Scripts {
         if scams == 0.0 || genuine == 0.0 {
             return Err("the examples need both scripts and genuine texts".into());
         }
-        let mut scripts_with: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, e) in examples.iter().enumerate().filter(|(_, e)| e.scam) {
-            for f in &e.features {
-                scripts_with.entry(f.clone()).or_default().push(i);
+        let mut in_scripts: Vec<(Feature, u32)> = Vec::new();
+        for (i, e) in examples.iter_mut().enumerate() {
+            let f = features(&e.text);
+            e.feature_count = f.len();
+            if e.scam {
+                in_scripts.extend(f.into_iter().map(|f| (f, i as u32)));
             }
         }
+        let scripts_with = Postings::new(in_scripts);
         // Per language (Chinese and English texts share few words): how
         // many scripts and genuine texts hold each word where it is said.
-        let mut counts: [HashMap<String, (f64, f64)>; 2] = Default::default();
+        let mut counts: [FeatureMap<(f64, f64)>; 2] = Default::default();
         let mut totals = [(0.0, 0.0); 2];
         for e in &examples {
             let l = usize::from(e.lang == "zh");
@@ -426,7 +541,7 @@ impl Scripts {
         }
         let a = file.decision.smoothing;
         let [en, zh] = counts;
-        let ratios = |counts: HashMap<String, (f64, f64)>, (scams, genuine): (f64, f64)| {
+        let ratios = |counts: FeatureMap<(f64, f64)>, (scams, genuine): (f64, f64)| {
             counts
                 .into_iter()
                 .map(|(f, (s, g))| {
@@ -434,9 +549,13 @@ impl Scripts {
                         ((s + a) / (scams + 2.0 * a)).ln() - ((g + a) / (genuine + 2.0 * a)).ln();
                     (f, r)
                 })
-                .collect::<HashMap<String, f64>>()
+                .collect::<Vec<(Feature, f64)>>()
         };
-        let log_ratio = [ratios(en, totals[0]), ratios(zh, totals[1])];
+        let mut log_ratio = [ratios(en, totals[0]), ratios(zh, totals[1])];
+        for table in &mut log_ratio {
+            table.sort_unstable_by_key(|e| e.0);
+            table.shrink_to_fit();
+        }
         let mut patterns: Vec<String> = Vec::new();
         let mut cue_of = Vec::new();
         for (pi, part) in parts.iter().enumerate() {
@@ -454,8 +573,11 @@ impl Scripts {
         };
         Ok(Scripts {
             version: file.version,
-            directives_anywhere: norm_all(&file.directives.anywhere),
-            directives_openings: norm_all(&file.directives.openings),
+            directives_anywhere: super::Phrases::new(&norm_all(&file.directives.anywhere))?,
+            directives_openings: norm_all(&file.directives.openings)
+                .into_iter()
+                .map(|o| o.into_iter().collect())
+                .collect(),
             cues,
             cue_of,
             decision: file.decision,
@@ -468,11 +590,12 @@ impl Scripts {
 
     /// Whether a sentence asks something (see `[directives]`).
     pub fn is_directive(&self, sentence: &str) -> bool {
-        let n = normalize(sentence);
-        self.directives_anywhere
-            .iter()
-            .any(|d| find(&n, d).is_some())
-            || self.directives_openings.iter().any(|d| n.starts_with(d))
+        let n: String = normalize(sentence).into_iter().collect();
+        self.directives_anywhere.any_in(&n)
+            || self
+                .directives_openings
+                .iter()
+                .any(|d| n.starts_with(d.as_str()))
     }
 
     /// Adds the parts found in one clause of a sentence that asks
@@ -556,9 +679,12 @@ impl Scripts {
         self.counted(found).iter().map(|(_, w)| w).sum()
     }
 
-    fn sum_ratios(&self, features: &HashSet<String>, chinese: bool) -> f64 {
+    fn sum_ratios(&self, features: &[Feature], chinese: bool) -> f64 {
         let ratios = &self.log_ratio[usize::from(chinese)];
-        features.iter().filter_map(|f| ratios.get(f)).sum::<f64>()
+        features
+            .iter()
+            .filter_map(|&f| lookup(ratios, f))
+            .sum::<f64>()
     }
 
     /// Each sentence's log-odds, and the whole message's (its sentences'
@@ -566,7 +692,7 @@ impl Scripts {
     /// Chinese ([`Script::of`]). Each sentence is weighed in its own
     /// language, and its words are found once.
     pub fn message_log_odds(&self, sentences: &[&str]) -> (Vec<f64>, f64, bool) {
-        let mut all: HashSet<String> = HashSet::new();
+        let mut all: Vec<Feature> = Vec::new();
         let mut letters = Script::default();
         let odds = sentences
             .iter()
@@ -584,7 +710,11 @@ impl Scripts {
         let chinese = letters.chinese();
         let whole = match odds.as_slice() {
             [one] => *one,
-            _ => self.sum_ratios(&all, chinese),
+            _ => {
+                all.sort_unstable();
+                all.dedup();
+                self.sum_ratios(&all, chinese)
+            }
         };
         (odds, whole, chinese)
     }
@@ -669,17 +799,21 @@ impl Scripts {
         if mine.is_empty() {
             return None;
         }
-        let mut shared: HashMap<usize, usize> = HashMap::new();
+        // Words shared with each example, by example index.
+        let mut shared: Vec<u32> = vec![0; self.examples.len()];
         for f in &mine {
-            for &i in self.scripts_with.get(f).into_iter().flatten() {
-                *shared.entry(i).or_default() += 1;
+            for &i in self.scripts_with.get(*f) {
+                shared[i as usize] += 1;
             }
         }
         shared
             .into_iter()
+            .enumerate()
+            .filter(|&(_, n)| n > 0)
             .map(|(i, n)| {
+                let n = n as usize;
                 let e = &self.examples[i];
-                let all = (mine.len() + e.features.len() - n) as f64;
+                let all = (mine.len() + e.feature_count - n) as f64;
                 (n as f64 / all, i)
             })
             .filter(|(j, _)| *j >= least && *j > 0.0)
@@ -763,7 +897,7 @@ mod tests {
                 kind: "x".into(),
                 text: "x".into(),
                 source: source.into(),
-                features: HashSet::new(),
+                feature_count: 0,
             }
             .cited()
         };
