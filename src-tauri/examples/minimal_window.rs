@@ -12,6 +12,14 @@ fn main() {
         // SAFETY: single-threaded at this point.
         unsafe { std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1") };
     }
+    // And the same JavaScript engine setting (src/main.rs): this page runs
+    // no script, so it changes nothing here, but the baseline stays fair.
+    #[cfg(target_os = "linux")]
+    #[allow(unsafe_code)]
+    if std::env::var_os("JSC_useDFGJIT").is_none() {
+        // SAFETY: single-threaded at this point.
+        unsafe { std::env::set_var("JSC_useDFGJIT", "false") };
+    }
     let mut context = tauri::generate_context!();
     context.config_mut().app.windows.clear();
     tauri::Builder::default()

@@ -37,6 +37,10 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 
+# Environment variables for Casebook's runs (--app-env), never the minimal window's.
+APP_ENV = {}
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -98,6 +102,7 @@ def launch_times(app, journal, runs, root):
     for _ in range(runs):
         port = free_port()
         env = isolated_env(root, Path(journal))
+        env.update(APP_ENV)
         proc = subprocess.Popen([driver_bin, "--port", str(port), "--native-port", str(free_port())], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(1.0)
         opts = ArgOptions()
@@ -145,6 +150,7 @@ def search_as_you_type(app, journal, root):
     driver_bin = shutil.which("tauri-driver") or str(Path.home() / ".cargo/bin/tauri-driver")
     port = free_port()
     env = isolated_env(root, Path(journal))
+    env.update(APP_ENV)
     proc = subprocess.Popen([driver_bin, "--port", str(port), "--native-port", str(free_port())], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.0)
     opts = ArgOptions()
@@ -177,8 +183,9 @@ def search_as_you_type(app, journal, root):
         proc.wait()
 
 
-def idle_pss(binary, journal, root, *args):
+def idle_pss(binary, journal, root, *args, extra_env=None):
     env = isolated_env(root, Path(journal))
+    env.update(extra_env or {})
     if args:
         # Started hidden needs the tray chosen (as the login entry has it).
         conf = Path(env["XDG_CONFIG_HOME"]) / "app.casebook.desktop"
@@ -204,7 +211,11 @@ def main():
     ap.add_argument("--minimal")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--only", choices=["launch", "search", "memory"], help="measure only this")
+    ap.add_argument("--memory-runs", type=int, default=1, help="idle PSS: the median of this many starts")
+    ap.add_argument("--app-env", action="append", default=[], metavar="VAR=VALUE",
+                    help="an environment variable for Casebook's runs (to try a setting; never the minimal window's)")
     a = ap.parse_args()
+    APP_ENV.update(kv.split("=", 1) for kv in a.app_env)
     # Every XDG folder in a temporary one: never the tester's own profile.
     with tempfile.TemporaryDirectory(prefix="casebook-measure-") as root:
         measure(a, Path(root))
@@ -223,12 +234,14 @@ def measure(a, root):
             p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))]
             print(f"search as you type, keystroke → results painted: p50 {statistics.median(lat):.1f} ms, p95 {p95:.1f} ms, max {lat[-1]:.1f} ms over {len(lat)} keystrokes")
     if a.only in (None, "memory"):
-        kib, n = idle_pss(a.app, a.journal, root)
-        print(f"idle PSS, Casebook: {kib/1024:.1f} MiB over {n} processes")
+        runs = [idle_pss(a.app, a.journal, root, extra_env=APP_ENV) for _ in range(a.memory_runs)]
+        kib, n = sorted(runs)[len(runs) // 2]
+        print(f"idle PSS, Casebook: {kib/1024:.1f} MiB over {n} processes" + (f" (median of {len(runs)}: {', '.join(f'{k/1024:.1f}' for k, _ in runs)})" if len(runs) > 1 else ""))
         hk, hn = idle_pss(a.app, a.journal, root, "--hidden")
         print(f"idle PSS, Casebook started hidden in the tray: {hk/1024:.1f} MiB over {hn} processes")
         if a.minimal:
-            mk, mn = idle_pss(a.minimal, a.journal, root)
+            mruns = [idle_pss(a.minimal, a.journal, root) for _ in range(a.memory_runs)]
+            mk, mn = sorted(mruns)[len(mruns) // 2]
             print(f"idle PSS, minimal Tauri window: {mk/1024:.1f} MiB over {mn} processes; difference {(kib-mk)/1024:+.1f} MiB")
 
 if __name__ == "__main__":
