@@ -91,7 +91,7 @@ struct Register {
 /// Normalised phrases ([`normalize`]), looked for in a normalised text all
 /// at once.
 #[derive(Debug, Default)]
-pub(crate) struct Phrases(Option<aho_corasick::AhoCorasick>);
+struct Phrases(Option<aho_corasick::AhoCorasick>);
 
 impl Phrases {
     fn new(list: &[Vec<char>]) -> std::result::Result<Self, String> {
@@ -317,24 +317,26 @@ fn split_text(text: &str, at_clauses: bool) -> Vec<&str> {
     out
 }
 
-/// Where `needle` starts in `hay`, each place: the first character is
-/// compared before the rest (comparing every window whole, one `memcmp`
-/// call each, took half the shield's time).
-fn positions<'a>(hay: &'a [char], needle: &'a [char]) -> impl Iterator<Item = usize> + 'a {
-    // Places a match can start: none for an empty or too long needle.
-    let starts = match needle.len() {
-        0 => 0,
-        n => (hay.len() + 1).saturating_sub(n),
-    };
-    hay[..starts]
-        .iter()
-        .enumerate()
-        .filter(move |&(i, c)| *c == needle[0] && hay[i + 1..i + needle.len()] == needle[1..])
-        .map(|(i, _)| i)
+/// Where `needle` first starts in `hay`: the first character is compared
+/// before the rest (comparing every window whole, one `memcmp` call each,
+/// took half the shield's time).
+fn find(hay: &[char], needle: &[char]) -> Option<usize> {
+    let (first, rest) = needle.split_first()?;
+    let starts = (hay.len() + 1).checked_sub(needle.len())?;
+    (0..starts).find(|&i| hay[i] == *first && hay[i + 1..i + needle.len()] == *rest)
 }
 
-fn find(hay: &[char], needle: &[char]) -> Option<usize> {
-    positions(hay, needle).next()
+/// Normalised characters as a string for an automaton to search, and the
+/// character index of each byte offset where a character starts (and of
+/// the end), to map its matches back.
+fn searchable(chars: &[char]) -> (String, Vec<usize>) {
+    let hay: String = chars.iter().collect();
+    let mut char_at = vec![0; hay.len() + 1];
+    for (ci, (bi, _)) in hay.char_indices().enumerate() {
+        char_at[bi] = ci;
+    }
+    char_at[hay.len()] = chars.len();
+    (hay, char_at)
 }
 
 impl RuleSet {
@@ -528,12 +530,7 @@ impl RuleSet {
         {
             let clause = normalize(raw);
             // The rules with a phrase in the clause that no cue negates.
-            let hay: String = clause.iter().collect();
-            let mut char_at = vec![0; hay.len() + 1];
-            for (ci, (bi, _)) in hay.char_indices().enumerate() {
-                char_at[bi] = ci;
-            }
-            char_at[hay.len()] = clause.len();
+            let (hay, char_at) = searchable(&clause);
             let mut hit = vec![false; self.rules.len()];
             for m in self.phrases.find_overlapping_iter(&hay) {
                 let rules = &self.phrase_rules[m.pattern().as_usize()];

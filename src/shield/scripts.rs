@@ -610,13 +610,7 @@ impl Scripts {
         negated: impl Fn(&[char], usize, usize) -> bool,
     ) {
         let (chars, starts) = normalize_words(clause);
-        let hay: String = chars.iter().collect();
-        // Char index of each byte offset where a char starts (and the end).
-        let mut char_at = vec![0; hay.len() + 1];
-        for (ci, (bi, _)) in hay.char_indices().enumerate() {
-            char_at[bi] = ci;
-        }
-        char_at[hay.len()] = chars.len();
+        let (hay, char_at) = super::searchable(&chars);
         // (part, cue, start, end) of every match, in chars.
         let mut matches: Vec<(usize, usize, usize, usize)> = Vec::new();
         for m in self.cues.find_overlapping_iter(&hay) {
