@@ -137,7 +137,7 @@ pub fn tidy(raw: &str) -> String {
 /// most of a second).
 pub struct Engine {
     #[cfg(feature = "ocr")]
-    tess: Option<tesseract::Tesseract>,
+    tess: Option<tess::Tesseract>,
     /// `tesseract chi_sim+eng`.
     pub name: String,
 }
@@ -164,7 +164,7 @@ impl Engine {
         #[cfg(feature = "ocr")]
         {
             let started = std::time::Instant::now();
-            let tess = match self.tess.take().map_or_else(load, Ok) {
+            let mut tess = match self.tess.take().map_or_else(load, Ok) {
                 Ok(t) => t,
                 Err(detail) => return OcrOutcome::Unavailable { detail },
             };
@@ -176,21 +176,7 @@ impl Engine {
                 self.tess = Some(tess);
                 return failed(&"not an image this engine reads");
             };
-            let tess = match tess.set_frame(
-                page.as_raw(),
-                page.width() as i32,
-                page.height() as i32,
-                1,
-                page.width() as i32,
-            ) {
-                Ok(t) => t.set_source_resolution(SOURCE_PPI),
-                Err(e) => return failed(&e),
-            };
-            let mut tess = match tess.recognize() {
-                Ok(t) => t,
-                Err(e) => return failed(&e),
-            };
-            let text = tess.get_text();
+            let text = tess.read(&page, SOURCE_PPI);
             self.tess = Some(tess);
             match text {
                 Ok(text) => OcrOutcome::Text {
@@ -269,9 +255,160 @@ fn prepare(bytes: &[u8]) -> Option<image::GrayImage> {
 }
 
 #[cfg(feature = "ocr")]
-fn load() -> std::result::Result<tesseract::Tesseract, String> {
-    tesseract::Tesseract::new(None, Some(LANGS))
-        .map_err(|e| format!("{e} (install tesseract-ocr-chi-sim and tesseract-ocr-eng)"))
+fn load() -> std::result::Result<tess::Tesseract, String> {
+    tess::Tesseract::new(LANGS)
+}
+
+/// Tesseract's C API, loaded from the system's library when the first
+/// screenshot is read, not when Casebook starts. Linked at build time,
+/// libtesseract and the two dozen libraries it needs (Leptonica, libcurl,
+/// libarchive, image codecs, GnuTLS, Kerberos…) were loaded into every
+/// Casebook process, the desktop app's included, whether or not it ever read
+/// a screenshot: 5 MiB of its idle memory (tests/e2e/measure.py). Loaded
+/// at run time, a computer without Tesseract gets the same "cannot read
+/// text" outcome as before, and a build needs no Tesseract headers.
+#[cfg(feature = "ocr")]
+#[allow(unsafe_code)]
+mod tess {
+    use std::ffi::{CStr, CString, c_char, c_int, c_void};
+
+    use libloading::Library;
+
+    /// The names the library has where Tesseract 5 installs it: Debian and
+    /// Fedora, then Homebrew and MacPorts, then Windows (UB Mannheim's
+    /// installer, vcpkg).
+    const NAMES: &[&str] = &[
+        "libtesseract.so.5",
+        "libtesseract.so",
+        "libtesseract.5.dylib",
+        "/opt/homebrew/lib/libtesseract.5.dylib",
+        "/usr/local/lib/libtesseract.5.dylib",
+        "/opt/local/lib/libtesseract.5.dylib",
+        "libtesseract-5.dll",
+        "tesseract55.dll",
+        "tesseract53.dll",
+    ];
+
+    type Handle = *mut c_void;
+
+    /// The C API's functions used here (tesseract/capi.h).
+    struct Api {
+        delete: unsafe extern "C" fn(Handle),
+        init3: unsafe extern "C" fn(Handle, *const c_char, *const c_char) -> c_int,
+        set_image: unsafe extern "C" fn(Handle, *const u8, c_int, c_int, c_int, c_int),
+        set_source_resolution: unsafe extern "C" fn(Handle, c_int),
+        recognize: unsafe extern "C" fn(Handle, *mut c_void) -> c_int,
+        get_utf8_text: unsafe extern "C" fn(Handle) -> *mut c_char,
+        delete_text: unsafe extern "C" fn(*const c_char),
+    }
+
+    /// One TessBaseAPI with its languages loaded.
+    pub struct Tesseract {
+        api: Api,
+        handle: Handle,
+        // Unloaded last: the handle is deleted first (Drop).
+        _library: Library,
+    }
+
+    // SAFETY: a TessBaseAPI may be used from any thread, one at a time;
+    // `read` takes `&mut self`.
+    unsafe impl Send for Tesseract {}
+
+    impl Tesseract {
+        /// Loads the library and the languages (`chi_sim+eng`); the error
+        /// says what is missing.
+        pub fn new(langs: &str) -> Result<Tesseract, String> {
+            // SAFETY: loading Tesseract runs its initialisers, which have
+            // no preconditions.
+            let library = NAMES
+                .iter()
+                .find_map(|name| unsafe { Library::new(name) }.ok())
+                .ok_or_else(|| {
+                    "Tesseract is not installed (libtesseract 5 was not found; \
+                     install tesseract-ocr-chi-sim and tesseract-ocr-eng)"
+                        .to_string()
+                })?;
+            // SAFETY: each symbol is declared with its type in
+            // tesseract/capi.h (Tesseract 5).
+            let api = unsafe {
+                let create = *library
+                    .get::<unsafe extern "C" fn() -> Handle>(b"TessBaseAPICreate\0")
+                    .map_err(|e| format!("not a Tesseract 5 library: {e}"))?;
+                let api = Api {
+                    delete: *library.get(b"TessBaseAPIDelete\0").map_err(missing)?,
+                    init3: *library.get(b"TessBaseAPIInit3\0").map_err(missing)?,
+                    set_image: *library.get(b"TessBaseAPISetImage\0").map_err(missing)?,
+                    set_source_resolution: *library
+                        .get(b"TessBaseAPISetSourceResolution\0")
+                        .map_err(missing)?,
+                    recognize: *library.get(b"TessBaseAPIRecognize\0").map_err(missing)?,
+                    get_utf8_text: *library.get(b"TessBaseAPIGetUTF8Text\0").map_err(missing)?,
+                    delete_text: *library.get(b"TessDeleteText\0").map_err(missing)?,
+                };
+                (api, create())
+            };
+            let (api, handle) = api;
+            if handle.is_null() {
+                return Err("Tesseract could not start".into());
+            }
+            let tess = Tesseract {
+                api,
+                handle,
+                _library: library,
+            };
+            let langs = CString::new(langs).map_err(|e| e.to_string())?;
+            // SAFETY: a live handle; a null data path means Tesseract's
+            // own (TESSDATA_PREFIX, then where it was installed).
+            if unsafe { (tess.api.init3)(tess.handle, std::ptr::null(), langs.as_ptr()) } != 0 {
+                return Err(format!(
+                    "Tesseract could not load its {} models (install tesseract-ocr-chi-sim and tesseract-ocr-eng)",
+                    langs.to_string_lossy()
+                ));
+            }
+            Ok(tess)
+        }
+
+        /// The text of a grey image (one byte a pixel).
+        pub fn read(&mut self, page: &image::GrayImage, ppi: i32) -> Result<String, String> {
+            let (w, h) = (page.width(), page.height());
+            let too_large = || "the image is too large".to_string();
+            let width = c_int::try_from(w).map_err(|_| too_large())?;
+            let height = c_int::try_from(h).map_err(|_| too_large())?;
+            if page.as_raw().len() < w as usize * h as usize {
+                return Err("the image is incomplete".into());
+            }
+            // SAFETY: the frame holds width × height bytes, one a pixel,
+            // rows of `width` bytes (checked above), and outlives the
+            // recognition, which copies it; the text Tesseract returns is a
+            // NUL-terminated string freed with TessDeleteText.
+            unsafe {
+                (self.api.set_image)(self.handle, page.as_raw().as_ptr(), width, height, 1, width);
+                (self.api.set_source_resolution)(self.handle, ppi);
+                if (self.api.recognize)(self.handle, std::ptr::null_mut()) != 0 {
+                    return Err("Tesseract could not read the image".into());
+                }
+                let text = (self.api.get_utf8_text)(self.handle);
+                if text.is_null() {
+                    return Err("Tesseract returned no text".into());
+                }
+                let out = CStr::from_ptr(text).to_string_lossy().into_owned();
+                (self.api.delete_text)(text);
+                Ok(out)
+            }
+        }
+    }
+
+    fn missing(e: libloading::Error) -> String {
+        format!("not a Tesseract 5 library: {e}")
+    }
+
+    impl Drop for Tesseract {
+        fn drop(&mut self) {
+            // SAFETY: the handle is live and deleted once, before the
+            // library is unloaded (fields drop after this).
+            unsafe { (self.api.delete)(self.handle) }
+        }
+    }
 }
 
 impl Journal {

@@ -3,7 +3,7 @@
 use std::str::FromStr;
 
 use chrono::FixedOffset;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Timelike};
 use rust_decimal::Decimal;
 
 use crate::time::At;
@@ -378,12 +378,32 @@ fn offset_suffix(z: &str) -> Option<i32> {
 
 /// A local time in a zone named as PayPal writes it: an abbreviation, an
 /// offset, or an IANA name (`America/Los_Angeles`, with its summer time).
+/// An IANA name is looked up in the system's time zone database, else in
+/// the copy jiff carries (chrono-tz's compiled-in tables cost every
+/// process 1 MB of memory at start, relocated whether used or not). A time
+/// that falls twice (clocks going back) is the earlier one; a time that
+/// never was (clocks going forward) is refused.
 pub fn at_zone(local: NaiveDateTime, zone: &str) -> Option<At> {
-    if let Ok(tz) = zone.trim().parse::<chrono_tz::Tz>() {
-        return tz
-            .from_local_datetime(&local)
-            .earliest()
-            .map(|dt| At::from_datetime(dt.fixed_offset()));
+    let zone = zone.trim();
+    if !zone.is_empty()
+        && let Ok(tz) = jiff::tz::TimeZone::get(zone)
+    {
+        let civil = jiff::civil::DateTime::new(
+            i16::try_from(local.year()).ok()?,
+            i8::try_from(local.month()).ok()?,
+            i8::try_from(local.day()).ok()?,
+            i8::try_from(local.hour()).ok()?,
+            i8::try_from(local.minute()).ok()?,
+            i8::try_from(local.second()).ok()?,
+            0,
+        )
+        .ok()?;
+        let offset = match tz.to_ambiguous_zoned(civil).offset() {
+            jiff::tz::AmbiguousOffset::Unambiguous { offset } => offset,
+            jiff::tz::AmbiguousOffset::Fold { before, .. } => before,
+            jiff::tz::AmbiguousOffset::Gap { .. } => return None,
+        };
+        return at_offset(local, offset.seconds());
     }
     at_offset(local, zone_offset(zone)?)
 }
@@ -495,6 +515,28 @@ mod tests {
             at_zone(summer, "America/Los_Angeles").unwrap().offset_secs,
             -7 * 3600
         );
+        let winter = local_datetime("2018-12-04 20:44:10").unwrap();
+        assert_eq!(
+            at_zone(winter, " America/Los_Angeles ")
+                .unwrap()
+                .offset_secs,
+            -8 * 3600
+        );
+        assert_eq!(
+            at_zone(winter, "Asia/Shanghai").unwrap().offset_secs,
+            8 * 3600
+        );
+        // Clocks going back: 01:30 happened twice, the earlier in summer time.
+        let twice = local_datetime("2018-11-04 01:30:00").unwrap();
+        assert_eq!(
+            at_zone(twice, "America/Los_Angeles").unwrap().offset_secs,
+            -7 * 3600
+        );
+        // Clocks going forward: 02:30 never happened.
+        let never = local_datetime("2018-03-11 02:30:00").unwrap();
+        assert!(at_zone(never, "America/Los_Angeles").is_none());
+        assert!(at_zone(winter, "Mars/Olympus_Mons").is_none());
+        assert_eq!(at_zone(winter, "PST").unwrap().offset_secs, -8 * 3600);
         let at = utc_instant("2023-01-01 12:00:00 UTC", 3600).unwrap();
         assert_eq!(at.utc_ms, 1_672_574_400_000);
         assert_eq!(
