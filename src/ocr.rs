@@ -330,10 +330,10 @@ mod tess {
                 })?;
             // SAFETY: each symbol is declared with its type in
             // tesseract/capi.h (Tesseract 5).
-            let api = unsafe {
+            let (api, handle) = unsafe {
                 let create = *library
                     .get::<unsafe extern "C" fn() -> Handle>(b"TessBaseAPICreate\0")
-                    .map_err(|e| format!("not a Tesseract 5 library: {e}"))?;
+                    .map_err(missing)?;
                 let api = Api {
                     delete: *library.get(b"TessBaseAPIDelete\0").map_err(missing)?,
                     init3: *library.get(b"TessBaseAPIInit3\0").map_err(missing)?,
@@ -347,7 +347,6 @@ mod tess {
                 };
                 (api, create())
             };
-            let (api, handle) = api;
             if handle.is_null() {
                 return Err("Tesseract could not start".into());
             }
